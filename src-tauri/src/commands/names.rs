@@ -1,0 +1,6 @@
+// The names of the app's own commands, shared by `build.rs` (which generates their
+// permissions) and the tests (which check the capability grants exactly these). Keep in step
+// with `specta_builder` in `lib.rs`.
+
+/// Every command the webview can invoke.
+pub const COMMAND_NAMES: &[&str] = &["app_info"];

@@ -1,0 +1,147 @@
+// A small W3C WebDriver client for driving the real Memberdesk window through tauri-driver
+// (which forwards to WebKitWebDriver on Linux). Plain HTTP + JSON, no dependencies: the
+// endpoints are those of https://www.w3.org/TR/webdriver2/.
+
+const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
+export class WebDriverError extends Error {
+  constructor(method, path, status, value) {
+    super(`${method} ${path} -> HTTP ${status}: ${value?.error ?? ""} ${value?.message ?? ""}`);
+    this.name = "WebDriverError";
+    this.status = status;
+    this.error = value?.error;
+  }
+}
+
+async function call(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WebDriverError(method, path, response.status, { message: text.slice(0, 300) });
+  }
+  if (!response.ok) throw new WebDriverError(method, path, response.status, json.value);
+  return json.value;
+}
+
+/** Waits until `probe()` returns a truthy value, or fails with `what` after `timeoutMs`. */
+export async function waitFor(what, probe, { timeoutMs = 15000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}` +
+        (lastError ? ` (last error: ${lastError.message})` : ""));
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+  #path(suffix) {
+    return `/session/${this.session.id}/element/${this.id}${suffix}`;
+  }
+  text() {
+    return this.session.request("GET", this.#path("/text"));
+  }
+  attribute(name) {
+    return this.session.request("GET", this.#path(`/attribute/${encodeURIComponent(name)}`));
+  }
+  property(name) {
+    return this.session.request("GET", this.#path(`/property/${encodeURIComponent(name)}`));
+  }
+  click() {
+    return this.session.request("POST", this.#path("/click"), {});
+  }
+  clear() {
+    return this.session.request("POST", this.#path("/clear"), {});
+  }
+  type(text) {
+    return this.session.request("POST", this.#path("/value"), { text });
+  }
+  displayed() {
+    return this.session.request("GET", this.#path("/displayed"));
+  }
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  /** Starts a session of the app binary through a WebDriver server at `base`. */
+  static async start(base, application, { args = [], env } = {}) {
+    const tauriOptions = { application, args };
+    if (env) tauriOptions.env = env;
+    const value = await call(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": tauriOptions } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  request(method, path, body) {
+    return call(this.base, method, path, body);
+  }
+
+  title() {
+    return this.request("GET", `/session/${this.id}/title`);
+  }
+
+  async find(css) {
+    const value = await this.request("POST", `/session/${this.id}/element`, {
+      using: "css selector",
+      value: css,
+    });
+    return new Element(this, value[ELEMENT_KEY]);
+  }
+
+  async findAll(css) {
+    const values = await this.request("POST", `/session/${this.id}/elements`, {
+      using: "css selector",
+      value: css,
+    });
+    return values.map((v) => new Element(this, v[ELEMENT_KEY]));
+  }
+
+  /** Finds by the stable `data-testid` the UI puts on every control. */
+  byTestId(id, { timeoutMs } = {}) {
+    return waitFor(`[data-testid="${id}"]`, () => this.find(`[data-testid="${id}"]`), {
+      timeoutMs,
+    });
+  }
+
+  execute(script, args = []) {
+    return this.request("POST", `/session/${this.id}/execute/sync`, { script, args });
+  }
+
+  /** A PNG of the window, as a Buffer. */
+  async screenshot() {
+    const base64 = await this.request("GET", `/session/${this.id}/screenshot`);
+    return Buffer.from(base64, "base64");
+  }
+
+  async end() {
+    try {
+      await this.request("DELETE", `/session/${this.id}`);
+    } catch {
+      // The app may already be gone; nothing left to clean.
+    }
+  }
+}
