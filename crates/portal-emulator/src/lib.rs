@@ -8,5 +8,346 @@
 //! What is deliberately not in it: anything Memberdesk-specific. It is a portal, not a fake of
 //! the app's needs.
 //!
-//! The server arrives with the issue "The embedded portal"; for now the crate only holds its
-//! place in the workspace layout.
+//! Shape: [`router`] builds the axum `Router` over a [`State`]; the binary (`main.rs`) only
+//! parses flags, binds and serves. Each resource module declares its routes beside its
+//! handlers; [`routing`] matches them the way the real portal does (case-insensitive
+//! operation names, repeated and trailing slashes ignored).
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod groups;
+pub mod params;
+pub mod passwords;
+pub mod portal;
+pub mod privileges;
+pub mod query;
+pub mod routing;
+pub mod seed;
+pub mod server;
+pub mod tokens;
+pub mod users;
+pub mod util;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use rand::Rng;
+
+pub use error::{PortalError, Result};
+use params::Params;
+use routing::{Area, Methods, Route};
+
+/// Which kind of portal to be (contract §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// ArcGIS Online: `portalMode` multitenant, users created through `portals/self/invite`.
+    Agol,
+    /// ArcGIS Enterprise: singletenant, `/portaladmin` with `createUser`.
+    Enterprise,
+}
+
+/// Settings of one portal.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub profile: Profile,
+    /// Delay added to every API response.
+    pub latency: Duration,
+    /// Fraction (0..1) of API requests answered with a transient failure.
+    pub fault_rate: f64,
+    /// Access-token lifetime in seconds, overriding what clients ask for.
+    pub token_ttl: Option<u64>,
+    /// Add `token_type` to oauth2/token answers (to test clients that need it).
+    pub token_type_in_responses: bool,
+    /// Whether the portal is served over HTTPS (links it hands out use that scheme).
+    pub tls: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            profile: Profile::Agol,
+            latency: Duration::ZERO,
+            fault_rate: 0.0,
+            token_ttl: None,
+            token_type_in_responses: false,
+            tls: false,
+        }
+    }
+}
+
+/// Everything the handlers share.
+pub struct Inner {
+    pub config: Config,
+    pub db: db::DbPool,
+    /// The organization's id (16 characters), read once at start.
+    pub org_id: String,
+    pub org_name: String,
+    pub url_key: String,
+    pub tokens: auth::TokenCache,
+    /// A valid argon2 hash verified when a username is unknown, so timing does not tell.
+    pub dummy_hash: String,
+    routes: Vec<Route>,
+}
+
+/// The shared state of a portal.
+#[derive(Clone)]
+pub struct State(pub Arc<Inner>);
+
+impl std::ops::Deref for State {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl State {
+    /// Opens (or creates) the portal's database and its organization.
+    pub fn open(data: &str, config: Config) -> Result<Self> {
+        let pool = db::open(data)?;
+        let (org_id, org_name, url_key) = seed::ensure_org(&pool)?;
+        let mut routes = Vec::new();
+        routes.extend(portal::routes());
+        routes.extend(tokens::routes());
+        routes.extend(users::routes());
+        Ok(State(Arc::new(Inner {
+            config,
+            db: pool,
+            org_id,
+            org_name,
+            url_key,
+            tokens: auth::TokenCache::default(),
+            dummy_hash: passwords::hash("not a real password 0")?,
+            routes,
+        })))
+    }
+
+    /// Runs blocking database work off the async threads.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || f(&state))
+            .await
+            .map_err(|_| PortalError::internal("worker"))?
+    }
+}
+
+/// The portal as an axum router. Everything goes through one dispatcher, which normalises the
+/// path and matches routes the way the real portal does.
+pub fn router(state: State) -> Router {
+    Router::new().fallback(dispatch).with_state(state)
+}
+
+/// The largest request body accepted.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+async fn dispatch(
+    axum::extract::State(state): axum::extract::State<State>,
+    request: Request,
+) -> Response {
+    let origin_header = request.headers().get(header::ORIGIN).cloned();
+    let mut response = handle(state, request).await;
+    add_cors(response.headers_mut(), origin_header);
+    response
+}
+
+fn add_cors(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+}
+
+async fn read_params(
+    request: Request,
+) -> std::result::Result<(Params, Method, HeaderMap, String), Response> {
+    let (parts, body) = request.into_parts();
+    let mut params = Params::default();
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let raw_path = parts.uri.path().to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let req = Request::from_parts(parts.clone(), body);
+        match axum::extract::Multipart::from_request(req, &()).await {
+            Ok(mut multipart) => loop {
+                match multipart.next_field().await {
+                    Ok(Some(field)) => {
+                        let name = field.name().unwrap_or("").to_string();
+                        let file_name = field.file_name().map(String::from);
+                        match field.bytes().await {
+                            Ok(bytes) => match file_name {
+                                // Files (thumbnails) are remembered by name only.
+                                Some(f) => params.push(name, f),
+                                None => {
+                                    params.push(name, String::from_utf8_lossy(&bytes).into_owned())
+                                }
+                            },
+                            Err(_) => {
+                                return Err(bad_body("The multipart body could not be read."))
+                            }
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_) => return Err(bad_body("The multipart body is malformed.")),
+                }
+            },
+            Err(_) => return Err(bad_body("The multipart body is malformed.")),
+        }
+    } else {
+        let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(_) => {
+                return Err(bad_body(
+                    "The request body is too large or could not be read.",
+                ))
+            }
+        };
+        if !bytes.is_empty() && !content_type.starts_with("application/json") {
+            params.extend_urlencoded(&bytes);
+        }
+    }
+    if let Some(q) = parts.uri.query() {
+        params.extend_urlencoded(q.as_bytes());
+    }
+    Ok((params, parts.method, parts.headers, raw_path))
+}
+
+use axum::extract::FromRequest;
+
+fn bad_body(message: &str) -> Response {
+    PortalError::bad_request(message).into_response()
+}
+
+fn origin_of(state: &State, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let scheme = if state.config.tls { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+async fn handle(state: State, request: Request) -> Response {
+    if request.method() == Method::OPTIONS {
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("Content-Type, Authorization, X-Esri-Authorization"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        return r;
+    }
+    let (params, method, headers, raw_path) = match read_params(request).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(split) = routing::split_path(&raw_path) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    if split.area == Area::Api {
+        if !state.config.latency.is_zero() {
+            tokio::time::sleep(state.config.latency).await;
+        }
+        if state.config.fault_rate > 0.0
+            && rand::rng().random_bool(state.config.fault_rate.min(1.0))
+        {
+            return transient_fault();
+        }
+    }
+    let pretty = params.pretty();
+    // The most specific route wins: `portals/languages` before `portals/{}`.
+    let found = state
+        .routes
+        .iter()
+        .filter(|route| route.area == split.area)
+        .filter_map(|route| {
+            routing::match_pattern(route.pattern, &split.segments).map(|captures| (route, captures))
+        })
+        .min_by_key(|(_, captures)| captures.len());
+    let Some((route, captures)) = found else {
+        return match split.area {
+            Area::Api => PortalError::invalid_url().into_response(),
+            _ => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        };
+    };
+    if route.methods == Methods::Post && method != Method::POST {
+        return PortalError::new(405, "Method not supported.")
+            .with_detail("This operation is only supported with POST.")
+            .into_response();
+    }
+    if let Err(e) = params.check_sizes() {
+        return e.into_response();
+    }
+    let caller = if route.public_token_check {
+        None
+    } else {
+        let tokens = auth::presented_tokens(&headers, &params);
+        let resolved = {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || auth::resolve_caller(&state, &tokens)).await
+        };
+        match resolved {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return e.into_response(),
+            Err(_) => return PortalError::internal("worker").into_response(),
+        }
+    };
+    let origin = origin_of(&state, &headers);
+    let req = routing::ApiRequest {
+        method,
+        captures,
+        params,
+        headers,
+        origin,
+        prefix: split.prefix,
+        caller,
+    };
+    match (route.handler)(state, req).await {
+        Ok(reply) => reply.render(pretty),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn transient_fault() -> Response {
+    if rand::rng().random_bool(0.5) {
+        let mut r = (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(PortalError::new(429, "Too many requests. Try again later.").body()),
+        )
+            .into_response();
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        r
+    } else {
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(
+                PortalError::new(500, "An error occurred on the server (injected fault).").body(),
+            ),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,235 @@
+//! Storage: one SQLite database (a file with `--data PATH`, or memory), schema migrations by
+//! `PRAGMA user_version`, and a pool of connections used from blocking tasks.
+//!
+//! WAL mode lets readers run beside the one writer; `busy_timeout` makes concurrent writers
+//! wait instead of failing.
+
+use std::path::Path;
+
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+
+use crate::error::{rusqlite, PortalError, Result};
+
+/// A pool of connections to the portal's database.
+pub type DbPool = Pool<SqliteConnectionManager>;
+
+/// The schema, one entry per version. Append only: never edit a released migration.
+const MIGRATIONS: &[&str] = &[
+    // 1: the organization, members, roles, user types, groups, invitations, sign-in state.
+    r#"
+    CREATE TABLE org (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        url_key TEXT NOT NULL,
+        created INTEGER NOT NULL
+    );
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        full_name TEXT NOT NULL DEFAULT '',
+        first_name TEXT NOT NULL DEFAULT '',
+        last_name TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        description TEXT,
+        password_hash TEXT,
+        role TEXT NOT NULL,
+        role_id TEXT,
+        user_license_type_id TEXT NOT NULL,
+        user_type TEXT NOT NULL DEFAULT 'both',
+        access TEXT NOT NULL DEFAULT 'org',
+        provider TEXT NOT NULL DEFAULT 'arcgis',
+        idp_username TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        last_login INTEGER NOT NULL DEFAULT -1,
+        created INTEGER NOT NULL,
+        modified INTEGER NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        categories TEXT NOT NULL DEFAULT '[]',
+        culture TEXT NOT NULL DEFAULT 'en',
+        culture_format TEXT NOT NULL DEFAULT 'us',
+        region TEXT NOT NULL DEFAULT 'US',
+        units TEXT NOT NULL DEFAULT 'english',
+        preferred_view TEXT,
+        thumbnail TEXT,
+        assigned_credits REAL NOT NULL DEFAULT -1,
+        available_credits REAL NOT NULL DEFAULT -1,
+        mfa_enabled INTEGER NOT NULL DEFAULT 0,
+        builtin_admin INTEGER NOT NULL DEFAULT 0,
+        properties TEXT NOT NULL DEFAULT '{}',
+        storage_usage INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX users_created ON users(created);
+    CREATE INDEX users_modified ON users(modified);
+    CREATE INDEX users_last_login ON users(last_login);
+    CREATE INDEX users_full_name ON users(full_name COLLATE NOCASE);
+    CREATE INDEX users_role ON users(role, role_id);
+    CREATE INDEX users_license ON users(user_license_type_id);
+
+    CREATE TABLE roles (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        base_role TEXT NOT NULL,
+        privileges TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL,
+        modified INTEGER NOT NULL
+    );
+    CREATE TABLE user_types (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        max_role TEXT NOT NULL,
+        org_default INTEGER NOT NULL DEFAULT 0,
+        apps TEXT NOT NULL DEFAULT '[]',
+        ordinal INTEGER NOT NULL
+    );
+    CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        owner TEXT NOT NULL COLLATE NOCASE,
+        description TEXT,
+        snippet TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        access TEXT NOT NULL DEFAULT 'org',
+        is_invitation_only INTEGER NOT NULL DEFAULT 0,
+        is_view_only INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL,
+        modified INTEGER NOT NULL
+    );
+    CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        username TEXT NOT NULL COLLATE NOCASE,
+        member_type TEXT NOT NULL,
+        joined INTEGER NOT NULL,
+        PRIMARY KEY (group_id, username)
+    );
+    CREATE INDEX group_members_user ON group_members(username);
+    CREATE TABLE invitations (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        username TEXT COLLATE NOCASE,
+        email TEXT,
+        first_name TEXT,
+        last_name TEXT,
+        full_name TEXT,
+        role TEXT,
+        user_license_type TEXT,
+        user_type TEXT,
+        groups TEXT NOT NULL DEFAULT '[]',
+        credits REAL,
+        from_username TEXT NOT NULL,
+        target_id TEXT,
+        created INTEGER NOT NULL,
+        expiration INTEGER NOT NULL,
+        accepted INTEGER NOT NULL DEFAULT 0,
+        must_approve INTEGER NOT NULL DEFAULT 0,
+        accept_code_hash TEXT
+    );
+    CREATE INDEX invitations_user ON invitations(username);
+    CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        username TEXT,
+        client_id TEXT,
+        expires INTEGER NOT NULL,
+        parent_hash TEXT,
+        ssl INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX tokens_parent ON tokens(parent_hash);
+    CREATE TABLE oauth_pending (
+        oauth_state TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        response_type TEXT NOT NULL,
+        state TEXT,
+        code_challenge TEXT,
+        code_challenge_method TEXT,
+        expiration_minutes INTEGER NOT NULL,
+        created INTEGER NOT NULL
+    );
+    CREATE TABLE auth_codes (
+        code_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        username TEXT NOT NULL,
+        code_challenge TEXT,
+        code_challenge_method TEXT,
+        expiration_minutes INTEGER NOT NULL,
+        expires INTEGER NOT NULL
+    );
+    CREATE TABLE apps (
+        client_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        client_secret TEXT,
+        redirect_uris TEXT NOT NULL,
+        owner TEXT
+    );
+    "#,
+];
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(())
+}
+
+/// Opens (and migrates) the database at `path`, or an in-memory one for `:memory:`.
+pub fn open(path: &str) -> Result<DbPool> {
+    let manager = if path == ":memory:" {
+        // A named shared-cache memory database, so every pooled connection sees the same data.
+        let name = format!(
+            "file:portal-emulator-{}?mode=memory&cache=shared",
+            rand::random::<u64>()
+        );
+        SqliteConnectionManager::file(name).with_flags(
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+    } else {
+        if let Some(parent) = Path::new(path).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                PortalError::new(500, format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        SqliteConnectionManager::file(path)
+    };
+    let manager = manager.with_init(configure);
+    let pool = Pool::builder()
+        .max_size(8)
+        .build(manager)
+        .map_err(|e| PortalError::new(500, format!("cannot open the database {path}: {e}")))?;
+    let mut conn = pool.get()?;
+    if path != ":memory:" {
+        conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+    }
+    migrate(&mut conn)?;
+    Ok(pool)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = usize::try_from(current).unwrap_or(usize::MAX);
+    if current > MIGRATIONS.len() {
+        return Err(PortalError::new(
+            500,
+            format!(
+                "the database was made by a newer portal-emulator (schema {current}, this one knows {})",
+                MIGRATIONS.len()
+            ),
+        ));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

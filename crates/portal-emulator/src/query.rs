@@ -1,0 +1,380 @@
+//! The search syntax of `q` and `filter` (contract §3.6): terms, `"phrases"`, `field:value`,
+//! `AND`/`OR`/`NOT`, `+`/`-`, parentheses, `*`/`?` wildcards, `[a TO b]` ranges and `^n` boosts,
+//! parsed with `nom` into an [`Expr`]. Terms next to each other without an operator are ANDed,
+//! which is what Esri's clients rely on when they append ` accountid:<org>` to a query.
+//!
+//! What is deliberately not here: turning the expression into SQL (that is per resource, see
+//! `users::search_sql`).
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{char, multispace0, multispace1};
+use nom::combinator::{all_consuming, eof, map, opt, recognize, value, verify};
+use nom::multi::{many0, separated_list1};
+use nom::sequence::{delimited, preceded};
+use nom::{IResult, Parser};
+
+use crate::error::{PortalError, Result};
+use crate::params::truncate;
+
+/// The longest query accepted.
+pub const MAX_QUERY_LEN: usize = 8192;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_DEPTH: usize = 32;
+
+/// A value to match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A single word, possibly with `*`/`?` wildcards.
+    Term(String),
+    /// A quoted phrase (no wildcards).
+    Phrase(String),
+    /// A range; `None` bounds are open (`*`). Inclusive flags for `[` / `{`.
+    Range {
+        from: Option<String>,
+        to: Option<String>,
+        inclusive: bool,
+    },
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// Matches everything (`*`, or an empty query).
+    All,
+    /// A value in a field, or in the default fields when `field` is `None`.
+    Match {
+        field: Option<String>,
+        value: Value,
+    },
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+}
+
+fn is_word_char(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '(' | ')' | '"' | ':' | '[' | ']' | '{' | '}' | '^')
+}
+
+fn word(input: &str) -> IResult<&str, &str> {
+    // Operators are not words: a dangling `OR` is an error, not a search for "OR".
+    verify(take_while1(is_word_char), |w: &str| {
+        !matches!(w, "AND" | "OR" | "NOT")
+    })
+    .parse(input)
+}
+
+fn phrase(input: &str) -> IResult<&str, String> {
+    map(
+        delimited(char('"'), opt(take_while1(|c| c != '"')), char('"')),
+        |s: Option<&str>| s.unwrap_or("").to_string(),
+    )
+    .parse(input)
+}
+
+fn bound(input: &str) -> IResult<&str, Option<String>> {
+    alt((
+        map(phrase, Some),
+        map(
+            take_while1(|c: char| !c.is_whitespace() && c != ']' && c != '}'),
+            |s: &str| {
+                if s == "*" {
+                    None
+                } else {
+                    Some(s.to_string())
+                }
+            },
+        ),
+    ))
+    .parse(input)
+}
+
+fn range(input: &str) -> IResult<&str, Value> {
+    let (input, open) = alt((char('['), char('{'))).parse(input)?;
+    let (input, from) = preceded(multispace0, bound).parse(input)?;
+    let (input, _) = delimited(multispace1, tag("TO"), multispace1).parse(input)?;
+    let (input, to) = bound(input)?;
+    let (input, _) = preceded(multispace0, alt((char(']'), char('}')))).parse(input)?;
+    Ok((
+        input,
+        Value::Range {
+            from,
+            to,
+            inclusive: open == '[',
+        },
+    ))
+}
+
+fn boost(input: &str) -> IResult<&str, ()> {
+    value(
+        (),
+        opt(preceded(
+            char('^'),
+            take_while1(|c: char| c.is_ascii_digit() || c == '.'),
+        )),
+    )
+    .parse(input)
+}
+
+fn field_value(input: &str) -> IResult<&str, Value> {
+    let (input, v) = alt((
+        map(phrase, Value::Phrase),
+        range,
+        map(word, |w: &str| Value::Term(w.to_string())),
+    ))
+    .parse(input)?;
+    let (input, _) = boost(input)?;
+    Ok((input, v))
+}
+
+fn field_name(input: &str) -> IResult<&str, &str> {
+    let (rest, name) =
+        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').parse(input)?;
+    let (rest, _) = char(':').parse(rest)?;
+    Ok((rest, name))
+}
+
+fn keyword<'a>(
+    kw: &'static str,
+) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
+    // Operators are upper case only (lower-case "and" is a word); they must stand alone.
+    recognize((
+        tag(kw),
+        nom::combinator::peek(alt((multispace1, tag("("), tag("-"), tag("\""), eof))),
+    ))
+    .map(|s: &str| s.trim())
+}
+
+fn primary(input: &str) -> IResult<&str, Expr> {
+    alt((
+        delimited(
+            (char('('), multispace0),
+            map(opt(or_expr), |e| e.unwrap_or(Expr::All)),
+            (multispace0, char(')')),
+        ),
+        map((field_name, field_value), |(f, v)| Expr::Match {
+            field: Some(f.to_ascii_lowercase()),
+            value: v,
+        }),
+        map(field_value, |v| match v {
+            Value::Term(ref t) if t == "*" => Expr::All,
+            v => Expr::Match {
+                field: None,
+                value: v,
+            },
+        }),
+    ))
+    .parse(input)
+}
+
+fn unary(input: &str) -> IResult<&str, Expr> {
+    let (input, prefixes) = many0(alt((
+        value(true, (keyword("NOT"), multispace0)),
+        value(true, char('-')),
+        value(false, char('+')),
+    )))
+    .parse(input)?;
+    let (input, expr) = primary(input)?;
+    let negations = prefixes.iter().filter(|n| **n).count();
+    Ok((
+        input,
+        if negations % 2 == 1 {
+            Expr::Not(Box::new(expr))
+        } else {
+            expr
+        },
+    ))
+}
+
+fn and_expr(input: &str) -> IResult<&str, Expr> {
+    let sep = alt((
+        value((), delimited(multispace1, keyword("AND"), multispace1)),
+        value((), (multispace1, nom::combinator::not(keyword("OR")))),
+    ));
+    map(separated_list1(sep, unary), |mut items| {
+        if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Expr::And(items)
+        }
+    })
+    .parse(input)
+}
+
+fn or_expr(input: &str) -> IResult<&str, Expr> {
+    map(
+        separated_list1(delimited(multispace1, keyword("OR"), multispace1), and_expr),
+        |mut items| {
+            if items.len() == 1 {
+                items.remove(0)
+            } else {
+                Expr::Or(items)
+            }
+        },
+    )
+    .parse(input)
+}
+
+/// Checks nesting before parsing, so a hostile query cannot exhaust the stack.
+fn check_depth(q: &str) -> Result<()> {
+    let (mut depth, mut max, mut quoted) = (0usize, 0usize, false);
+    for c in q.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if max > MAX_DEPTH {
+        return Err(PortalError::bad_request(format!(
+            "Invalid query: parentheses nest deeper than {MAX_DEPTH} levels."
+        )));
+    }
+    Ok(())
+}
+
+/// Parses a query. Blank means everything. Errors name the query and where parsing stopped.
+pub fn parse(q: &str) -> Result<Expr> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Expr::All);
+    }
+    if q.len() > MAX_QUERY_LEN {
+        return Err(PortalError::bad_request(format!(
+            "Invalid query: longer than {MAX_QUERY_LEN} characters."
+        )));
+    }
+    check_depth(q)?;
+    match all_consuming(delimited(multispace0, or_expr, multispace0)).parse(q) {
+        Ok((_, expr)) => Ok(expr),
+        Err(e) => {
+            let at = match &e {
+                nom::Err::Error(err) | nom::Err::Failure(err) => err.input,
+                nom::Err::Incomplete(_) => "",
+            };
+            let position = q.len() - at.len();
+            Err(
+                PortalError::bad_request(format!("Invalid query: '{}'.", truncate(q))).with_detail(
+                    format!(
+                        "The query could not be parsed at character {}: '{}'.",
+                        position + 1,
+                        truncate(at)
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(field: Option<&str>, v: Value) -> Expr {
+        Expr::Match {
+            field: field.map(String::from),
+            value: v,
+        }
+    }
+    fn t(s: &str) -> Value {
+        Value::Term(s.into())
+    }
+
+    #[test]
+    fn adjacent_terms_are_anded_and_fields_are_lower_cased() {
+        assert_eq!(
+            parse("JSmith accountid:abc").unwrap(),
+            Expr::And(vec![m(None, t("JSmith")), m(Some("accountid"), t("abc"))])
+        );
+        assert_eq!(parse("UserName:j*").unwrap(), m(Some("username"), t("j*")));
+    }
+
+    #[test]
+    fn operators_group_as_expected() {
+        let e = parse("(role:org_admin OR role:org_publisher) AND NOT disabled:true").unwrap();
+        assert_eq!(
+            e,
+            Expr::And(vec![
+                Expr::Or(vec![
+                    m(Some("role"), t("org_admin")),
+                    m(Some("role"), t("org_publisher"))
+                ]),
+                Expr::Not(Box::new(m(Some("disabled"), t("true")))),
+            ])
+        );
+        assert_eq!(
+            parse("-username:esri_livingatlas").unwrap(),
+            Expr::Not(Box::new(m(Some("username"), t("esri_livingatlas"))))
+        );
+    }
+
+    #[test]
+    fn phrases_ranges_and_boosts_parse() {
+        assert_eq!(
+            parse("fullname:\"Jane Smith\"").unwrap(),
+            m(Some("fullname"), Value::Phrase("Jane Smith".into()))
+        );
+        assert_eq!(
+            parse("created:[0000001 TO 2000000]^2").unwrap(),
+            m(
+                Some("created"),
+                Value::Range {
+                    from: Some("0000001".into()),
+                    to: Some("2000000".into()),
+                    inclusive: true
+                }
+            )
+        );
+        assert_eq!(
+            parse("lastlogin:[* TO 5]").unwrap(),
+            m(
+                Some("lastlogin"),
+                Value::Range {
+                    from: None,
+                    to: Some("5".into()),
+                    inclusive: true
+                }
+            )
+        );
+        assert_eq!(parse("*").unwrap(), Expr::All);
+        assert_eq!(parse("  ").unwrap(), Expr::All);
+    }
+
+    #[test]
+    fn lower_case_operators_are_words() {
+        assert_eq!(
+            parse("salt and pepper").unwrap(),
+            Expr::And(vec![
+                m(None, t("salt")),
+                m(None, t("and")),
+                m(None, t("pepper"))
+            ])
+        );
+    }
+
+    #[test]
+    fn broken_queries_are_refused_with_a_position() {
+        for bad in [
+            "(username:a",
+            "username:",
+            "\"open phrase",
+            "created:[1 TO",
+            "a OR",
+            "AND",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert_eq!(err.code, 400, "{bad}");
+            assert!(
+                err.message.starts_with("Invalid query"),
+                "{bad}: {}",
+                err.message
+            );
+        }
+        let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse(&deep).unwrap_err().message.contains("nest deeper"));
+    }
+}

@@ -1,0 +1,281 @@
+//! The portal's own router. Esri's clients send double slashes, trailing slashes and operation
+//! names in any case (contract §1.2, Q9), while usernames and ids in the same paths are data
+//! whose case must be kept. So paths are normalised here and matched against patterns whose
+//! literal segments compare without case; `{}` segments capture the value as sent.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::params::Params;
+use crate::State;
+
+/// Where a path lives on the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// `/sharing/rest/...`: the API, errors as HTTP 200 envelopes.
+    Api,
+    /// `/sharing/...` outside `rest` (the sign-in form, the approval page).
+    Sharing,
+    /// `/portaladmin/...` (Enterprise profile).
+    PortalAdmin,
+}
+
+/// One request, as handlers see it.
+pub struct ApiRequest {
+    /// GET, POST, ...
+    pub method: Method,
+    /// The values of the pattern's `{}` segments, percent-decoded, case kept.
+    pub captures: Vec<String>,
+    /// Query and body parameters.
+    pub params: Params,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// `https://host:port` as the client addressed us, for links we hand out.
+    pub origin: String,
+    /// The path prefix before `/sharing` (a web adaptor such as `/portal`), or empty.
+    pub prefix: String,
+    /// Who is calling, resolved from the token before the handler runs.
+    pub caller: Option<crate::auth::Caller>,
+}
+
+impl ApiRequest {
+    /// The `i`-th captured segment.
+    pub fn capture(&self, i: usize) -> &str {
+        self.captures.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    /// The base of the REST API as the client sees it, e.g. `https://127.0.0.1:4443/sharing/rest`.
+    pub fn rest_base(&self) -> String {
+        format!("{}{}/sharing/rest", self.origin, self.prefix)
+    }
+
+    /// The signed-in caller, or error 499 for anonymous requests.
+    pub fn user(&self) -> Result<&crate::auth::Caller> {
+        self.caller
+            .as_ref()
+            .ok_or_else(crate::error::PortalError::token_required)
+    }
+}
+
+/// What a handler answers.
+pub enum Reply {
+    /// A JSON body (pretty-printed for `f=pjson`).
+    Json(Value),
+    /// An HTML page with a status.
+    Html(StatusCode, String),
+    /// A `302 Found` to this location.
+    Redirect(String),
+    /// Anything else, fully formed.
+    Raw(Response),
+}
+
+impl Reply {
+    /// Renders the reply; `pretty` selects `f=pjson` formatting.
+    pub fn render(self, pretty: bool) -> Response {
+        match self {
+            Reply::Json(v) => {
+                let body = if pretty {
+                    serde_json::to_string_pretty(&v)
+                } else {
+                    serde_json::to_string(&v)
+                }
+                .unwrap_or_else(|_| "{}".into());
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/json; charset=utf-8",
+                    )],
+                    body,
+                )
+                    .into_response()
+            }
+            Reply::Html(status, html) => (status, Html(html)).into_response(),
+            Reply::Redirect(location) => {
+                let mut r = Redirect::to(&location).into_response();
+                *r.status_mut() = StatusCode::FOUND;
+                r
+            }
+            Reply::Raw(r) => r,
+        }
+    }
+}
+
+/// The future a handler returns.
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Reply>> + Send>>;
+/// A handler: state and request in, reply out.
+pub type Handler = fn(State, ApiRequest) -> HandlerFuture;
+
+/// Which methods a route answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Methods {
+    /// Reads: the portal accepts GET and POST alike (contract §1.4).
+    Read,
+    /// Writes: POST only.
+    Post,
+}
+
+/// One route: area, pattern such as `community/users/{}/update`, methods, handler.
+pub struct Route {
+    pub area: Area,
+    pub pattern: &'static str,
+    pub methods: Methods,
+    pub handler: Handler,
+    /// Whether the route runs before token checks (sign-in endpoints, the root).
+    pub public_token_check: bool,
+}
+
+/// Wraps an `async fn(State, ApiRequest) -> Result<Reply>` as a [`Handler`].
+#[macro_export]
+macro_rules! handler {
+    ($f:path) => {
+        |state, req| Box::pin($f(state, req))
+    };
+}
+
+/// Declares a route: `route!(Api, Read, "community/users/{}", users::get_user)`.
+#[macro_export]
+macro_rules! route {
+    ($area:ident, $methods:ident, $pattern:expr, $f:path) => {
+        $crate::routing::Route {
+            area: $crate::routing::Area::$area,
+            pattern: $pattern,
+            methods: $crate::routing::Methods::$methods,
+            handler: $crate::handler!($f),
+            public_token_check: false,
+        }
+    };
+    ($area:ident, $methods:ident, $pattern:expr, $f:path, token_exempt) => {
+        $crate::routing::Route {
+            area: $crate::routing::Area::$area,
+            pattern: $pattern,
+            methods: $crate::routing::Methods::$methods,
+            handler: $crate::handler!($f),
+            public_token_check: true,
+        }
+    };
+}
+
+/// The result of splitting a request path.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SplitPath {
+    pub area: Area,
+    pub prefix: String,
+    pub segments: Vec<String>,
+}
+
+/// Normalises a raw path (collapses repeated slashes, drops a trailing slash) and finds the
+/// area. `None` for paths outside the portal.
+pub fn split_path(raw: &str) -> Option<SplitPath> {
+    let segments: Vec<String> = raw
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    // Allow one web-adaptor segment in front (`/portal/sharing/rest`, `/arcgis/portaladmin`).
+    for skip in 0..=1usize.min(segments.len()) {
+        let rest = &segments[skip..];
+        let prefix = segments[..skip]
+            .iter()
+            .map(|s| format!("/{s}"))
+            .collect::<String>();
+        let first = rest.first().map(|s| s.to_ascii_lowercase());
+        match first.as_deref() {
+            Some("sharing") => {
+                let is_rest = rest.get(1).is_some_and(|s| s.eq_ignore_ascii_case("rest"));
+                return Some(if is_rest {
+                    SplitPath {
+                        area: Area::Api,
+                        prefix,
+                        segments: rest[2..].to_vec(),
+                    }
+                } else {
+                    SplitPath {
+                        area: Area::Sharing,
+                        prefix,
+                        segments: rest[1..].to_vec(),
+                    }
+                });
+            }
+            Some("portaladmin") => {
+                return Some(SplitPath {
+                    area: Area::PortalAdmin,
+                    prefix,
+                    segments: rest[1..].to_vec(),
+                })
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Matches `segments` against a pattern; returns the captures on success.
+pub fn match_pattern(pattern: &str, segments: &[String]) -> Option<Vec<String>> {
+    let parts: Vec<&str> = if pattern.is_empty() {
+        Vec::new()
+    } else {
+        pattern.split('/').collect()
+    };
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut captures = Vec::new();
+    for (part, seg) in parts.iter().zip(segments) {
+        if *part == "{}" {
+            captures.push(seg.clone());
+        } else if !part.eq_ignore_ascii_case(seg) {
+            return None;
+        }
+    }
+    Some(captures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_and_trailing_slashes_are_ignored() {
+        let p = split_path("/sharing/rest//portals/self/updateuserrole/").unwrap();
+        assert_eq!(p.area, Area::Api);
+        assert_eq!(p.segments, ["portals", "self", "updateuserrole"]);
+        assert_eq!(
+            split_path("/sharing/rest/").unwrap().segments,
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_sign_in_form_lives_outside_rest_and_a_web_adaptor_prefix_is_kept() {
+        let p = split_path("/sharing/oauth2/signin").unwrap();
+        assert_eq!(
+            (p.area, p.segments.join("/")),
+            (Area::Sharing, "oauth2/signin".into())
+        );
+        let p = split_path("/portal/sharing/rest/community/self").unwrap();
+        assert_eq!(p.prefix, "/portal");
+        assert!(split_path("/rest/info").is_none());
+    }
+
+    #[test]
+    fn literals_match_without_case_and_captures_keep_case() {
+        let segs: Vec<String> = ["Community", "users", "JSmith", "UPDATE"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            match_pattern("community/users/{}/update", &segs),
+            Some(vec!["JSmith".into()])
+        );
+        assert_eq!(match_pattern("community/users/{}", &segs), None);
+    }
+}

@@ -1,0 +1,41 @@
+//! Small helpers: the clock, random ids and secrets, hashing of secrets at rest.
+
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+/// Milliseconds since the Unix epoch, as ArcGIS dates are.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A random lower-case hex id of `len` characters (32 for users and groups).
+pub fn hex_id(len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap_or('0'))
+        .collect()
+}
+
+/// A random id from the alphanumeric set, as role ids (16 characters) look.
+pub fn alnum_id(len: usize) -> String {
+    const SET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| SET[rng.random_range(0..SET.len())] as char)
+        .collect()
+}
+
+/// A fresh bearer secret (token, refresh token, code): 256 random bits, URL-safe.
+pub fn secret() -> String {
+    use base64::Engine;
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// How a secret is stored: its SHA-256, so a copy of the database grants nothing.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}

@@ -1,0 +1,8 @@
+//! In-process tests of the embedded portal's API: the router is called directly, with a fresh
+//! in-memory organization per test.
+
+mod support;
+
+mod auth;
+mod basics;
+mod users;

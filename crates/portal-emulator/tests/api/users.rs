@@ -1,0 +1,289 @@
+use std::collections::HashSet;
+
+use crate::support::{error_code, Portal, ADMIN};
+
+#[tokio::test]
+async fn a_user_is_found_by_username_in_any_case_and_by_id() {
+    let p = Portal::new(20);
+    let t = p.admin_token().await;
+    let name = p.member_with("1");
+    let by_name = p
+        .get_as(
+            &t,
+            &format!(
+                "/sharing/rest/community/users/{}?f=json",
+                name.to_uppercase()
+            ),
+        )
+        .await;
+    assert_eq!(by_name["username"], name.as_str());
+    let id = by_name["id"].as_str().unwrap();
+    assert_eq!(id.len(), 32);
+    let by_id = p
+        .get_as(&t, &format!("/sharing/rest/community/users/{id}?f=json"))
+        .await;
+    assert_eq!(by_id["username"], name.as_str());
+}
+
+#[tokio::test]
+async fn an_unknown_user_gets_the_text_the_python_client_matches() {
+    let p = Portal::new(0);
+    let t = p.admin_token().await;
+    let v = p
+        .get_as(&t, "/sharing/rest/community/users/nobody_at_all?f=json")
+        .await;
+    assert_eq!(error_code(&v), Some(400));
+    assert_eq!(
+        v["error"]["message"],
+        "User does not exist or is inaccessible."
+    );
+}
+
+#[tokio::test]
+async fn the_self_view_has_privileges_and_groups_and_admins_are_recognisable() {
+    let p = Portal::new(60);
+    let t = p.admin_token().await;
+    let me = p.get_as(&t, "/sharing/rest/community/self?f=json").await;
+    let privileges: Vec<&str> = me["privileges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(privileges.iter().any(|p| p.contains(":admin:")));
+    assert!(
+        me["groups"].as_array().is_some_and(|g| !g.is_empty()),
+        "the seeding admin owns groups"
+    );
+    let group = &me["groups"][0];
+    assert_eq!(group["userMembership"]["username"], ADMIN);
+    assert!(group["id"].is_string() && group["owner"].is_string());
+}
+
+#[tokio::test]
+async fn members_do_not_see_private_profiles_nor_other_members_private_fields() {
+    let p = Portal::new(200);
+    let member = p.member_with("role = 'org_user' AND role_id IS NULL AND access <> 'private'");
+    let t = p.token(&member, portal_emulator::seed::DEMO_PASSWORD).await;
+    let private = p.member_with("access = 'private'");
+    let hidden = p
+        .get_as(
+            &t,
+            &format!("/sharing/rest/community/users/{private}?f=json"),
+        )
+        .await;
+    assert_eq!(
+        hidden["error"]["message"],
+        "User does not exist or is inaccessible."
+    );
+    let other = p.member_with(&format!("access = 'org' AND username <> '{member}'"));
+    let seen = p
+        .get_as(&t, &format!("/sharing/rest/community/users/{other}?f=json"))
+        .await;
+    assert_eq!(seen["username"], other.as_str());
+    assert!(
+        seen.get("email").is_none()
+            && seen.get("privileges").is_none()
+            && seen.get("role").is_none(),
+        "{seen}"
+    );
+    let admin = p.admin_token().await;
+    let full = p
+        .get_as(
+            &admin,
+            &format!("/sharing/rest/community/users/{private}?f=json"),
+        )
+        .await;
+    assert!(
+        full["email"].is_string(),
+        "an admin sees private profiles and their email"
+    );
+}
+
+#[tokio::test]
+async fn search_pages_with_next_start_until_minus_one_and_returns_each_match_once() {
+    let p = Portal::new(150);
+    let t = p.admin_token().await;
+    let mut seen = HashSet::new();
+    let mut start = 1;
+    let mut total = None;
+    loop {
+        let v = p
+            .get_as(&t, &format!("/sharing/rest/community/users?q=username:j*&num=7&start={start}&sortField=username&f=json"))
+            .await;
+        total.get_or_insert(v["total"].as_i64().unwrap());
+        for u in v["results"].as_array().unwrap() {
+            let name = u["username"].as_str().unwrap();
+            assert!(name.starts_with('j'), "{name} does not match username:j*");
+            assert!(seen.insert(name.to_string()), "{name} returned twice");
+        }
+        start = v["nextStart"].as_i64().unwrap();
+        if start == -1 {
+            break;
+        }
+    }
+    assert_eq!(seen.len() as i64, total.unwrap());
+    assert!(!seen.is_empty());
+}
+
+#[tokio::test]
+async fn search_understands_the_query_syntax_the_clients_send() {
+    let p = Portal::new(120);
+    let t = p.admin_token().await;
+    let org = p.get_as(&t, "/sharing/rest/portals/self?f=json").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let all = p
+        .get_as(
+            &t,
+            &format!("/sharing/rest/community/users?q=accountid:{org}&num=1&f=json"),
+        )
+        .await;
+    assert_eq!(all["total"], 121);
+    let none = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=accountid:someotherorg&f=json",
+        )
+        .await;
+    assert_eq!(none["total"], 0);
+    let admins = p
+        .get_as(&t, &format!("/sharing/rest/community/users?q=(role:org_admin OR role:org_publisher) AND accountid:{org}&num=100&f=json"))
+        .await;
+    for u in admins["results"].as_array().unwrap() {
+        assert!(
+            ["org_admin", "org_publisher"].contains(&u["role"].as_str().unwrap()),
+            "{u}"
+        );
+    }
+    let not_admins = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=* -role:org_admin&num=1&f=json",
+        )
+        .await;
+    assert_eq!(
+        not_admins["total"].as_i64().unwrap()
+            + p.get_as(
+                &t,
+                "/sharing/rest/community/users?q=role:org_admin&num=1&f=json"
+            )
+            .await["total"]
+                .as_i64()
+                .unwrap(),
+        121
+    );
+    let never = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=lastlogin:[* TO 0]&num=100&f=json",
+        )
+        .await;
+    for u in never["results"].as_array().unwrap() {
+        assert_eq!(u["lastLogin"], -1);
+    }
+}
+
+#[tokio::test]
+async fn a_query_the_parser_rejects_gets_a_clear_400() {
+    let p = Portal::new(0);
+    let t = p.admin_token().await;
+    let v = p
+        .get_as(&t, "/sharing/rest/community/users?q=(username:a&f=json")
+        .await;
+    assert_eq!(error_code(&v), Some(400));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Invalid query"));
+    let sort = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=*&sortField=shoe&f=json",
+        )
+        .await;
+    assert!(sort["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("sortField"));
+    let num = p
+        .get_as(&t, "/sharing/rest/community/users?q=*&num=99999999&f=json")
+        .await;
+    assert!(num["results"].as_array().unwrap().len() <= 100);
+}
+
+#[tokio::test]
+async fn search_stops_at_ten_thousand_but_the_org_listing_goes_on() {
+    let p = Portal::new(10_050);
+    let t = p.admin_token().await;
+    let first = p
+        .get_as(&t, "/sharing/rest/community/users?q=*&num=100&f=json")
+        .await;
+    assert_eq!(first["total"], 10_000);
+    let last = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=*&num=100&start=9901&f=json",
+        )
+        .await;
+    assert_eq!(last["results"].as_array().unwrap().len(), 100);
+    assert_eq!(last["nextStart"], -1);
+    let beyond = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/users?q=*&num=100&start=10001&f=json",
+        )
+        .await;
+    assert!(beyond["results"].as_array().unwrap().is_empty());
+
+    let listing = p
+        .get_as(
+            &t,
+            "/sharing/rest/portals/self/users?num=100&start=10001&f=json",
+        )
+        .await;
+    assert_eq!(listing["total"], 10_051);
+    assert_eq!(listing["users"].as_array().unwrap().len(), 51);
+    assert_eq!(listing["nextStart"], -1);
+    let middle = p
+        .get_as(
+            &t,
+            "/sharing/rest/portals/self/users?num=100&start=9901&f=json",
+        )
+        .await;
+    assert_eq!(middle["nextStart"], 10_001);
+}
+
+#[tokio::test]
+async fn the_org_listing_filters_by_role_and_user_type() {
+    let p = Portal::new(300);
+    let t = p.admin_token().await;
+    let viewers = p
+        .post_as(
+            &t,
+            "/sharing/rest/portals/self/users",
+            "userLicenseType=viewerUT&num=100&f=json",
+        )
+        .await;
+    assert!(viewers["total"].as_i64().unwrap() > 0);
+    for u in viewers["users"].as_array().unwrap() {
+        assert_eq!(u["userLicenseTypeId"], "viewerUT");
+    }
+    let sorted = p
+        .get_as(
+            &t,
+            "/sharing/rest/portals/self/users?sortField=created&sortOrder=desc&num=50&f=json",
+        )
+        .await;
+    let created: Vec<i64> = sorted["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["created"].as_i64().unwrap())
+        .collect();
+    assert!(
+        created.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by created, newest first"
+    );
+}
