@@ -17,6 +17,8 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod groups;
+pub mod members;
+pub mod oauth;
 pub mod params;
 pub mod passwords;
 pub mod portal;
@@ -28,6 +30,7 @@ pub mod server;
 pub mod tokens;
 pub mod users;
 pub mod util;
+pub mod validate;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,7 +117,9 @@ impl State {
         let mut routes = Vec::new();
         routes.extend(portal::routes());
         routes.extend(tokens::routes());
+        routes.extend(oauth::routes());
         routes.extend(users::routes());
+        routes.extend(members::routes());
         Ok(State(Arc::new(Inner {
             config,
             db: pool,

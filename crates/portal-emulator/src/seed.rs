@@ -28,6 +28,7 @@ pub fn ensure_org(pool: &DbPool) -> Result<(String, String, String)> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
+    crate::oauth::ensure_clients(&conn)?;
     if let Some(org) = existing {
         return Ok(org);
     }

@@ -5,4 +5,6 @@ mod support;
 
 mod auth;
 mod basics;
+mod members;
+mod oauth;
 mod users;
