@@ -169,6 +169,18 @@ const MIGRATIONS: &[&str] = &[
         owner TEXT
     );
     "#,
+    // 2: the outbox: invitation emails the portal would have sent, with their links.
+    r#"
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        to_address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT,
+        invitation_id TEXT,
+        created INTEGER NOT NULL
+    );
+    "#,
 ];
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod groups;
+pub mod invitations;
 pub mod members;
 pub mod oauth;
 pub mod params;
@@ -120,6 +121,7 @@ impl State {
         routes.extend(oauth::routes());
         routes.extend(users::routes());
         routes.extend(members::routes());
+        routes.extend(invitations::routes());
         Ok(State(Arc::new(Inner {
             config,
             db: pool,
@@ -291,7 +293,11 @@ async fn handle(state: State, request: Request) -> Response {
         .filter_map(|route| {
             routing::match_pattern(route.pattern, &split.segments).map(|captures| (route, captures))
         })
-        .min_by_key(|(_, captures)| captures.len());
+        // ...and for a POST, a POST-only route before a read route of the same path.
+        .min_by_key(|(route, captures)| {
+            let read_for_post = method == Method::POST && route.methods == Methods::Read;
+            (captures.len(), read_for_post)
+        });
     let Some((route, captures)) = found else {
         return match split.area {
             Area::Api => PortalError::invalid_url().into_response(),

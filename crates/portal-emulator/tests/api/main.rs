@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod basics;
+mod invitations;
 mod members;
 mod oauth;
 mod users;
