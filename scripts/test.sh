@@ -63,6 +63,30 @@ ok=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$LOGS/rust-tests.log" | 
 bad=$(grep -Eo '[0-9]+ failed;' "$LOGS/rust-tests.log" | awk '{s+=$1} END {print s+0}')
 suite rust-tests "$ok" "$bad" "$status"
 
+say "Compatibility with Esri's clients (arcgis for Python, @esri/arcgis-rest-js)"
+set +e
+cargo build -p portal-emulator --locked >"$LOGS/portal-emulator-build.log" 2>&1 \
+  && PORTAL_EMULATOR="$REPO_ROOT/target/debug/portal-emulator" \
+    bash "$REPO_ROOT/tests/compat/run.sh" "$ARTIFACTS/compat" 2>&1 | tee "$LOGS/compat.log"
+status=${PIPESTATUS[0]}
+set -e
+read -r py_ok py_bad < <(python3 - "$ARTIFACTS/compat/python.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    print(total - bad - skipped, bad)
+except Exception:
+    print(0, 0)
+PY
+)
+js_ok=$(grep -E '^# pass [0-9]+' "$ARTIFACTS/compat/js.tap" 2>/dev/null | awk '{print $3}')
+js_bad=$(grep -E '^# fail [0-9]+' "$ARTIFACTS/compat/js.tap" 2>/dev/null | awk '{print $3}')
+suite compat "$((py_ok + ${js_ok:-0}))" "$((py_bad + ${js_bad:-0}))" "$status"
+
 gate typescript npm --prefix ui run --silent typecheck
 gate eslint npm --prefix ui run --silent lint
 

@@ -19,6 +19,7 @@ pub const DEFAULT_EXPIRATION_MS: i64 = 14 * 86_400_000;
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Post, "portals/self/invite", invite),
+        route!(Api, Post, "portals/self/inviteByEmail", invite_by_email),
         route!(Api, Read, "portals/self/invitations", list),
         route!(Api, Read, "portals/self/invitations/{}", get),
         route!(Api, Post, "portals/self/invitations/{}/delete", delete),
@@ -378,7 +379,7 @@ fn add_invitation(
          VALUES (?1, 'org', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             id,
-            i.username,
+            Some(i.username.as_str()).filter(|u| !u.is_empty()),
             i.email,
             i.first,
             i.last,
@@ -407,6 +408,75 @@ fn add_invitation(
         ],
     )?;
     Ok(())
+}
+
+/// `portals/self/inviteByEmail` (Python's `gis.users.invite`): invitations to email
+/// addresses; the invitee chooses a username when accepting. `expiration` in minutes.
+async fn invite_by_email(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.user()?.clone();
+    caller.require("portal:admin:inviteUsers")?;
+    let emails = req.params.list("emails")?;
+    if emails.is_empty() || emails.len() > 100 {
+        return Err(PortalError::bad_request(
+            "'emails' must list 1 to 100 addresses.",
+        ));
+    }
+    if req.params.bool("validateEmail")?.unwrap_or(true) {
+        for e in &emails {
+            validate::email(e)?;
+        }
+    }
+    let role_given = req.params.str("role").unwrap_or("org_user").to_string();
+    let provider = req
+        .params
+        .str("targetUserProvider")
+        .unwrap_or("arcgis")
+        .to_ascii_lowercase();
+    let minutes = req.params.int("expiration", 1440, 1, 365 * 24 * 60)?;
+    let message = req.params.str("message").map(String::from);
+    let base = format!("{}{}", req.origin, req.prefix);
+    state
+        .blocking(move |s| {
+            let mut conn = s.db.get()?;
+            let tx = conn.transaction()?;
+            let (base_role, role_id) = validate::role(&tx, &role_given)?;
+            let user_type = if role_id.as_deref() == Some(crate::privileges::VIEWER_ROLE_ID) {
+                "viewerUT"
+            } else {
+                "creatorUT"
+            };
+            validate::compatible(user_type, &base_role, role_id.as_deref())?;
+            for email in &emails {
+                let record = InviteeRecord {
+                    username: String::new(),
+                    email: email.clone(),
+                    first: String::new(),
+                    last: String::new(),
+                    full: String::new(),
+                    base_role: base_role.clone(),
+                    role_id: role_id.clone(),
+                    user_type: user_type.to_string(),
+                    esri_access: "both".into(),
+                    groups: Vec::new(),
+                    credits: None,
+                    provider: provider.clone(),
+                    idp_username: None,
+                };
+                add_invitation(
+                    &tx,
+                    &caller,
+                    &record,
+                    &role_given,
+                    minutes,
+                    &base,
+                    message.as_deref(),
+                    &s.org_name,
+                )?;
+            }
+            tx.commit()?;
+            Ok(Reply::Json(json!({ "success": true })))
+        })
+        .await
 }
 
 const INVITATION_COLUMNS: &str = "id, username, email, first_name, last_name, full_name, role, user_license_type, user_type, groups, credits, from_username, created, expiration, accepted, must_approve";
@@ -553,7 +623,7 @@ fn open_invitation(
                 let groups: String = r.get(8)?;
                 Ok((
                     InviteeRecord {
-                        username: r.get(0)?,
+                        username: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
                         email: r.get(1)?,
                         first: r.get(2)?,
                         last: r.get(3)?,
@@ -596,10 +666,16 @@ async fn accept_page(state: State, req: ApiRequest) -> Result<Reply> {
             if expiration < now_ms() {
                 return Ok(Reply::Html(StatusCode::GONE, page("Invitation", "<h1>This invitation has expired</h1><p>Ask your administrator to invite you again.</p>")));
             }
+            let who = if record.username.is_empty() {
+                "<label for=\"username\">Choose a username</label>\n<input id=\"username\" name=\"username\" autocomplete=\"username\" required>\n".to_string()
+            } else {
+                String::new()
+            };
+            let shown = if record.username.is_empty() { record.email.clone() } else { record.username.clone() };
             let body = format!(
-                "<h1>Join {org}</h1>\n<p>Create the password for <strong>{user}</strong>.</p>\n<form method=\"post\" action=\"{action}\">\n<input type=\"hidden\" name=\"id\" value=\"{id}\">\n<input type=\"hidden\" name=\"code\" value=\"{code}\">\n<label for=\"password\">Password</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n<button type=\"submit\">Accept invitation</button>\n</form>",
+                "<h1>Join {org}</h1>\n<p>Create your account for <strong>{user}</strong>.</p>\n<form method=\"post\" action=\"{action}\">\n<input type=\"hidden\" name=\"id\" value=\"{id}\">\n<input type=\"hidden\" name=\"code\" value=\"{code}\">\n{who}<label for=\"password\">Password</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n<button type=\"submit\">Accept invitation</button>\n</form>",
                 org = html_escape(&s.org_name),
-                user = html_escape(&record.username),
+                user = html_escape(&shown),
                 action = html_escape(&action),
                 id = html_escape(&id),
                 code = html_escape(&code),
@@ -614,13 +690,20 @@ async fn accept_submit(state: State, req: ApiRequest) -> Result<Reply> {
     let id = req.params.str("id").unwrap_or("").to_string();
     let code = req.params.str("code").unwrap_or("").to_string();
     let password = req.params.raw("password").unwrap_or("").to_string();
+    let chosen = req.params.str("username").unwrap_or("").to_string();
     state
         .blocking(move |s| {
             let mut conn = s.db.get()?;
             let tx = conn.transaction()?;
-            let Some((record, expiration)) = open_invitation(&tx, &id, &code)? else {
+            let Some((mut record, expiration)) = open_invitation(&tx, &id, &code)? else {
                 return Ok(Reply::Html(StatusCode::NOT_FOUND, page("Invitation", "<h1>This invitation is not valid</h1>")));
             };
+            if record.username.is_empty() {
+                record.username = chosen.clone();
+                if let Err(e) = validate::username(&record.username, 128) {
+                    return Ok(Reply::Html(StatusCode::BAD_REQUEST, page("Invitation", &format!("<h1>Choose another username</h1><p role=\"alert\">{}</p>", html_escape(&e.message)))));
+                }
+            }
             if expiration < now_ms() {
                 return Ok(Reply::Html(StatusCode::GONE, page("Invitation", "<h1>This invitation has expired</h1>")));
             }

@@ -23,6 +23,7 @@ pub mod oauth;
 pub mod params;
 pub mod passwords;
 pub mod portal;
+pub mod portaladmin;
 pub mod privileges;
 pub mod query;
 pub mod routing;
@@ -122,6 +123,8 @@ impl State {
         routes.extend(users::routes());
         routes.extend(members::routes());
         routes.extend(invitations::routes());
+        routes.extend(groups::routes());
+        routes.extend(portaladmin::routes());
         Ok(State(Arc::new(Inner {
             config,
             db: pool,

@@ -369,8 +369,15 @@ pub fn seed_users(pool: &DbPool, n: usize, owner: &str) -> Result<SeedReport> {
                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         )?;
         for i in 0..n {
-            let first = FIRST[rng.random_range(0..FIRST.len())];
-            let last = LAST[rng.random_range(0..LAST.len())];
+            // The first member is always John Smith (jsmith), the user of Esri's examples.
+            let (first, last) = if i == 0 {
+                ("John", "Smith")
+            } else {
+                (
+                    FIRST[rng.random_range(0..FIRST.len())],
+                    LAST[rng.random_range(0..LAST.len())],
+                )
+            };
             let base = format!("{}{}", ascii_lower(&first[..1]), ascii_lower(last));
             let mut username = if base.len() >= 6 {
                 base.clone()

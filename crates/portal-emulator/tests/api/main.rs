@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod basics;
+mod groups;
 mod invitations;
 mod members;
 mod oauth;

@@ -343,3 +343,45 @@ async fn members_cannot_use_admin_operations() {
         assert_eq!(error_code(&v), Some(403), "{path}: {v}");
     }
 }
+
+#[tokio::test]
+async fn the_enterprise_profile_creates_users_through_portaladmin() {
+    let config = portal_emulator::Config {
+        profile: portal_emulator::Profile::Enterprise,
+        ..Default::default()
+    };
+    let p = Portal::with_config(0, config);
+    let t = p.admin_token().await;
+    let me = p.get_as(&t, "/sharing/rest/portals/self?f=json").await;
+    assert_eq!(me["portalMode"], "singletenant");
+    let cfg = p.get_as(&t, "/portaladmin/security/config?f=json").await;
+    assert_eq!(cfg["defaultUserTypeIdForUser"], "creatorUT");
+    let body = "username=ent_user1&password=ent-pass-12&firstname=Ent&lastname=User&email=ent@example.com&role=org_user&userLicenseTypeId=creatorUT&f=json";
+    let v = p
+        .post_as(&t, "/portaladmin/security/users/createUser", body)
+        .await;
+    assert_eq!(v, serde_json::json!({"status": "success"}));
+    assert_eq!(
+        p.get_as(&t, "/sharing/rest/community/users/ent_user1?f=json")
+            .await["fullName"],
+        "Ent User"
+    );
+    let long = p
+        .post_as(
+            &t,
+            "/portaladmin/security/users/createUser",
+            &body.replace("ent_user1", "a_name_longer_than_24_chars"),
+        )
+        .await;
+    assert_eq!(error_code(&long), Some(400));
+    let agol = Portal::new(0);
+    let at = agol.admin_token().await;
+    assert_eq!(
+        error_code(
+            &agol
+                .post_as(&at, "/portaladmin/security/users/createUser", body)
+                .await
+        ),
+        Some(400)
+    );
+}
