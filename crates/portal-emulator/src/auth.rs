@@ -219,33 +219,19 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
     let Some(username) = info.username else {
         return Ok(None);
     };
-    let conn = state.db.get()?;
-    let row = conn
-        .query_row(
-            "SELECT username, role, role_id, disabled FROM users WHERE username = ?1",
-            params![username],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, bool>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((username, role, role_id, disabled)) = row else {
+    let members = state.members.get(&state.db)?;
+    let Some(entry) = members.find(&username) else {
         return Ok(None);
     };
-    if disabled {
+    let user = &entry.user;
+    if user.disabled {
         return Ok(None);
     }
-    let privileges = crate::users::privileges_for(&conn, &role, role_id.as_deref())?;
     Ok(Some(Caller {
-        username,
-        role,
-        role_id,
-        privileges,
+        username: user.username.clone(),
+        role: user.role.clone(),
+        role_id: user.role_id.clone(),
+        privileges: members.privileges_of(user).as_ref().clone(),
         client_id: info.client_id,
         app_only: false,
     }))

@@ -181,6 +181,24 @@ const MIGRATIONS: &[&str] = &[
         created INTEGER NOT NULL
     );
     "#,
+    // 3: a change counter for members and roles, kept by triggers, so readers know when their
+    // in-memory copy (`snapshot`) is stale without trusting any code path to say so.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('members_version', 1);
+    CREATE TRIGGER users_inserted AFTER INSERT ON users
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    CREATE TRIGGER users_updated AFTER UPDATE ON users
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    CREATE TRIGGER users_deleted AFTER DELETE ON users
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    CREATE TRIGGER roles_inserted AFTER INSERT ON roles
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    CREATE TRIGGER roles_updated AFTER UPDATE ON roles
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    CREATE TRIGGER roles_deleted AFTER DELETE ON roles
+      BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
+    "#,
 ];
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -191,38 +209,47 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Opens (and migrates) the database at `path`, or an in-memory one for `:memory:`.
-pub fn open(path: &str) -> Result<DbPool> {
-    let manager = if path == ":memory:" {
-        // A named shared-cache memory database, so every pooled connection sees the same data.
-        let name = format!(
-            "file:portal-emulator-{}?mode=memory&cache=shared",
-            rand::random::<u64>()
-        );
-        SqliteConnectionManager::file(name).with_flags(
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
-                | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
-                | rusqlite::OpenFlags::SQLITE_OPEN_URI,
-        )
+/// An open database: the pool, and for `:memory:` the scratch directory that holds it.
+pub struct Database {
+    pub pool: DbPool,
+    /// Removed when the portal is dropped.
+    pub scratch: Option<tempfile::TempDir>,
+}
+
+/// Opens (and migrates) the database at `path`. `:memory:` means a throwaway database: a
+/// file in RAM-backed `/dev/shm` where there is one (else the temp directory), removed when
+/// the portal goes. (SQLite's own shared-cache memory databases lock whole tables against
+/// concurrent readers, which a server cannot live with; a WAL file can.)
+pub fn open(path: &str) -> Result<Database> {
+    let (file, scratch) = if path == ":memory:" {
+        let shm = Path::new("/dev/shm");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("portal-emulator-");
+        let dir = if shm.is_dir() {
+            builder.tempdir_in(shm)
+        } else {
+            builder.tempdir()
+        }
+        .map_err(|e| PortalError::new(500, format!("cannot make a scratch database: {e}")))?;
+        (dir.path().join("portal.db"), Some(dir))
     } else {
         if let Some(parent) = Path::new(path).parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 PortalError::new(500, format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        SqliteConnectionManager::file(path)
+        (Path::new(path).to_path_buf(), None)
     };
-    let manager = manager.with_init(configure);
+    let manager = SqliteConnectionManager::file(&file).with_init(configure);
     let pool = Pool::builder()
         .max_size(8)
         .build(manager)
         .map_err(|e| PortalError::new(500, format!("cannot open the database {path}: {e}")))?;
     let mut conn = pool.get()?;
-    if path != ":memory:" {
-        conn.execute_batch("PRAGMA journal_mode = WAL;")?;
-    }
+    conn.execute_batch("PRAGMA journal_mode = WAL;")?;
     migrate(&mut conn)?;
-    Ok(pool)
+    drop(conn);
+    Ok(Database { pool, scratch })
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {

@@ -29,6 +29,7 @@ pub mod query;
 pub mod routing;
 pub mod seed;
 pub mod server;
+pub mod snapshot;
 pub mod tokens;
 pub mod users;
 pub mod util;
@@ -95,9 +96,13 @@ pub struct Inner {
     pub org_name: String,
     pub url_key: String,
     pub tokens: auth::TokenCache,
+    /// The in-memory copy of the members for the hot read paths.
+    pub members: snapshot::SnapshotCache,
     /// A valid argon2 hash verified when a username is unknown, so timing does not tell.
     pub dummy_hash: String,
     routes: Vec<Route>,
+    /// For `:memory:` portals, the scratch directory of the database (removed on drop).
+    _scratch: Option<tempfile::TempDir>,
 }
 
 /// The shared state of a portal.
@@ -114,7 +119,8 @@ impl std::ops::Deref for State {
 impl State {
     /// Opens (or creates) the portal's database and its organization.
     pub fn open(data: &str, config: Config) -> Result<Self> {
-        let pool = db::open(data)?;
+        let database = db::open(data)?;
+        let pool = database.pool;
         let (org_id, org_name, url_key) = seed::ensure_org(&pool)?;
         let mut routes = Vec::new();
         routes.extend(portal::routes());
@@ -132,8 +138,10 @@ impl State {
             org_name,
             url_key,
             tokens: auth::TokenCache::default(),
+            members: snapshot::SnapshotCache::default(),
             dummy_hash: passwords::hash("not a real password 0")?,
             routes,
+            _scratch: database.scratch,
         })))
     }
 

@@ -1,14 +1,14 @@
 //! Members: the user record and its views (contract §3.1), reading one user, the signed-in
 //! user, and searching and listing members (§3.2–§3.6).
 
-use r2d2_sqlite::rusqlite::{
-    self, params, types::Value as SqlValue, Connection, OptionalExtension, Row,
-};
+use axum::response::IntoResponse;
+use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::error::{PortalError, Result};
 use crate::query::{self, Expr, Value as QValue};
 use crate::routing::{ApiRequest, Reply};
+use crate::snapshot::{Matcher, Snapshot, SortField};
 use crate::{route, routing::Route, State};
 
 /// The columns every user query selects, in [`User::from_row`] order.
@@ -287,41 +287,25 @@ async fn get_user(state: State, req: ApiRequest) -> Result<Reply> {
 /// The real portal stops searches at 10,000 results (contract §3.4); org listings do not stop.
 pub const SEARCH_CAP: i64 = 10_000;
 
-/// Sorting of user lists: the column for a `sortField`, or an error naming the choices.
-fn sort_column(field: Option<&str>, allowed: &[&str]) -> Result<&'static str> {
-    let field = field.unwrap_or("username").to_ascii_lowercase();
-    if !allowed.contains(&field.as_str()) {
-        return Err(PortalError::bad_request(format!(
+fn sort_field(req: &ApiRequest, allowed: &[&str]) -> Result<SortField> {
+    SortField::parse(req.params.str("sortField"), allowed).ok_or_else(|| {
+        PortalError::bad_request(format!(
             "Invalid sortField '{}': use one of {}.",
-            crate::params::truncate(&field),
+            crate::params::truncate(req.params.str("sortField").unwrap_or("")),
             allowed.join(", ")
-        )));
-    }
-    Ok(match field.as_str() {
-        "fullname" => "full_name COLLATE NOCASE",
-        "firstname" => "first_name COLLATE NOCASE",
-        "lastname" => "last_name COLLATE NOCASE",
-        "created" => "created",
-        "modified" => "modified",
-        "lastlogin" => "last_login",
-        "mfaenabled" => "mfa_enabled",
-        "role" => "role",
-        "level" => "(role_id IS NOT NULL AND role_id = 'iAAAAAAAAAAAAAAA')",
-        "usertype" | "userlicensetype" => "user_license_type_id",
-        "email" => "email COLLATE NOCASE",
-        _ => "username COLLATE NOCASE",
+        ))
     })
 }
 
-fn sort_order(req: &ApiRequest) -> Result<&'static str> {
+fn descending(req: &ApiRequest) -> Result<bool> {
     match req
         .params
         .str("sortOrder")
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        None | Some("asc") => Ok("ASC"),
-        Some("desc") => Ok("DESC"),
+        None | Some("asc") => Ok(false),
+        Some("desc") => Ok(true),
         Some(other) => Err(PortalError::bad_request(format!(
             "Invalid sortOrder '{}': use asc or desc.",
             crate::params::truncate(other)
@@ -329,238 +313,36 @@ fn sort_order(req: &ApiRequest) -> Result<&'static str> {
     }
 }
 
-/// SQL for a parsed query over the users table. `admin` decides whether private fields
-/// (email) can be searched.
-pub struct SqlFilter {
-    pub sql: String,
-    pub args: Vec<SqlValue>,
-}
-
-fn like_pattern(value: &str, contains: bool) -> String {
-    let mut out = String::new();
-    if contains {
-        out.push('%');
-    }
-    for c in value.chars() {
-        match c {
-            '%' | '_' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '*' => out.push('%'),
-            '?' => out.push('_'),
-            c => out.push(c),
+/// Renders one page of members as the caller may see them.
+fn render_page(
+    snapshot: &Snapshot,
+    page: &[&crate::snapshot::Entry],
+    caller: &crate::auth::Caller,
+    org_id: &str,
+) -> String {
+    let admin = caller.has("portal:admin:viewUsers");
+    let mut out = String::from("[");
+    for (i, e) in page.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
+        out.push_str(e.json(snapshot, org_id, admin || caller.is(&e.user.username)));
     }
-    if contains {
-        out.push('%');
-    }
+    out.push(']');
     out
 }
 
-fn has_wildcard(v: &str) -> bool {
-    v.contains('*') || v.contains('?')
-}
-
-impl SqlFilter {
-    /// Builds the WHERE clause for `expr`.
-    pub fn build(expr: &Expr, org_id: &str, admin: bool) -> Self {
-        let mut f = SqlFilter {
-            sql: String::new(),
-            args: Vec::new(),
-        };
-        f.sql = f.expr(expr, org_id, admin);
-        f
-    }
-
-    fn arg(&mut self, v: impl Into<SqlValue>) -> String {
-        self.args.push(v.into());
-        format!("?{}", self.args.len())
-    }
-
-    fn expr(&mut self, e: &Expr, org_id: &str, admin: bool) -> String {
-        match e {
-            Expr::All => "1".into(),
-            Expr::And(items) => {
-                let parts: Vec<String> =
-                    items.iter().map(|i| self.expr(i, org_id, admin)).collect();
-                format!("({})", parts.join(" AND "))
-            }
-            Expr::Or(items) => {
-                let parts: Vec<String> =
-                    items.iter().map(|i| self.expr(i, org_id, admin)).collect();
-                format!("({})", parts.join(" OR "))
-            }
-            Expr::Not(inner) => format!("(NOT {})", self.expr(inner, org_id, admin)),
-            Expr::Match { field, value } => self.matching(field.as_deref(), value, org_id, admin),
-        }
-    }
-
-    /// Exact (or wildcard) match of a text column, case-insensitive.
-    fn exact(&mut self, column: &str, v: &str) -> String {
-        if has_wildcard(v) {
-            let p = self.arg(like_pattern(v, false));
-            format!("(IFNULL({column}, '') LIKE {p} ESCAPE '\\')")
-        } else {
-            let p = self.arg(v.to_string());
-            format!("(IFNULL({column}, '') = {p} COLLATE NOCASE)")
-        }
-    }
-
-    /// Word-ish match of a text column: the value anywhere in it.
-    fn contains(&mut self, column: &str, v: &str) -> String {
-        let p = self.arg(like_pattern(v, true));
-        format!("(IFNULL({column}, '') LIKE {p} ESCAPE '\\')")
-    }
-
-    fn range(
-        &mut self,
-        column: &str,
-        from: &Option<String>,
-        to: &Option<String>,
-        inclusive: bool,
-    ) -> String {
-        let mut parts = Vec::new();
-        let (lo, hi) = if inclusive { (">=", "<=") } else { (">", "<") };
-        for (bound, op) in [(from, lo), (to, hi)] {
-            if let Some(b) = bound {
-                let n = b.trim_start_matches('0');
-                let value: i64 = if n.is_empty() {
-                    0
-                } else {
-                    n.parse().unwrap_or(i64::MAX)
-                };
-                let p = self.arg(value);
-                parts.push(format!("{column} {op} {p}"));
-            }
-        }
-        if parts.is_empty() {
-            "1".into()
-        } else {
-            format!("({})", parts.join(" AND "))
-        }
-    }
-
-    fn matching(
-        &mut self,
-        field: Option<&str>,
-        value: &QValue,
-        org_id: &str,
-        admin: bool,
-    ) -> String {
-        let text = match value {
-            QValue::Term(t) | QValue::Phrase(t) => Some(t.as_str()),
-            QValue::Range { .. } => None,
-        };
-        let numeric = |s: &mut Self, column: &str| match value {
-            QValue::Range {
-                from,
-                to,
-                inclusive,
-            } => s.range(column, from, to, *inclusive),
-            QValue::Term(t) | QValue::Phrase(t) => match t.parse::<i64>() {
-                Ok(n) => {
-                    let p = s.arg(n);
-                    format!("({column} = {p})")
-                }
-                Err(_) => "0".into(),
-            },
-        };
-        match field {
-            None => match text {
-                Some("*") => "1".into(),
-                Some(t) => {
-                    let a = self.contains("username", t);
-                    let b = self.contains("full_name", t);
-                    let c = if admin {
-                        self.exact("email", t)
-                    } else {
-                        "0".into()
-                    };
-                    format!("({a} OR {b} OR {c})")
-                }
-                None => "0".into(),
-            },
-            Some("username") => text.map_or("0".into(), |t| self.exact("username", t)),
-            Some("id") => text.map_or("0".into(), |t| self.exact("id", t)),
-            Some("fullname" | "full_name") => {
-                text.map_or("0".into(), |t| self.contains("full_name", t))
-            }
-            Some("firstname") => text.map_or("0".into(), |t| self.contains("first_name", t)),
-            Some("lastname") => text.map_or("0".into(), |t| self.contains("last_name", t)),
-            Some("description") => text.map_or("0".into(), |t| self.contains("description", t)),
-            Some("tags") => text.map_or("0".into(), |t| self.contains("tags", t)),
-            Some("email") if admin => text.map_or("0".into(), |t| self.exact("email", t)),
-            Some("role") => text.map_or("0".into(), |t| {
-                let a = self.exact("role", t);
-                let b = self.exact("role_id", t);
-                format!("({a} OR {b})")
-            }),
-            Some("provider") => text.map_or("0".into(), |t| self.exact("provider", t)),
-            Some("userlicensetype" | "userlicensetypeid" | "usertype") => {
-                text.map_or("0".into(), |t| self.exact("user_license_type_id", t))
-            }
-            Some("disabled") => match text.map(str::to_ascii_lowercase).as_deref() {
-                Some("true") => "(disabled = 1)".into(),
-                Some("false") => "(disabled = 0)".into(),
-                _ => "0".into(),
-            },
-            Some("accountid" | "orgid") => match text {
-                Some(t) if t == "*" || t.eq_ignore_ascii_case(org_id) => "1".into(),
-                _ => "0".into(),
-            },
-            Some("created") => numeric(self, "created"),
-            Some("modified") => numeric(self, "modified"),
-            Some("lastlogin") => numeric(self, "last_login"),
-            // Fields we do not index match nothing, as an unknown field does on the real search.
-            Some(_) => "0".into(),
-        }
-    }
-}
-
-/// One page of users for a WHERE clause.
-struct Page {
-    total: i64,
-    users: Vec<User>,
-}
-
-fn query_page(
-    conn: &Connection,
-    filter: &SqlFilter,
-    order: &str,
-    start: i64,
-    num: i64,
-) -> Result<Page> {
-    let count_sql = format!("SELECT COUNT(*) FROM users WHERE {}", filter.sql);
-    let total: i64 = conn
-        .prepare_cached(&count_sql)?
-        .query_row(rusqlite::params_from_iter(filter.args.iter()), |r| r.get(0))?;
-    let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE {} ORDER BY {order}, username COLLATE NOCASE LIMIT {num} OFFSET {}",
-        filter.sql,
-        start - 1
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let users = stmt
-        .query_map(
-            rusqlite::params_from_iter(filter.args.iter()),
-            User::from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { total, users })
-}
-
-/// The visibility rule as SQL: admins see everyone; members see all but private profiles
-/// (their own excepted).
-fn visibility_sql(filter: &mut SqlFilter, caller: &crate::auth::Caller) {
-    if caller.has("portal:admin:viewUsers") {
-        return;
-    }
-    let p = filter.arg(caller.username.clone());
-    filter.sql = format!(
-        "({}) AND (access <> 'private' OR username = {p} COLLATE NOCASE)",
-        filter.sql
-    );
+fn raw_json(body: String) -> Reply {
+    Reply::Raw(
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )],
+            body,
+        )
+            .into_response(),
+    )
 }
 
 /// Paging numbers shared by every list: `start` (1-based) and `num` (≤ 100).
@@ -605,57 +387,40 @@ async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Repl
             })),
         ]);
     }
-    let order = format!(
-        "{} {}",
-        sort_column(
-            req.params.str("sortField"),
-            &[
-                "username",
-                "fullname",
-                "created",
-                "modified",
-                "lastlogin",
-                "role"
-            ]
-        )?,
-        sort_order(&req)?
-    );
+    let field = sort_field(
+        &req,
+        &[
+            "username",
+            "fullname",
+            "created",
+            "modified",
+            "lastlogin",
+            "role",
+        ],
+    )?;
+    let desc = descending(&req)?;
     let (start, num) = paging(&req, 10)?;
     state
         .blocking(move |s| {
+            let snapshot = s.members.get(&s.db)?;
             let admin = caller.has("portal:admin:viewUsers");
-            let mut filter = SqlFilter::build(&expr, &s.org_id, admin);
-            visibility_sql(&mut filter, &caller);
-            let conn = s.db.get()?;
-            let (page, total) = if start > SEARCH_CAP {
-                (
-                    Page {
-                        total: 0,
-                        users: Vec::new(),
-                    },
-                    0,
-                )
+            let matcher = Matcher::compile(&expr, &s.org_id, admin).visible_to(&caller);
+            let cap = SEARCH_CAP as usize;
+            let (total, page) = if start > SEARCH_CAP {
+                (0, Vec::new())
             } else {
-                let num = num.min(SEARCH_CAP - start + 1);
-                let page = query_page(&conn, &filter, &order, start, num)?;
-                let total = page.total.min(SEARCH_CAP);
-                (page, total)
+                let num = num.min(SEARCH_CAP - start + 1) as usize;
+                let (total, page) = snapshot.page(&matcher, field, desc, start as usize, num, cap);
+                (total.min(cap), page)
             };
-            let results = page
-                .users
-                .iter()
-                .map(|u| user_view(&conn, u, Some(&caller), &s.org_id, false))
-                .collect::<Result<Vec<_>>>()?;
-            let next = next_start(start, num, results.len(), total);
-            let mut body = json!({
-                "query": q,
-                "total": total,
-                "start": start,
-                "num": results.len(),
-                "nextStart": next,
-            });
-            body[key] = Value::Array(results);
-            Ok(Reply::Json(body))
+            let next = next_start(start, num, page.len(), total as i64);
+            let body = format!(
+                "{{\"query\":{},\"total\":{total},\"start\":{start},\"num\":{},\"nextStart\":{next},\"{key}\":{}}}",
+                serde_json::to_string(&q).unwrap_or_else(|_| "\"\"".into()),
+                page.len(),
+                render_page(&snapshot, &page, &caller, &s.org_id)
+            );
+            Ok(raw_json(body))
         })
         .await
 }
@@ -666,28 +431,25 @@ async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
     if !caller.has("portal:admin:viewUsers") && !caller.has("portal:user:viewOrgUsers") {
         return Err(PortalError::forbidden());
     }
-    let order = format!(
-        "{} {}",
-        sort_column(
-            req.params.str("sortField"),
-            &[
-                "username",
-                "fullname",
-                "created",
-                "modified",
-                "lastlogin",
-                "mfaenabled",
-                "level",
-                "role",
-                "firstname",
-                "lastname",
-                "email",
-                "usertype",
-                "userlicensetype"
-            ]
-        )?,
-        sort_order(&req)?
-    );
+    let field = sort_field(
+        &req,
+        &[
+            "username",
+            "fullname",
+            "created",
+            "modified",
+            "lastlogin",
+            "mfaenabled",
+            "level",
+            "role",
+            "firstname",
+            "lastname",
+            "email",
+            "usertype",
+            "userlicensetype",
+        ],
+    )?;
+    let desc = descending(&req)?;
     let (start, num) = paging(&req, 10)?;
     // Filters are exact matches on one field each, combined with AND (or OR when asked).
     let mut clauses = Vec::new();
@@ -731,24 +493,18 @@ async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
     };
     state
         .blocking(move |s| {
+            let snapshot = s.members.get(&s.db)?;
             let admin = caller.has("portal:admin:viewUsers");
-            let mut filter = SqlFilter::build(&expr, &s.org_id, admin);
-            visibility_sql(&mut filter, &caller);
-            let conn = s.db.get()?;
-            let page = query_page(&conn, &filter, &order, start, num)?;
-            let users = page
-                .users
-                .iter()
-                .map(|u| user_view(&conn, u, Some(&caller), &s.org_id, false))
-                .collect::<Result<Vec<_>>>()?;
-            let next = next_start(start, num, users.len(), page.total);
-            Ok(Reply::Json(json!({
-                "total": page.total,
-                "start": start,
-                "num": users.len(),
-                "nextStart": next,
-                "users": users,
-            })))
+            let matcher = Matcher::compile(&expr, &s.org_id, admin).visible_to(&caller);
+            let (total, page) =
+                snapshot.page(&matcher, field, desc, start as usize, num as usize, usize::MAX);
+            let next = next_start(start, num, page.len(), total as i64);
+            let body = format!(
+                "{{\"total\":{total},\"start\":{start},\"num\":{},\"nextStart\":{next},\"users\":{}}}",
+                page.len(),
+                render_page(&snapshot, &page, &caller, &s.org_id)
+            );
+            Ok(raw_json(body))
         })
         .await
 }

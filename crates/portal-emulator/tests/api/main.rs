@@ -5,8 +5,10 @@ mod support;
 
 mod auth;
 mod basics;
+mod fuzz;
 mod groups;
 mod invitations;
 mod members;
 mod oauth;
+mod storage;
 mod users;

@@ -1,0 +1,607 @@
+//! An in-memory, read-only copy of the members (and role privileges) for the hot read paths:
+//! user search, the org listing, and resolving the caller of every request.
+//!
+//! Correctness first: a change counter in the database, kept by triggers on `users` and
+//! `roles`, says when the copy is stale; it is read in the same transaction as the rows, so a
+//! copy is never newer or older than the version it carries. Rendered JSON of each member is
+//! made on first use and kept with the copy.
+//!
+//! What is deliberately not here: writes (they go to SQLite and simply make the copy stale),
+//! and views with groups (the user resource reads those from the database).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use r2d2_sqlite::rusqlite::Connection;
+
+use crate::error::Result;
+use crate::query::{Expr, Value as QValue};
+use crate::users::{User, USER_COLUMNS};
+
+/// One member with the lower-cased text the matcher compares.
+pub struct Entry {
+    pub user: User,
+    lc_username: String,
+    lc_full: String,
+    lc_first: String,
+    lc_last: String,
+    lc_email: String,
+    lc_desc: String,
+    lc_tags: String,
+    lc_role: String,
+    lc_role_id: String,
+    lc_type: String,
+    lc_provider: String,
+    /// `username` and `full name`, lower-cased, joined by a newline (free-text search).
+    lc_free: String,
+    full_json: OnceLock<String>,
+    public_json: OnceLock<String>,
+}
+
+/// Fields a member list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortField {
+    Username,
+    FullName,
+    FirstName,
+    LastName,
+    Email,
+    Created,
+    Modified,
+    LastLogin,
+    Role,
+    Level,
+    MfaEnabled,
+    UserType,
+}
+
+const SORT_FIELDS: usize = 12;
+
+impl SortField {
+    /// From a `sortField` value, if it is one of `allowed`.
+    pub fn parse(value: Option<&str>, allowed: &[&str]) -> Option<Self> {
+        let v = value.unwrap_or("username").to_ascii_lowercase();
+        if !allowed.contains(&v.as_str()) {
+            return None;
+        }
+        Some(match v.as_str() {
+            "fullname" => Self::FullName,
+            "firstname" => Self::FirstName,
+            "lastname" => Self::LastName,
+            "email" => Self::Email,
+            "created" => Self::Created,
+            "modified" => Self::Modified,
+            "lastlogin" => Self::LastLogin,
+            "role" => Self::Role,
+            "level" => Self::Level,
+            "mfaenabled" => Self::MfaEnabled,
+            "usertype" | "userlicensetype" => Self::UserType,
+            _ => Self::Username,
+        })
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A consistent copy of the members at one version.
+pub struct Snapshot {
+    pub version: i64,
+    entries: Vec<Entry>,
+    by_name: HashMap<String, u32>,
+    by_id: HashMap<String, u32>,
+    privileges: HashMap<(String, Option<String>), Arc<Vec<String>>>,
+    orders: [OnceLock<Vec<u32>>; SORT_FIELDS],
+}
+
+fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl Snapshot {
+    fn load(conn: &mut Connection) -> Result<Self> {
+        let tx = conn.transaction()?;
+        let version: i64 = tx.query_row(
+            "SELECT value FROM meta WHERE key = 'members_version'",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut users = {
+            let mut stmt = tx.prepare(&format!("SELECT {USER_COLUMNS} FROM users"))?;
+            let rows = stmt.query_map([], User::from_row)?;
+            rows.collect::<std::result::Result<Vec<_>, _>>()?
+        };
+        users.sort_by_cached_key(|u| (lc(&u.username), u.username.clone()));
+        let mut privileges = HashMap::new();
+        for u in &users {
+            let key = (u.role.clone(), u.role_id.clone());
+            if let std::collections::hash_map::Entry::Vacant(slot) = privileges.entry(key) {
+                let p = crate::users::privileges_for(&tx, &u.role, u.role_id.as_deref())?;
+                slot.insert(Arc::new(p));
+            }
+        }
+        tx.commit()?;
+        let entries: Vec<Entry> = users
+            .into_iter()
+            .map(|u| Entry {
+                lc_username: lc(&u.username),
+                lc_full: lc(&u.full_name),
+                lc_first: lc(&u.first_name),
+                lc_last: lc(&u.last_name),
+                lc_email: lc(&u.email),
+                lc_desc: lc(u.description.as_deref().unwrap_or("")),
+                lc_tags: lc(&u.tags.join(",")),
+                lc_role: lc(&u.role),
+                lc_role_id: lc(u.role_id.as_deref().unwrap_or("")),
+                lc_type: lc(&u.user_license_type_id),
+                lc_provider: lc(&u.provider),
+                lc_free: format!("{}\n{}", lc(&u.username), lc(&u.full_name)),
+                user: u,
+                full_json: OnceLock::new(),
+                public_json: OnceLock::new(),
+            })
+            .collect();
+        let by_name = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.lc_username.clone(), i as u32))
+            .collect();
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.user.id.clone(), i as u32))
+            .collect();
+        Ok(Snapshot {
+            version,
+            entries,
+            by_name,
+            by_id,
+            privileges,
+            orders: Default::default(),
+        })
+    }
+
+    /// The member with this username (any case) or id.
+    pub fn find(&self, name_or_id: &str) -> Option<&Entry> {
+        self.by_name
+            .get(&lc(name_or_id))
+            .or_else(|| self.by_id.get(name_or_id))
+            .map(|i| &self.entries[*i as usize])
+    }
+
+    /// The privileges of a member's role.
+    pub fn privileges_of(&self, user: &User) -> Arc<Vec<String>> {
+        self.privileges
+            .get(&(user.role.clone(), user.role_id.clone()))
+            .cloned()
+            .unwrap_or_else(|| Arc::new(crate::privileges::builtin(&user.role).unwrap_or_default()))
+    }
+
+    /// Member indexes in ascending order of `field` (ties by username).
+    fn order(&self, field: SortField) -> &[u32] {
+        self.orders[field.index()].get_or_init(|| {
+            let mut idx: Vec<u32> = (0..self.entries.len() as u32).collect();
+            if field == SortField::Username {
+                return idx;
+            }
+            let e = &self.entries;
+            match field {
+                SortField::FullName => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_full.cmp(&e[*b as usize].lc_full))
+                }
+                SortField::FirstName => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_first.cmp(&e[*b as usize].lc_first))
+                }
+                SortField::LastName => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_last.cmp(&e[*b as usize].lc_last))
+                }
+                SortField::Email => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_email.cmp(&e[*b as usize].lc_email))
+                }
+                SortField::Created => idx.sort_by_key(|i| e[*i as usize].user.created),
+                SortField::Modified => idx.sort_by_key(|i| e[*i as usize].user.modified),
+                SortField::LastLogin => idx.sort_by_key(|i| e[*i as usize].user.last_login),
+                SortField::Role => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_role.cmp(&e[*b as usize].lc_role))
+                }
+                SortField::Level => idx.sort_by_key(|i| {
+                    e[*i as usize].user.role_id.as_deref()
+                        != Some(crate::privileges::VIEWER_ROLE_ID)
+                }),
+                SortField::MfaEnabled => idx.sort_by_key(|i| e[*i as usize].user.mfa_enabled),
+                SortField::UserType => {
+                    idx.sort_by(|a, b| e[*a as usize].lc_type.cmp(&e[*b as usize].lc_type))
+                }
+                SortField::Username => {}
+            }
+            idx
+        })
+    }
+
+    /// One page of the members matching `matcher`, in `field` order: `(total, page)`.
+    pub fn page(
+        &self,
+        matcher: &Matcher,
+        field: SortField,
+        descending: bool,
+        start: usize,
+        num: usize,
+        limit: usize,
+    ) -> (usize, Vec<&Entry>) {
+        let order = self.order(field);
+        let mut total = 0usize;
+        let mut page = Vec::with_capacity(num);
+        let skip = start.saturating_sub(1);
+        let mut visit = |i: &u32| {
+            let e = &self.entries[*i as usize];
+            if matcher.matches(e) {
+                if total >= skip && page.len() < num && total < limit {
+                    page.push(e);
+                }
+                total += 1;
+            }
+        };
+        if descending {
+            order.iter().rev().for_each(&mut visit);
+        } else {
+            order.iter().for_each(&mut visit);
+        }
+        (total, page)
+    }
+}
+
+impl Entry {
+    /// The JSON of this member as `full` (self/admin, no groups) or public view.
+    pub fn json(&self, snapshot: &Snapshot, org_id: &str, full: bool) -> &str {
+        if full {
+            self.full_json.get_or_init(|| {
+                let p = snapshot.privileges_of(&self.user);
+                self.user
+                    .full_json(org_id, &p, serde_json::json!([]))
+                    .to_string()
+            })
+        } else {
+            self.public_json
+                .get_or_init(|| self.user.public_json(org_id).to_string())
+        }
+    }
+}
+
+/// A glob of `*` and `?` over lower-cased text, compiled once per request.
+#[derive(Debug, Clone)]
+pub struct Glob {
+    /// The lower-cased pattern.
+    text: String,
+    wild: bool,
+    /// `text` with `*` around it, for matches anywhere.
+    anywhere: String,
+    /// A plain prefix pattern (`abc*`), the common case, matched without the glob engine.
+    prefix: Option<String>,
+    /// A substring searcher for patterns without wildcards, built once.
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Glob {
+    fn new(pattern: &str) -> Self {
+        let text = pattern.to_lowercase();
+        let wild = text.contains(['*', '?']);
+        let prefix = text
+            .strip_suffix('*')
+            .filter(|p| !p.contains(['*', '?']))
+            .map(String::from);
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Glob {
+            anywhere: format!("*{text}*"),
+            text,
+            wild,
+            prefix,
+            finder,
+        }
+    }
+
+    /// Whole-string match.
+    fn matches(&self, text: &str) -> bool {
+        if !self.wild {
+            return text == self.text;
+        }
+        if let Some(p) = &self.prefix {
+            return text.starts_with(p.as_str());
+        }
+        glob(self.text.as_bytes(), text.as_bytes())
+    }
+
+    /// Match anywhere in the text.
+    fn contained_in(&self, text: &str) -> bool {
+        if !self.wild {
+            return self.finder.find(text.as_bytes()).is_some();
+        }
+        glob(self.anywhere.as_bytes(), text.as_bytes())
+    }
+}
+
+/// Glob matching; byte-wise for ASCII, by characters otherwise (so `?` is one character).
+fn glob(p: &[u8], t: &[u8]) -> bool {
+    if p.is_ascii() && t.is_ascii() {
+        return glob_units(p, t);
+    }
+    let p: Vec<char> = String::from_utf8_lossy(p).chars().collect();
+    let t: Vec<char> = String::from_utf8_lossy(t).chars().collect();
+    glob_units(&p, &t)
+}
+
+/// Iterative glob matching with one backtrack point (linear in practice).
+fn glob_units<T: PartialEq + Copy + Into<u32>>(p: &[T], t: &[T]) -> bool {
+    let star = |c: T| c.into() == u32::from('*');
+    let any = |c: T| c.into() == u32::from('?');
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let (mut back, mut mark) = (None, 0usize);
+    while ti < t.len() {
+        if pi < p.len() && (any(p[pi]) || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && star(p[pi]) {
+            back = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = back {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && star(p[pi]) {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// A compiled query: what a member must satisfy.
+pub enum Matcher {
+    All,
+    Nothing,
+    And(Vec<Matcher>),
+    Or(Vec<Matcher>),
+    Not(Box<Matcher>),
+    FreeText(Glob, bool),
+    Exact(TextField, Glob),
+    Contains(TextField, Glob),
+    RoleIs(Glob),
+    Disabled(bool),
+    Number(NumField, Option<i64>, Option<i64>, bool),
+    Visible(String),
+}
+
+/// Text fields a matcher reads.
+#[derive(Debug, Clone, Copy)]
+pub enum TextField {
+    Username,
+    Id,
+    Full,
+    First,
+    Last,
+    Email,
+    Desc,
+    Tags,
+    Provider,
+    Type,
+}
+
+/// Numeric fields a matcher reads.
+#[derive(Debug, Clone, Copy)]
+pub enum NumField {
+    Created,
+    Modified,
+    LastLogin,
+}
+
+fn bound(b: &Option<String>) -> Option<i64> {
+    b.as_ref().map(|s| {
+        let n = s.trim_start_matches('0');
+        if n.is_empty() {
+            0
+        } else {
+            n.parse().unwrap_or(i64::MAX)
+        }
+    })
+}
+
+impl Matcher {
+    /// Compiles a query for an org; `admin` decides whether email can be searched.
+    pub fn compile(expr: &Expr, org_id: &str, admin: bool) -> Matcher {
+        match expr {
+            Expr::All => Matcher::All,
+            Expr::And(items) => Matcher::And(
+                items
+                    .iter()
+                    .map(|i| Self::compile(i, org_id, admin))
+                    .collect(),
+            ),
+            Expr::Or(items) => Matcher::Or(
+                items
+                    .iter()
+                    .map(|i| Self::compile(i, org_id, admin))
+                    .collect(),
+            ),
+            Expr::Not(inner) => Matcher::Not(Box::new(Self::compile(inner, org_id, admin))),
+            Expr::Match { field, value } => {
+                let text = match value {
+                    QValue::Term(t) | QValue::Phrase(t) => Some(t.as_str()),
+                    QValue::Range { .. } => None,
+                };
+                let numeric = |f: NumField| match value {
+                    QValue::Range {
+                        from,
+                        to,
+                        inclusive,
+                    } => Matcher::Number(f, bound(from), bound(to), *inclusive),
+                    QValue::Term(t) | QValue::Phrase(t) => match t.parse::<i64>() {
+                        Ok(n) => Matcher::Number(f, Some(n), Some(n), true),
+                        Err(_) => Matcher::Nothing,
+                    },
+                };
+                let exact = |f: TextField| {
+                    text.map_or(Matcher::Nothing, |t| Matcher::Exact(f, Glob::new(t)))
+                };
+                let contains = |f: TextField| {
+                    text.map_or(Matcher::Nothing, |t| Matcher::Contains(f, Glob::new(t)))
+                };
+                match field.as_deref() {
+                    None => match text {
+                        Some("*") => Matcher::All,
+                        Some(t) => Matcher::FreeText(Glob::new(t), admin),
+                        None => Matcher::Nothing,
+                    },
+                    Some("username") => exact(TextField::Username),
+                    Some("id") => exact(TextField::Id),
+                    Some("fullname" | "full_name") => contains(TextField::Full),
+                    Some("firstname") => contains(TextField::First),
+                    Some("lastname") => contains(TextField::Last),
+                    Some("description") => contains(TextField::Desc),
+                    Some("tags") => contains(TextField::Tags),
+                    Some("email") if admin => exact(TextField::Email),
+                    Some("role") => {
+                        text.map_or(Matcher::Nothing, |t| Matcher::RoleIs(Glob::new(t)))
+                    }
+                    Some("provider") => exact(TextField::Provider),
+                    Some("userlicensetype" | "userlicensetypeid" | "usertype") => {
+                        exact(TextField::Type)
+                    }
+                    Some("disabled") => match text.map(str::to_ascii_lowercase).as_deref() {
+                        Some("true") => Matcher::Disabled(true),
+                        Some("false") => Matcher::Disabled(false),
+                        _ => Matcher::Nothing,
+                    },
+                    Some("accountid" | "orgid") => match text {
+                        Some(t) if t == "*" || t.eq_ignore_ascii_case(org_id) => Matcher::All,
+                        _ => Matcher::Nothing,
+                    },
+                    Some("created") => numeric(NumField::Created),
+                    Some("modified") => numeric(NumField::Modified),
+                    Some("lastlogin") => numeric(NumField::LastLogin),
+                    Some(_) => Matcher::Nothing,
+                }
+            }
+        }
+    }
+
+    /// Adds the visibility rule for a non-admin caller: no private profiles but their own.
+    pub fn visible_to(self, caller: &crate::auth::Caller) -> Matcher {
+        if caller.has("portal:admin:viewUsers") {
+            self
+        } else {
+            Matcher::And(vec![self, Matcher::Visible(lc(&caller.username))])
+        }
+    }
+
+    fn text(e: &Entry, f: TextField) -> &str {
+        match f {
+            TextField::Username => &e.lc_username,
+            TextField::Id => &e.user.id,
+            TextField::Full => &e.lc_full,
+            TextField::First => &e.lc_first,
+            TextField::Last => &e.lc_last,
+            TextField::Email => &e.lc_email,
+            TextField::Desc => &e.lc_desc,
+            TextField::Tags => &e.lc_tags,
+            TextField::Provider => &e.lc_provider,
+            TextField::Type => &e.lc_type,
+        }
+    }
+
+    /// Whether a member matches.
+    pub fn matches(&self, e: &Entry) -> bool {
+        match self {
+            Matcher::All => true,
+            Matcher::Nothing => false,
+            Matcher::And(items) => items.iter().all(|m| m.matches(e)),
+            Matcher::Or(items) => items.iter().any(|m| m.matches(e)),
+            Matcher::Not(inner) => !inner.matches(e),
+            Matcher::FreeText(g, admin) => {
+                let in_names = if g.wild {
+                    g.contained_in(&e.lc_username) || g.contained_in(&e.lc_full)
+                } else {
+                    // One search over both names: the query has no newline to span them.
+                    g.contained_in(&e.lc_free)
+                };
+                in_names || (*admin && g.matches(&e.lc_email))
+            }
+            Matcher::Exact(f, g) => g.matches(Self::text(e, *f)),
+            Matcher::Contains(f, g) => g.contained_in(Self::text(e, *f)),
+            Matcher::RoleIs(g) => g.matches(&e.lc_role) || g.matches(&e.lc_role_id),
+            Matcher::Disabled(d) => e.user.disabled == *d,
+            Matcher::Number(f, lo, hi, inclusive) => {
+                let v = match f {
+                    NumField::Created => e.user.created,
+                    NumField::Modified => e.user.modified,
+                    NumField::LastLogin => e.user.last_login,
+                };
+                let lo_ok = lo.is_none_or(|l| if *inclusive { v >= l } else { v > l });
+                let hi_ok = hi.is_none_or(|h| if *inclusive { v <= h } else { v < h });
+                lo_ok && hi_ok
+            }
+            Matcher::Visible(me) => e.user.access != "private" || &e.lc_username == me,
+        }
+    }
+}
+
+/// The portal's copy, refreshed when the database says it is stale.
+#[derive(Default)]
+pub struct SnapshotCache {
+    current: RwLock<Option<Arc<Snapshot>>>,
+    rebuilding: Mutex<()>,
+}
+
+impl SnapshotCache {
+    /// The current copy: one tiny read of the change counter, a rebuild only after a change.
+    pub fn get(&self, pool: &crate::db::DbPool) -> Result<Arc<Snapshot>> {
+        let mut conn = pool.get()?;
+        let version: i64 = conn.query_row(
+            "SELECT value FROM meta WHERE key = 'members_version'",
+            [],
+            |r| r.get(0),
+        )?;
+        if let Some(s) = self.current.read().ok().and_then(|g| g.clone()) {
+            if s.version == version {
+                return Ok(s);
+            }
+        }
+        let _one_at_a_time = self
+            .rebuilding
+            .lock()
+            .map_err(|_| crate::error::PortalError::internal("snapshot"))?;
+        if let Some(s) = self.current.read().ok().and_then(|g| g.clone()) {
+            if s.version >= version {
+                return Ok(s);
+            }
+        }
+        let fresh = Arc::new(Snapshot::load(&mut conn)?);
+        if let Ok(mut slot) = self.current.write() {
+            *slot = Some(fresh.clone());
+        }
+        Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    fn g(p: &str, t: &str) -> bool {
+        glob(p.as_bytes(), t.as_bytes())
+    }
+
+    #[test]
+    fn globs_match_stars_and_question_marks() {
+        assert!(g("j*", "jsmith"));
+        assert!(g("*smith", "jsmith"));
+        assert!(g("j?mith", "jsmith"));
+        assert!(!g("j?mith", "jssmith"));
+        assert!(g("*a*b*c*", "xxaxxbxxcxx"));
+        assert!(!g("*a*b*c*d", "xxaxxbxxcxx"));
+        assert!(g("*", ""));
+        assert!(g("m?ller", "müller"), "? is one character, not one byte");
+    }
+}
