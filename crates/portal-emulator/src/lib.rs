@@ -26,6 +26,7 @@ pub mod portal;
 pub mod portaladmin;
 pub mod privileges;
 pub mod query;
+pub mod roles;
 pub mod routing;
 pub mod seed;
 pub mod server;
@@ -131,6 +132,7 @@ impl State {
         routes.extend(invitations::routes());
         routes.extend(groups::routes());
         routes.extend(portaladmin::routes());
+        routes.extend(roles::routes());
         Ok(State(Arc::new(Inner {
             config,
             db: pool,

@@ -18,6 +18,14 @@ pub fn routes() -> Vec<Route> {
         route!(Api, Post, "community/users/{}/update", update),
         route!(Api, Post, "community/users/{}/delete", delete),
         route!(Api, Post, "community/users/{}/reassign", reassign),
+        route!(Api, Post, "community/users/{}/reset", reset),
+        route!(
+            Api,
+            Post,
+            "community/users/{}/expirePassword",
+            expire_password
+        ),
+        route!(Api, Read, "portals/self/users/counts", counts),
         route!(Api, Post, "community/users/{}/disable", disable),
         route!(Api, Post, "community/users/{}/enable", enable),
         route!(
@@ -641,4 +649,82 @@ async fn app_bundles(_state: State, req: ApiRequest) -> Result<Reply> {
     Ok(Reply::Json(
         json!({ "appBundles": [], "total": 0, "start": 1, "num": 0, "nextStart": -1 }),
     ))
+}
+
+/// `reset`: the member changes their own password (`password` = current, `newPassword`).
+async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.user()?.clone();
+    let name = req.capture(0).to_string();
+    if !caller.is(&name) {
+        return Err(PortalError::forbidden());
+    }
+    let current = req.params.raw("password").unwrap_or("").to_string();
+    let new = req.params.raw("newPassword").unwrap_or("").to_string();
+    if let Some(email) = req.params.str("email") {
+        validate::email(email)?;
+    }
+    state
+        .blocking(move |s| {
+            if crate::auth::check_password(s, &caller.username, &current)?.is_none() {
+                return Err(PortalError::bad_request(
+                    "The current password is not correct.",
+                ));
+            }
+            crate::passwords::check_policy(&caller.username, &new)?;
+            let conn = s.db.get()?;
+            conn.execute(
+                "UPDATE users SET password_hash = ?1, modified = ?2 WHERE username = ?3",
+                params![crate::passwords::hash(&new)?, now_ms(), caller.username],
+            )?;
+            Ok(Reply::Json(json!({ "success": true })))
+        })
+        .await
+}
+
+/// `expirePassword`: accepted and acknowledged; this portal has no forced password change.
+async fn expire_password(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.user()?.clone();
+    let name = req.capture(0).to_string();
+    state
+        .blocking(move |s| {
+            let conn = s.db.get()?;
+            target(&conn, &caller, &name, "portal:admin:updateUsers")?;
+            Ok(Reply::Json(json!({ "success": true })))
+        })
+        .await
+}
+
+/// `portals/self/users/counts?type=role|userLicenseType`: members per key.
+async fn counts(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.user()?.clone();
+    caller.require("portal:admin:viewUsers")?;
+    let column = match req
+        .params
+        .str("type")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("role") => "IFNULL(role_id, role)",
+        Some("userlicensetype") => "user_license_type_id",
+        Some("provider") => "provider",
+        _ => {
+            return Err(PortalError::bad_request(
+                "Invalid type: use role, userLicenseType or provider.",
+            ))
+        }
+    };
+    state
+        .blocking(move |s| {
+            let conn = s.db.get()?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {column} AS k, COUNT(*) FROM users GROUP BY k ORDER BY k"
+            ))?;
+            let results = stmt
+                .query_map([], |r| {
+                    Ok(json!({ "key": r.get::<_, String>(0)?, "count": r.get::<_, i64>(1)? }))
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(Reply::Json(json!({ "results": results, "nextStart": -1 })))
+        })
+        .await
 }

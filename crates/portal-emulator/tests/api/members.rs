@@ -385,3 +385,102 @@ async fn the_enterprise_profile_creates_users_through_portaladmin() {
         Some(400)
     );
 }
+
+#[tokio::test]
+async fn custom_roles_are_created_given_privileges_and_deleted_only_when_unused() {
+    let p = Portal::new(10);
+    let t = p.admin_token().await;
+    let v = p
+        .post_as(
+            &t,
+            "/sharing/rest/portals/self/createRole",
+            "name=Auditors&description=Read+only+admins&f=json",
+        )
+        .await;
+    let id = v["id"].as_str().unwrap().to_string();
+    let set = p
+        .post_as(&t, &format!("/sharing/rest/portals/self/roles/{id}/setPrivileges"), "privileges=%7B%22privileges%22%3A%5B%22portal%3Aadmin%3AviewUsers%22%2C%22portal%3Auser%3AjoinGroup%22%5D%7D&f=json")
+        .await;
+    assert_eq!(set["success"], true, "{set}");
+    let privs = p
+        .get_as(
+            &t,
+            &format!("/sharing/rest/portals/self/roles/{id}/privileges?f=json"),
+        )
+        .await;
+    assert_eq!(
+        privs["privileges"],
+        serde_json::json!(["portal:admin:viewUsers", "portal:user:joinGroup"])
+    );
+    let member = p.member_with(
+        "user_license_type_id = 'creatorUT' AND role = 'org_user' AND role_id IS NULL",
+    );
+    p.post_as(
+        &t,
+        "/sharing/rest/portals/self/updateUserRole",
+        &format!("user={member}&role={id}&f=json"),
+    )
+    .await;
+    let u = p
+        .get_as(
+            &t,
+            &format!("/sharing/rest/community/users/{member}?f=json"),
+        )
+        .await;
+    assert_eq!(
+        u["role"], "org_admin",
+        "an admin privilege makes the base level admin"
+    );
+    assert_eq!(u["roleId"], id.as_str());
+    let held = p
+        .post_as(
+            &t,
+            &format!("/sharing/rest/portals/self/roles/{id}/delete"),
+            "f=json",
+        )
+        .await;
+    assert_eq!(error_code(&held), Some(400));
+    let builtin = p
+        .post_as(
+            &t,
+            "/sharing/rest/portals/self/roles/iAAAAAAAAAAAAAAA/delete",
+            "f=json",
+        )
+        .await;
+    assert_eq!(error_code(&builtin), Some(400));
+    let counts = p
+        .get_as(
+            &t,
+            "/sharing/rest/portals/self/users/counts?type=role&f=json",
+        )
+        .await;
+    assert!(counts["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["key"] == id.as_str() && r["count"] == 1));
+}
+
+#[tokio::test]
+async fn a_member_resets_their_own_password_with_the_current_one() {
+    let p = Portal::new(10);
+    let m = p.member_with("role = 'org_user'");
+    let t = p.token(&m, DEMO_PASSWORD).await;
+    let wrong = p
+        .post_as(
+            &t,
+            &format!("/sharing/rest/community/users/{m}/reset"),
+            "password=nope&newPassword=brand-new-pass-1&f=json",
+        )
+        .await;
+    assert_eq!(error_code(&wrong), Some(400));
+    let ok = p
+        .post_as(
+            &t,
+            &format!("/sharing/rest/community/users/{m}/reset"),
+            &format!("password={DEMO_PASSWORD}&newPassword=brand-new-pass-1&f=json"),
+        )
+        .await;
+    assert_eq!(ok["success"], true);
+    p.token(&m, "brand-new-pass-1").await;
+}
