@@ -1,0 +1,100 @@
+//! Typed views of what the portal answers. Wire quirks are fixed here, once: `-1` dates and
+//! `nextStart` become `None`, epoch milliseconds stay `i64` milliseconds.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A username, as the portal spells it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Username(pub String);
+
+impl std::fmt::Display for Username {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A user's 32-hex id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub String);
+
+/// Reads epoch milliseconds where `-1` (or null) means "never".
+fn optional_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let v: Option<i64> = Option::deserialize(d)?;
+    Ok(v.filter(|ms| *ms >= 0))
+}
+
+/// A member of an organization, in the search/listing view (no groups).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: Username,
+    pub id: Option<UserId>,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub email: Option<String>,
+    pub description: Option<String>,
+    /// `org_admin`, `org_publisher` or `org_user` (the base level for custom roles).
+    pub role: Option<String>,
+    /// The custom role, if any.
+    pub role_id: Option<String>,
+    pub user_license_type_id: Option<String>,
+    #[serde(default)]
+    pub disabled: bool,
+    pub access: Option<String>,
+    pub provider: Option<String>,
+    pub idp_username: Option<String>,
+    /// Last sign-in, or `None` for never.
+    #[serde(default, deserialize_with = "optional_millis")]
+    pub last_login: Option<i64>,
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub modified: i64,
+    pub assigned_credits: Option<f64>,
+    pub available_credits: Option<f64>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// One page of a paged list. `next_start` is `None` on the last page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub total: u64,
+    pub start: u64,
+    pub next_start: Option<u64>,
+    pub items: Vec<T>,
+}
+
+/// The wire shape of a paged answer whose items live under `key`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WirePage<T> {
+    pub total: u64,
+    #[serde(default)]
+    pub start: u64,
+    pub next_start: i64,
+    #[serde(
+        alias = "users",
+        alias = "results",
+        alias = "invitations",
+        alias = "roles"
+    )]
+    pub items: Vec<T>,
+}
+
+impl<T> From<WirePage<T>> for Page<T> {
+    fn from(w: WirePage<T>) -> Self {
+        Page {
+            total: w.total,
+            start: w.start,
+            next_start: u64::try_from(w.next_start).ok().filter(|n| *n > 0),
+            items: w.items,
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! The HTTP side: one `reqwest` client over rustls (system roots plus, optionally, one extra
+//! CA such as the demo portal's self-signed certificate), the portal's REST base, the session
+//! token (sent only in the `X-Esri-Authorization` header, never in a URL), retries with
+//! backoff for transient failures, and the decoding of every answer.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// How a client retries transient failures (429, 5xx, connection errors).
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts in all, first one included.
+    pub attempts: u32,
+    /// First backoff; doubled each time, with jitter.
+    pub base_delay: Duration,
+    /// Longest single wait (also caps `Retry-After`).
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            attempts: 6,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    portal: String,
+    extra_ca_pem: Option<Vec<u8>>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// Trusts one more CA certificate (PEM), e.g. the embedded portal's `--cert-out`.
+    pub fn extra_ca_pem(mut self, pem: Vec<u8>) -> Self {
+        self.extra_ca_pem = Some(pem);
+        self
+    }
+
+    /// The timeout of one HTTP request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How transient failures are retried.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Makes the client. HTTPS is required except for loopback addresses.
+    pub fn build(self) -> Result<Client> {
+        let rest = rest_base(&self.portal)?;
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut roots = rustls::RootCertStore::empty();
+        let native = rustls_native_certs::load_native_certs();
+        for cert in native.certs {
+            let _ = roots.add(cert);
+        }
+        if let Some(pem) = &self.extra_ca_pem {
+            let mut added = 0;
+            for item in rustls::pki_types::pem::PemObject::pem_slice_iter(pem) {
+                let cert: rustls::pki_types::CertificateDer<'static> =
+                    item.map_err(|e| Error::InvalidInput(format!("extra CA certificate: {e}")))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| Error::InvalidInput(format!("extra CA certificate: {e}")))?;
+                added += 1;
+            }
+            if added == 0 {
+                return Err(Error::InvalidInput(
+                    "extra CA certificate: no certificate in the PEM".into(),
+                ));
+            }
+        }
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::InvalidInput(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .timeout(self.timeout)
+            .pool_max_idle_per_host(32)
+            .user_agent(crate::USER_AGENT)
+            .build()
+            .map_err(|e| Error::InvalidInput(format!("HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                rest,
+                session: RwLock::new(None),
+                requests: AtomicU64::new(0),
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// Turns what a person types (`https://org.maps.arcgis.com`, `https://host/portal`, a URL
+/// ending in `/sharing/rest`) into the REST base, and enforces HTTPS off loopback.
+pub fn rest_base(portal: &str) -> Result<Url> {
+    let mut url =
+        Url::parse(portal.trim()).map_err(|e| Error::InvalidInput(format!("portal URL: {e}")))?;
+    let loopback = matches!(
+        url.host_str(),
+        Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
+    );
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::InvalidInput(
+                "portal URL: HTTPS is required (except on this computer)".into(),
+            ))
+        }
+        other => {
+            return Err(Error::InvalidInput(format!(
+                "portal URL: unsupported scheme {other}"
+            )))
+        }
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut path = url.path().trim_end_matches('/').to_string();
+    if let Some(i) = path.find("/home") {
+        path.truncate(i);
+    }
+    if !path.ends_with("/sharing/rest") {
+        path = format!("{}/sharing/rest", path.trim_end_matches("/sharing"));
+    }
+    url.set_path(&format!("{path}/"));
+    Ok(url)
+}
+
+struct Session {
+    username: String,
+    token: SecretString,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    rest: Url,
+    session: RwLock<Option<Session>>,
+    requests: AtomicU64,
+    retry: RetryPolicy,
+}
+
+/// A client of one portal. Cheap to clone; clones share the session.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("rest", &self.inner.rest.as_str())
+            .field("username", &self.username())
+            .finish()
+    }
+}
+
+/// Whether a request may be sent again after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Reads: always safe to repeat.
+    Read,
+    /// Writes: repeated only when the portal surely did not act (connection refused, 429).
+    Write,
+}
+
+impl Client {
+    /// Starts building a client for a portal URL.
+    pub fn builder(portal: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            portal: portal.into(),
+            extra_ca_pem: None,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The REST base, e.g. `https://host/portal/sharing/rest/`.
+    pub fn rest_base(&self) -> &Url {
+        &self.inner.rest
+    }
+
+    /// The signed-in username, if any.
+    pub fn username(&self) -> Option<String> {
+        self.inner
+            .session
+            .read()
+            .ok()?
+            .as_ref()
+            .map(|s| s.username.clone())
+    }
+
+    /// How many HTTP requests this client (and its clones) has sent.
+    pub fn request_count(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
+    }
+
+    /// Signs in a built-in account with `generateToken` (the token lasts `minutes`).
+    pub async fn sign_in_with_password(
+        &self,
+        username: &str,
+        password: &SecretString,
+        minutes: u32,
+    ) -> Result<()> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            token: String,
+        }
+        let params = vec![
+            ("username", username.to_string()),
+            ("password", password.expose_secret().to_string()),
+            ("client", "referer".to_string()),
+            ("referer", crate::USER_AGENT.to_string()),
+            ("expiration", minutes.to_string()),
+        ];
+        let answer: Answer = self.send_unauthenticated("generateToken", params).await?;
+        let mut slot = self
+            .inner
+            .session
+            .write()
+            .map_err(|_| Error::InvalidInput("session lock".into()))?;
+        *slot = Some(Session {
+            username: username.to_string(),
+            token: SecretString::from(answer.token),
+        });
+        Ok(())
+    }
+
+    /// Forgets the session (it is not revoked: generateToken tokens cannot be).
+    pub fn sign_out_locally(&self) {
+        if let Ok(mut slot) = self.inner.session.write() {
+            *slot = None;
+        }
+    }
+
+    fn token(&self) -> Option<SecretString> {
+        self.inner
+            .session
+            .read()
+            .ok()?
+            .as_ref()
+            .map(|s| s.token.clone())
+    }
+
+    async fn send_unauthenticated<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: Vec<(&str, String)>,
+    ) -> Result<T> {
+        self.send(path, params, Idempotency::Write, false).await
+    }
+
+    /// A raw read of `path` under the REST base (`GET`, parameters in the query string; the
+    /// token stays in a header), for operations this crate does not wrap yet.
+    pub async fn read<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: Vec<(&str, String)>,
+    ) -> Result<T> {
+        self.send(path, params, Idempotency::Read, true).await
+    }
+
+    /// A raw write of `path` (`POST`, form body). Retried only when the portal surely did
+    /// not act on it.
+    pub async fn write<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: Vec<(&str, String)>,
+    ) -> Result<T> {
+        self.send(path, params, Idempotency::Write, true).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        mut params: Vec<(&str, String)>,
+        kind: Idempotency,
+        authenticated: bool,
+    ) -> Result<T> {
+        let url = self
+            .inner
+            .rest
+            .join(path)
+            .map_err(|e| Error::InvalidInput(format!("path {path}: {e}")))?;
+        params.push(("f", "json".to_string()));
+        let token = if authenticated {
+            Some(
+                self.token()
+                    .ok_or_else(|| Error::AuthRequired("not signed in".into()))?,
+            )
+        } else {
+            None
+        };
+        let policy = &self.inner.retry;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut request = match kind {
+                Idempotency::Read => self.inner.http.get(url.clone()).query(&params),
+                Idempotency::Write => self.inner.http.post(url.clone()).form(&params),
+            };
+            if let Some(t) = &token {
+                request = request.header(
+                    "X-Esri-Authorization",
+                    format!("Bearer {}", t.expose_secret()),
+                );
+            }
+            self.inner.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = request.send().await;
+            let (retryable, wait, error) = match outcome {
+                Err(e) => {
+                    // A request that never reached the portal can always be sent again.
+                    let safe = kind == Idempotency::Read || e.is_connect();
+                    (safe, None, Error::Network(describe(&e)))
+                }
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    if status == 429 || status >= 500 {
+                        let retry_after = response
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .map(Duration::from_secs);
+                        // 429 means "not processed"; a 5xx write may have been applied.
+                        let safe = kind == Idempotency::Read || status == 429;
+                        (safe, retry_after, Error::Unavailable { status })
+                    } else {
+                        let bytes = response
+                            .bytes()
+                            .await
+                            .map_err(|e| Error::Network(describe(&e)))?;
+                        return decode(status, &bytes);
+                    }
+                }
+            };
+            if !retryable || attempt >= policy.attempts {
+                return Err(error);
+            }
+            let backoff = policy.base_delay.saturating_mul(1 << (attempt - 1).min(16));
+            let jitter = Duration::from_millis(
+                rand::rng().random_range(0..=policy.base_delay.as_millis() as u64),
+            );
+            let delay = wait.unwrap_or(backoff + jitter).min(policy.max_delay);
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    // reqwest's Display includes the URL; ours never carry secrets, but keep it short.
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Decodes an answer: the error envelope becomes a typed error; anything else is
+/// deserialized with the path of a bad field in the error.
+pub fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Decode {
+        path: String::new(),
+        message: format!("not JSON (HTTP {status}): {e}"),
+    })?;
+    if let Some(err) = value.get("error").filter(|e| e.is_object()) {
+        let code = err
+            .get("code")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::from(status));
+        let message = err
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let details: Vec<String> = err
+            .get("details")
+            .and_then(Value::as_array)
+            .map(|d| {
+                d.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(match code {
+            498 => Error::AuthExpired(message),
+            499 => Error::AuthRequired(message),
+            403 => Error::Forbidden(message),
+            _ => Error::Portal {
+                code,
+                message,
+                details,
+            },
+        });
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rest_base_is_found_from_what_people_type() {
+        assert_eq!(
+            rest_base("https://org.maps.arcgis.com").unwrap().as_str(),
+            "https://org.maps.arcgis.com/sharing/rest/"
+        );
+        assert_eq!(
+            rest_base("https://host/portal/home/index.html")
+                .unwrap()
+                .as_str(),
+            "https://host/portal/sharing/rest/"
+        );
+        assert_eq!(
+            rest_base("https://host/portal/sharing/rest/")
+                .unwrap()
+                .as_str(),
+            "https://host/portal/sharing/rest/"
+        );
+        assert_eq!(
+            rest_base("https://host/portal/sharing").unwrap().as_str(),
+            "https://host/portal/sharing/rest/"
+        );
+        assert!(
+            rest_base("http://example.com").is_err(),
+            "plain HTTP only on loopback"
+        );
+        assert!(rest_base("http://127.0.0.1:8080").is_ok());
+    }
+
+    #[test]
+    fn error_envelopes_become_typed_errors() {
+        let e = decode::<Value>(
+            200,
+            br#"{"error":{"code":498,"message":"Invalid token.","details":[]}}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::AuthExpired(_)));
+        let e = decode::<Value>(200, br#"{"error":{"code":400,"message":"User does not exist or is inaccessible.","details":["x"]}}"#).unwrap_err();
+        assert!(matches!(e, Error::Portal { code: 400, ref details, .. } if details == &["x"]));
+    }
+
+    #[test]
+    fn decode_errors_name_the_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct P {
+            users: Vec<U>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct U {
+            created: i64,
+        }
+        let e = decode::<P>(200, br#"{"users":[{"created":1},{"created":"soon"}]}"#).unwrap_err();
+        match e {
+            Error::Decode { path, .. } => assert_eq!(path, "users[1].created"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The client against the embedded portal, served over real TLS on 127.0.0.1 in process.
+
+mod support;
+mod users;
