@@ -87,8 +87,8 @@ pub struct Caller {
     pub role: String,
     /// Custom role id, if any.
     pub role_id: Option<String>,
-    /// Every privilege the caller holds.
-    pub privileges: Vec<String>,
+    /// Every privilege the caller holds (shared with the member snapshot).
+    pub privileges: std::sync::Arc<Vec<String>>,
     /// The OAuth client the token was issued to.
     pub client_id: Option<String>,
     /// A client_credentials token: no user.
@@ -211,7 +211,7 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
             username: String::new(),
             role: "org_user".into(),
             role_id: None,
-            privileges: Vec::new(),
+            privileges: std::sync::Arc::new(Vec::new()),
             client_id: info.client_id,
             app_only: true,
         }));
@@ -231,7 +231,7 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
         username: user.username.clone(),
         role: user.role.clone(),
         role_id: user.role_id.clone(),
-        privileges: members.privileges_of(user).as_ref().clone(),
+        privileges: members.privileges_of(user),
         client_id: info.client_id,
         app_only: false,
     }))

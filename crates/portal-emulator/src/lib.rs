@@ -304,7 +304,7 @@ async fn handle(state: State, request: Request) -> Response {
         .iter()
         .filter(|route| route.area == split.area)
         .filter_map(|route| {
-            routing::match_pattern(route.pattern, &split.segments).map(|captures| (route, captures))
+            routing::match_parts(&route.parts, &split.segments).map(|captures| (route, captures))
         })
         // ...and for a POST, a POST-only route before a read route of the same path.
         .min_by_key(|(route, captures)| {

@@ -123,6 +123,8 @@ pub enum Methods {
 pub struct Route {
     pub area: Area,
     pub pattern: &'static str,
+    /// The pattern split at `/`, once.
+    pub parts: Vec<&'static str>,
     pub methods: Methods,
     pub handler: Handler,
     /// Whether the route runs before token checks (sign-in endpoints, the root).
@@ -144,6 +146,7 @@ macro_rules! route {
         $crate::routing::Route {
             area: $crate::routing::Area::$area,
             pattern: $pattern,
+            parts: $crate::routing::split_pattern($pattern),
             methods: $crate::routing::Methods::$methods,
             handler: $crate::handler!($f),
             public_token_check: false,
@@ -153,6 +156,7 @@ macro_rules! route {
         $crate::routing::Route {
             area: $crate::routing::Area::$area,
             pattern: $pattern,
+            parts: $crate::routing::split_pattern($pattern),
             methods: $crate::routing::Methods::$methods,
             handler: $crate::handler!($f),
             public_token_check: true,
@@ -218,13 +222,17 @@ pub fn split_path(raw: &str) -> Option<SplitPath> {
     None
 }
 
-/// Matches `segments` against a pattern; returns the captures on success.
-pub fn match_pattern(pattern: &str, segments: &[String]) -> Option<Vec<String>> {
-    let parts: Vec<&str> = if pattern.is_empty() {
+/// Splits a route pattern at `/` (the empty pattern is the REST root).
+pub fn split_pattern(pattern: &'static str) -> Vec<&'static str> {
+    if pattern.is_empty() {
         Vec::new()
     } else {
         pattern.split('/').collect()
-    };
+    }
+}
+
+/// Matches `segments` against a split pattern; returns the captures on success.
+pub fn match_parts(parts: &[&str], segments: &[String]) -> Option<Vec<String>> {
     if parts.len() != segments.len() {
         return None;
     }
@@ -237,6 +245,11 @@ pub fn match_pattern(pattern: &str, segments: &[String]) -> Option<Vec<String>> 
         }
     }
     Some(captures)
+}
+
+/// Matches `segments` against a pattern; returns the captures on success.
+pub fn match_pattern(pattern: &'static str, segments: &[String]) -> Option<Vec<String>> {
+    match_parts(&split_pattern(pattern), segments)
 }
 
 #[cfg(test)]
