@@ -344,7 +344,7 @@ async fn search(state: State, req: ApiRequest) -> Result<Reply> {
             let mut stmt = conn.prepare(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| group_json_from_row(r, &s.org_id))?.collect::<rusqlite::Result<Vec<_>>>()?;
             let results = rows.into_iter().map(|g| with_membership(&conn, g, caller.as_ref())).collect::<Result<Vec<_>>>()?;
-            let next = if results.is_empty() || start + results.len() as i64 > total { -1 } else { start + results.len() as i64 };
+            let next = crate::util::next_start(start, results.len(), total);
             Ok(Reply::Json(json!({ "query": q, "total": total, "start": start, "num": results.len(), "nextStart": next, "results": results })))
         })
         .await
@@ -452,7 +452,7 @@ async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let owner_name: String = conn.query_row("SELECT IFNULL((SELECT full_name FROM users WHERE username = ?1), '')", params![group.owner], |r| r.get(0))?;
-            let next = if users.is_empty() || start + users.len() as i64 > total { -1 } else { start + users.len() as i64 };
+            let next = crate::util::next_start(start, users.len(), total);
             Ok(Reply::Json(json!({
                 "total": total, "start": start, "num": users.len(), "nextStart": next,
                 "owner": { "username": group.owner, "fullName": owner_name, "memberType": "owner" },

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
-use crate::util::{hex_id, now_ms, secret, secret_hash};
+use crate::util::{hex_id, html_escape, now_ms, secret, secret_hash};
 use crate::validate;
 use crate::{route, routing::Route, State};
 
@@ -530,7 +530,7 @@ async fn list(state: State, req: ApiRequest) -> Result<Reply> {
                  ORDER BY created DESC, id LIMIT ?1 OFFSET ?2"
             ))?;
             let items = stmt.query_map(params![num, start - 1], invitation_json)?.collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
-            let next = if items.is_empty() || start + items.len() as i64 > total { -1 } else { start + items.len() as i64 };
+            let next = crate::util::next_start(start, items.len(), total);
             Ok(Reply::Json(json!({ "total": total, "start": start, "num": items.len(), "nextStart": next, "invitations": items })))
         })
         .await
@@ -593,14 +593,6 @@ async fn outbox(state: State, req: ApiRequest) -> Result<Reply> {
             Ok(Reply::Json(json!({ "messages": messages })))
         })
         .await
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 fn page(title: &str, body: &str) -> String {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::{self, TokenKind};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
-use crate::util::{now_ms, secret, secret_hash};
+use crate::util::{html_escape, now_ms, secret, secret_hash};
 use crate::{route, routing::Route, State};
 
 /// Memberdesk's own client id, registered on every embedded portal.
@@ -162,14 +162,6 @@ fn script_json(value: &Value) -> String {
         }
     }
     out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// The sign-in page. The `oAuthInfo` line is the first line of the page with a brace.

@@ -184,11 +184,7 @@ async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
             let roles = stmt
                 .query_map(params![num, start - 1], |r| role_json(r, with_privileges))?
                 .collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
-            let next = if roles.is_empty() || start + (roles.len() as i64) > total {
-                -1
-            } else {
-                start + roles.len() as i64
-            };
+            let next = crate::util::next_start(start, roles.len(), total);
             Ok(Reply::Json(json!({
                 "total": total, "start": start, "num": roles.len(), "nextStart": next, "roles": roles,
             })))
@@ -235,11 +231,7 @@ async fn user_license_types(_state: State, req: ApiRequest) -> Result<Reply> {
             })
         })
         .collect();
-    let next = if page.is_empty() || start + page.len() as i64 > total {
-        -1
-    } else {
-        start + page.len() as i64
-    };
+    let next = crate::util::next_start(start, page.len(), total);
     Ok(Reply::Json(json!({
         "total": total, "start": start, "num": page.len(), "nextStart": next, "userLicenseTypes": page,
     })))

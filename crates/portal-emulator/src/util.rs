@@ -39,3 +39,23 @@ pub fn secret() -> String {
 pub fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The `nextStart` of a page: the next 1-based position, or `-1` when this page (of
+/// `returned` items from `start`) reaches the end of `total`.
+pub fn next_start(start: i64, returned: usize, total: i64) -> i64 {
+    let next = start + returned as i64;
+    if returned == 0 || next > total {
+        -1
+    } else {
+        next
+    }
+}
