@@ -529,37 +529,7 @@ fn grant_code(s: &State, p: &crate::params::Params, client_id: &str) -> Result<R
     } else {
         row.minutes.min(REFRESH_MAX_MINUTES)
     };
-    let refresh_secs = minutes * 60;
-    let user = Some(row.username.as_str());
-    let refresh = auth::issue(
-        s,
-        TokenKind::Refresh,
-        user,
-        Some(client_id),
-        refresh_secs,
-        None,
-    )?;
-    let secs = access_secs(s);
-    let parent = secret_hash(&refresh);
-    let access = auth::issue(
-        s,
-        TokenKind::Access,
-        user,
-        Some(client_id),
-        secs,
-        Some(&parent),
-    )?;
-    Ok(token_answer(
-        s,
-        json!({
-            "access_token": access,
-            "expires_in": secs,
-            "username": row.username,
-            "ssl": s.config.tls,
-            "refresh_token": refresh,
-            "refresh_token_expires_in": refresh_secs,
-        }),
-    ))
+    issue_with_refresh(s, &row.username, client_id, minutes * 60)
 }
 
 fn grant_refresh(
@@ -607,8 +577,18 @@ fn grant_refresh(
     }
     // Exchange: a new refresh token replaces the old one.
     auth::revoke(s, refresh)?;
-    let refresh_secs = REFRESH_MAX_MINUTES * 60;
-    let new_refresh = auth::issue(
+    issue_with_refresh(s, &username, client_id, REFRESH_MAX_MINUTES * 60)
+}
+
+/// A fresh refresh token and an access token minted from it, as `oauth2/token` answers them.
+fn issue_with_refresh(
+    s: &State,
+    username: &str,
+    client_id: &str,
+    refresh_secs: i64,
+) -> Result<Reply> {
+    let user = Some(username);
+    let refresh = auth::issue(
         s,
         TokenKind::Refresh,
         user,
@@ -616,7 +596,8 @@ fn grant_refresh(
         refresh_secs,
         None,
     )?;
-    let parent = secret_hash(&new_refresh);
+    let secs = access_secs(s);
+    let parent = secret_hash(&refresh);
     let access = auth::issue(
         s,
         TokenKind::Access,
@@ -632,7 +613,7 @@ fn grant_refresh(
             "expires_in": secs,
             "username": username,
             "ssl": s.config.tls,
-            "refresh_token": new_refresh,
+            "refresh_token": refresh,
             "refresh_token_expires_in": refresh_secs,
         }),
     ))

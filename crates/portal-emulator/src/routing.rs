@@ -139,27 +139,24 @@ macro_rules! handler {
     };
 }
 
-/// Declares a route: `route!(Api, Read, "community/users/{}", users::get_user)`.
+/// Declares a route: `route!(Api, Read, "community/users/{}", users::get_user)`; a trailing
+/// `token_exempt` marks sign-in endpoints that run before any token check.
 #[macro_export]
 macro_rules! route {
     ($area:ident, $methods:ident, $pattern:expr, $f:path) => {
-        $crate::routing::Route {
-            area: $crate::routing::Area::$area,
-            pattern: $pattern,
-            parts: $crate::routing::split_pattern($pattern),
-            methods: $crate::routing::Methods::$methods,
-            handler: $crate::handler!($f),
-            public_token_check: false,
-        }
+        $crate::route!(@make $area, $methods, $pattern, $f, false)
     };
     ($area:ident, $methods:ident, $pattern:expr, $f:path, token_exempt) => {
+        $crate::route!(@make $area, $methods, $pattern, $f, true)
+    };
+    (@make $area:ident, $methods:ident, $pattern:expr, $f:path, $exempt:expr) => {
         $crate::routing::Route {
             area: $crate::routing::Area::$area,
             pattern: $pattern,
             parts: $crate::routing::split_pattern($pattern),
             methods: $crate::routing::Methods::$methods,
             handler: $crate::handler!($f),
-            public_token_check: true,
+            public_token_check: $exempt,
         }
     };
 }
