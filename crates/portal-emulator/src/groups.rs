@@ -298,34 +298,14 @@ async fn search(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.caller.clone();
     let q = req.params.raw("q").unwrap_or("").to_string();
     let expr = query::parse(&q)?;
-    let sort = match req
-        .params
-        .str("sortField")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("title") => "title COLLATE NOCASE",
-        Some("owner") => "owner COLLATE NOCASE",
-        Some("created") => "created",
-        Some("modified") => "modified",
-        Some(other) => {
-            return Err(PortalError::bad_request(format!(
-                "Invalid sortField '{}': use title, owner, created or modified.",
-                crate::params::truncate(other)
-            )))
-        }
-    };
-    let order = if req
-        .params
-        .str("sortOrder")
-        .is_some_and(|o| o.eq_ignore_ascii_case("desc"))
-    {
-        "DESC"
-    } else {
-        "ASC"
-    };
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", 10, 0, 100)?;
+    let sort = req.sort_column(&[
+        ("title", "title COLLATE NOCASE"),
+        ("owner", "owner COLLATE NOCASE"),
+        ("created", "created"),
+        ("modified", "modified"),
+    ])?;
+    let order = req.sql_order();
+    let (start, num) = req.paging(10)?;
     state
         .blocking(move |s| {
             let conn = s.db.get()?;
@@ -387,34 +367,14 @@ async fn users(state: State, req: ApiRequest) -> Result<Reply> {
 async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.user()?.clone();
     let id = req.capture(0).to_string();
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", 25, 0, 100)?;
-    let sort = match req
-        .params
-        .str("sortField")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("username") => "m.username COLLATE NOCASE",
-        Some("membertype") => "m.member_type",
-        Some("joined") => "m.joined",
-        Some("fullname") => "u.full_name COLLATE NOCASE",
-        Some(other) => {
-            return Err(PortalError::bad_request(format!(
-                "Invalid sortField '{}': use username, membertype or joined.",
-                crate::params::truncate(other)
-            )))
-        }
-    };
-    let order = if req
-        .params
-        .str("sortOrder")
-        .is_some_and(|o| o.eq_ignore_ascii_case("desc"))
-    {
-        "DESC"
-    } else {
-        "ASC"
-    };
+    let (start, num) = req.paging(25)?;
+    let sort = req.sort_column(&[
+        ("username", "m.username COLLATE NOCASE"),
+        ("membertype", "m.member_type"),
+        ("joined", "m.joined"),
+        ("fullname", "u.full_name COLLATE NOCASE"),
+    ])?;
+    let order = req.sql_order();
     let name = req
         .params
         .str("name")

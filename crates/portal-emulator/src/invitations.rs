@@ -519,8 +519,7 @@ fn require_inviter(caller: &Caller) -> Result<()> {
 async fn list(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.user()?.clone();
     require_inviter(&caller)?;
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", 10, 0, 100)?;
+    let (start, num) = req.paging(10)?;
     state
         .blocking(move |s| {
             let conn = s.db.get()?;

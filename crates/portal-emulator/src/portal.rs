@@ -170,8 +170,7 @@ fn role_json(
 /// `portals/self/roles`: custom roles only (Viewer and Data Editor included), paged.
 async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", 10, 0, 100)?;
+    let (start, num) = req.paging(10)?;
     let with_privileges = req.params.bool("returnPrivileges")?.unwrap_or(false);
     state
         .blocking(move |s| {
@@ -212,8 +211,7 @@ async fn role(state: State, req: ApiRequest) -> Result<Reply> {
 /// `portals/self/userLicenseTypes`: the org's user types, paged.
 async fn user_license_types(_state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", 10, 0, 100)?;
+    let (start, num) = req.paging(10)?;
     let total = USER_TYPES.len() as i64;
     let page: Vec<Value> = USER_TYPES
         .iter()

@@ -54,6 +54,47 @@ impl ApiRequest {
         format!("{}{}/sharing/rest", self.origin, self.prefix)
     }
 
+    /// The paging parameters of every list: `start` (1-based, default 1) and `num` (at most
+    /// 100, default `default_num`).
+    pub fn paging(&self, default_num: i64) -> Result<(i64, i64)> {
+        let start = self.params.int("start", 1, 1, i64::MAX / 4)?;
+        let num = self.params.int("num", default_num, 0, 100)?;
+        Ok((start, num))
+    }
+
+    /// The SQL column for `sortField`, chosen from `(name, column)` pairs; the first pair is
+    /// the default. Anything else is refused naming the choices.
+    pub fn sort_column(&self, choices: &[(&str, &'static str)]) -> Result<&'static str> {
+        let Some(asked) = self.params.str("sortField") else {
+            return Ok(choices.first().map(|c| c.1).unwrap_or("1"));
+        };
+        choices
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(asked))
+            .map(|c| c.1)
+            .ok_or_else(|| {
+                let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+                crate::error::PortalError::bad_request(format!(
+                    "Invalid sortField '{}': use one of {}.",
+                    crate::params::truncate(asked),
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// `DESC` for `sortOrder=desc`, else `ASC`.
+    pub fn sql_order(&self) -> &'static str {
+        if self
+            .params
+            .str("sortOrder")
+            .is_some_and(|o| o.eq_ignore_ascii_case("desc"))
+        {
+            "DESC"
+        } else {
+            "ASC"
+        }
+    }
+
     /// The signed-in caller, or error 499 for anonymous requests.
     pub fn user(&self) -> Result<&crate::auth::Caller> {
         self.caller

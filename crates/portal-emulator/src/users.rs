@@ -345,13 +345,6 @@ fn raw_json(body: String) -> Reply {
     )
 }
 
-/// Paging numbers shared by every list: `start` (1-based) and `num` (≤ 100).
-fn paging(req: &ApiRequest, default_num: i64) -> Result<(i64, i64)> {
-    let start = req.params.int("start", 1, 1, i64::MAX / 4)?;
-    let num = req.params.int("num", default_num, 0, 100)?;
-    Ok((start, num))
-}
-
 fn next_start(start: i64, num: i64, returned: usize, limit: i64) -> i64 {
     let next = start + returned as i64;
     if returned == 0 || num == 0 || next > limit {
@@ -399,7 +392,7 @@ async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Repl
         ],
     )?;
     let desc = descending(&req)?;
-    let (start, num) = paging(&req, 10)?;
+    let (start, num) = req.paging(10)?;
     state
         .blocking(move |s| {
             let snapshot = s.members.get(&s.db)?;
@@ -450,7 +443,7 @@ async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
         ],
     )?;
     let desc = descending(&req)?;
-    let (start, num) = paging(&req, 10)?;
+    let (start, num) = req.paging(10)?;
     // Filters are exact matches on one field each, combined with AND (or OR when asked).
     let mut clauses = Vec::new();
     for (param, field) in [

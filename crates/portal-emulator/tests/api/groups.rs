@@ -223,6 +223,30 @@ async fn group_search_finds_by_title_and_owner_and_pages() {
     for g in planning["results"].as_array().unwrap() {
         assert!(g["title"].as_str().unwrap().contains("Planning"));
     }
+    let bad_sort = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/groups?q=*&sortField=shoe&f=json",
+        )
+        .await;
+    assert_eq!(error_code(&bad_sort), Some(400));
+    assert!(bad_sort["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("title, owner, created, modified"));
+    let newest = p
+        .get_as(
+            &t,
+            "/sharing/rest/community/groups?q=*&sortField=CREATED&sortOrder=desc&num=100&f=json",
+        )
+        .await;
+    let created: Vec<i64> = newest["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["created"].as_i64().unwrap())
+        .collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let owned = p
         .get_as(
             &t,
