@@ -136,10 +136,17 @@ impl From<r2d2::Error> for PortalError {
     }
 }
 
+/// Marks a response as an error envelope with this portal code, so that the switch
+/// "real HTTP status codes on errors" (contract §8) can apply it.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorStatus(pub u16);
+
 impl IntoResponse for PortalError {
     fn into_response(self) -> Response {
         // HTTP 200 on purpose: see the module doc.
-        axum::Json(self.body()).into_response()
+        let mut r = axum::Json(self.body()).into_response();
+        r.extensions_mut().insert(ErrorStatus(self.code));
+        r
     }
 }
 

@@ -73,6 +73,10 @@ pub struct Config {
     pub token_type_in_responses: bool,
     /// Whether the portal is served over HTTPS (links it hands out use that scheme).
     pub tls: bool,
+    /// Answer `oauth2/token` with `Content-Type: text/plain`, as some Enterprise versions do.
+    pub token_as_text_plain: bool,
+    /// Send errors with their code as the HTTP status instead of 200 (contract §8 switch).
+    pub real_error_status: bool,
 }
 
 impl Default for Config {
@@ -84,6 +88,8 @@ impl Default for Config {
             token_ttl: None,
             token_type_in_responses: false,
             tls: false,
+            token_as_text_plain: false,
+            real_error_status: false,
         }
     }
 }
@@ -173,7 +179,16 @@ async fn dispatch(
     request: Request,
 ) -> Response {
     let origin_header = request.headers().get(header::ORIGIN).cloned();
+    let real_status = state.config.real_error_status;
     let mut response = handle(state, request).await;
+    if real_status {
+        if let Some(error::ErrorStatus(code)) = response.extensions().get().copied() {
+            *response.status_mut() = StatusCode::from_u16(code)
+                .ok()
+                .filter(|s| s.is_client_error() || s.is_server_error())
+                .unwrap_or(StatusCode::BAD_REQUEST);
+        }
+    }
     add_cors(response.headers_mut(), origin_header);
     response
 }

@@ -96,8 +96,8 @@ async fn main() {
         latency: Duration::from_millis(args.latency_ms),
         fault_rate: args.fault_rate,
         token_ttl: args.token_ttl,
-        token_type_in_responses: false,
         tls: args.tls,
+        ..Config::default()
     };
     let state =
         State::open(&data, config).unwrap_or_else(|e| fail(format!("{data}: {}", e.message)));

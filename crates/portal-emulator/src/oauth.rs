@@ -3,6 +3,7 @@
 //! `signout`. Pre-registered public clients: `pythonapi`, `arcgisonline` (redirects to the
 //! portal's own origin or out-of-band) and Memberdesk's own (loopback redirects, any port).
 
+use axum::response::IntoResponse;
 use base64::Engine;
 use r2d2_sqlite::rusqlite::{params, OptionalExtension};
 use serde_json::{json, Value};
@@ -423,6 +424,16 @@ fn invalid(description: &str) -> PortalError {
 fn token_answer(state: &State, mut v: Value) -> Reply {
     if state.config.token_type_in_responses {
         v["token_type"] = json!("Bearer");
+    }
+    if state.config.token_as_text_plain {
+        let body = v.to_string();
+        return Reply::Raw(
+            (
+                [(axum::http::header::CONTENT_TYPE, "text/plain;charset=UTF-8")],
+                body,
+            )
+                .into_response(),
+        );
     }
     Reply::Json(v)
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::error::{PortalError, Result};
 use crate::query::{self, Expr, Value as QValue};
 use crate::routing::{ApiRequest, Reply};
-use crate::snapshot::{Matcher, Snapshot, SortField};
+use crate::snapshot::{Snapshot, SortField};
 use crate::{route, routing::Route, State};
 
 /// The columns every user query selects, in [`User::from_row`] order.
@@ -397,7 +397,7 @@ async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Repl
         .blocking(move |s| {
             let snapshot = s.members.get(&s.db)?;
             let admin = caller.has("portal:admin:viewUsers");
-            let matcher = Matcher::compile(&expr, &s.org_id, admin).visible_to(&caller);
+            let matcher = snapshot.matcher(&expr, &s.org_id, admin).visible_to(&caller);
             let cap = SEARCH_CAP as usize;
             let (total, page) = if start > SEARCH_CAP {
                 (0, Vec::new())
@@ -488,7 +488,7 @@ async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
         .blocking(move |s| {
             let snapshot = s.members.get(&s.db)?;
             let admin = caller.has("portal:admin:viewUsers");
-            let matcher = Matcher::compile(&expr, &s.org_id, admin).visible_to(&caller);
+            let matcher = snapshot.matcher(&expr, &s.org_id, admin).visible_to(&caller);
             let (total, page) =
                 snapshot.page(&matcher, field, desc, start as usize, num as usize, usize::MAX);
             let next = next_start(start, num, page.len(), total as i64);

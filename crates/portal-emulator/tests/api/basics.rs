@@ -149,3 +149,55 @@ async fn cors_echoes_the_origin_and_preflights_allow_the_esri_header() {
         .unwrap()
         .contains("X-Esri-Authorization"));
 }
+
+#[tokio::test]
+async fn the_robustness_switches_send_real_statuses_and_text_plain_tokens() {
+    let p = Portal::with_config(
+        0,
+        portal_emulator::Config {
+            real_error_status: true,
+            token_as_text_plain: true,
+            ..Default::default()
+        },
+    );
+    let anonymous = p
+        .send("GET", "/sharing/rest/community/self?f=json", &[], "")
+        .await;
+    assert_eq!(anonymous.status.as_u16(), 499);
+    assert_eq!(anonymous.json()["error"]["code"], 499, "the envelope stays");
+    let t = p.admin_token().await;
+    let missing = p
+        .send(
+            "GET",
+            "/sharing/rest/community/users/nobody_here?f=json",
+            &[("X-Esri-Authorization", &format!("Bearer {t}"))],
+            "",
+        )
+        .await;
+    assert_eq!(missing.status.as_u16(), 400);
+    let fine = p
+        .send(
+            "GET",
+            "/sharing/rest/community/self?f=json",
+            &[("X-Esri-Authorization", &format!("Bearer {t}"))],
+            "",
+        )
+        .await;
+    assert_eq!(fine.status.as_u16(), 200);
+
+    portal_emulator::oauth::register_app(&p.state, "robot", "robot-secret", &[]).unwrap();
+    let token = p
+        .send(
+            "POST",
+            "/sharing/rest/oauth2/token",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            "client_id=robot&client_secret=robot-secret&grant_type=client_credentials&f=json",
+        )
+        .await;
+    assert_eq!(token.status.as_u16(), 200);
+    assert!(token.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    assert!(token.json()["access_token"].is_string());
+}

@@ -1,7 +1,7 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::support::{error_code, Portal, ADMIN, ADMIN_PASSWORD};
+use crate::support::{error_code, urlencode, Portal, ADMIN, ADMIN_PASSWORD};
 
 fn oauth_state_of(page: &str) -> String {
     let line = page
@@ -36,10 +36,6 @@ async fn sign_in(p: &Portal, authorize_query: &str, password: &str) -> crate::su
         urlencode(&state)
     );
     p.send("POST", "/sharing/oauth2/signin", &[], &body).await
-}
-
-fn urlencode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[tokio::test]

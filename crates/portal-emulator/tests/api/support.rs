@@ -143,3 +143,8 @@ impl Portal {
 pub fn error_code(v: &Value) -> Option<i64> {
     v.get("error").and_then(|e| e["code"].as_i64())
 }
+
+/// A value made safe for a query string or a form body.
+pub fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::support::{error_code, Portal, ADMIN};
+use crate::support::{error_code, urlencode, Portal, ADMIN};
 
 #[tokio::test]
 async fn a_user_is_found_by_username_in_any_case_and_by_id() {
@@ -286,4 +286,73 @@ async fn the_org_listing_filters_by_role_and_user_type() {
         created.windows(2).all(|w| w[0] >= w[1]),
         "sorted by created, newest first"
     );
+}
+
+/// Every member, with the admin's view (email included), from the org listing.
+async fn all_members(p: &Portal, t: &str) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut start = 1;
+    while start != -1 {
+        let v = p
+            .get_as(
+                t,
+                &format!("/sharing/rest/portals/self/users?start={start}&num=100&f=json"),
+            )
+            .await;
+        out.extend(v["users"].as_array().unwrap().iter().cloned());
+        start = v["nextStart"].as_i64().unwrap();
+    }
+    out
+}
+
+#[tokio::test]
+async fn free_text_finds_exactly_the_members_whose_names_or_email_hold_it() {
+    let p = Portal::new(300);
+    let t = p.admin_token().await;
+    let members = all_members(&p, &t).await;
+    let text = |u: &serde_json::Value, f: &str| u[f].as_str().unwrap_or("").to_lowercase();
+    let first = &members[40];
+    let next = &members[41];
+    let full = text(first, "fullName");
+    let name = text(next, "username");
+    let needles = vec![
+        // A piece of a full name, in another case.
+        full[1..full.len().min(5)].to_uppercase(),
+        // A piece of a username.
+        name[..3].to_string(),
+        // A full name's end and the next member's start: never a match across members.
+        format!("{}{}", &full[full.len() - 2..], &name[..2]),
+        // An email matches whole, for an administrator.
+        text(first, "email"),
+        "nobody-has-this".to_string(),
+    ];
+    for needle in needles {
+        let lc = needle.to_lowercase();
+        let expected: HashSet<String> = members
+            .iter()
+            .filter(|u| {
+                text(u, "username").contains(&lc)
+                    || text(u, "fullName").contains(&lc)
+                    || text(u, "email") == lc
+            })
+            .map(|u| u["username"].as_str().unwrap().to_string())
+            .collect();
+        let v = p
+            .get_as(
+                &t,
+                &format!(
+                    "/sharing/rest/community/users?q={}&num=100&f=json",
+                    urlencode(&needle)
+                ),
+            )
+            .await;
+        let found: HashSet<String> = v["results"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{needle}: {v}"))
+            .iter()
+            .map(|u| u["username"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(found, expected, "free text {needle:?}");
+        assert_eq!(v["total"].as_u64().unwrap() as usize, expected.len());
+    }
 }
