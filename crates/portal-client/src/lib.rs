@@ -8,18 +8,27 @@
 //! What is deliberately not in it: anything about Tauri, the UI or local storage. It speaks the
 //! real contract (`shared/PORTAL-CONTRACT.md`) and never special-cases the embedded portal.
 //!
-//! State of the crate: transport (TLS, extra CA, retries, decoding), `generateToken` sign-in,
-//! users (get, search, the whole org). OAuth2 with PKCE, writes and bulk helpers follow in
-//! the issue "The typed portal client".
+//! Modules: `transport` (TLS, extra CA, retries, token renewal, decoding), `oauth` (PKCE
+//! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, write,
+//! create, invitations), `groups`, `bulk` (per-member outcomes, never applied twice).
 
+pub mod bulk;
 pub mod error;
+pub mod groups;
 pub mod models;
+pub mod oauth;
+pub mod portal;
 pub mod transport;
 pub mod users;
 
+pub use bulk::{BulkOptions, ItemOutcome, Outcome};
 pub use error::{Error, Result};
-pub use models::{Page, User, UserId, Username};
-pub use transport::{Client, ClientBuilder, RetryPolicy};
+pub use models::{
+    Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId, UserType, Username,
+};
+pub use oauth::{OAuthSignIn, MEMBERDESK_CLIENT_ID};
+pub use transport::{Client, ClientBuilder, RefreshTokenListener, RetryPolicy};
+pub use users::{NewMember, UserUpdate};
 
 /// The user agent every request of this client carries.
 pub const USER_AGENT: &str = concat!("Memberdesk-portal-client/", env!("CARGO_PKG_VERSION"));

@@ -83,7 +83,8 @@ pub(crate) struct WirePage<T> {
         alias = "users",
         alias = "results",
         alias = "invitations",
-        alias = "roles"
+        alias = "roles",
+        alias = "userLicenseTypes"
     )]
     pub items: Vec<T>,
 }
@@ -97,4 +98,148 @@ impl<T> From<WirePage<T>> for Page<T> {
             items: w.items,
         }
     }
+}
+
+/// The signed-in member's own view: the member plus privileges and groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: User,
+    #[serde(default)]
+    pub privileges: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+impl Me {
+    /// Whether this member administers the organization (a privilege with `:admin:`).
+    pub fn is_admin(&self) -> bool {
+        self.privileges.iter().any(|p| p.contains(":admin:"))
+    }
+}
+
+/// Who is signed in to a portal, as `portals/self` says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortalUser {
+    pub username: Username,
+}
+
+/// The organization (`portals/self`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortalSelf {
+    /// The organization's id.
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: String,
+    /// `ArcGIS Online` or `ArcGIS Enterprise`.
+    #[serde(default)]
+    pub portal_name: String,
+    /// `multitenant` (ArcGIS Online) or `singletenant` (Enterprise).
+    #[serde(default)]
+    pub portal_mode: String,
+    #[serde(default)]
+    pub is_portal: bool,
+    pub url_key: Option<String>,
+    pub current_version: Option<String>,
+    pub user: Option<PortalUser>,
+}
+
+impl PortalSelf {
+    /// ArcGIS Online creates members with `portals/self/invite`; Enterprise with `createUser`.
+    pub fn is_arcgis_online(&self) -> bool {
+        self.portal_name == "ArcGIS Online" && self.portal_mode == "multitenant"
+    }
+}
+
+/// A custom role (`portals/self/roles`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub privileges: Option<Vec<String>>,
+}
+
+/// A user type (`portals/self/userLicenseTypes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserType {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The highest base role this type allows (`org_user`, `org_publisher`, `org_admin`).
+    #[serde(default)]
+    pub max_role: Option<String>,
+}
+
+/// A pending organization invitation (`portals/self/invitations`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invitation {
+    pub id: String,
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub full_name: Option<String>,
+    pub role: Option<String>,
+    pub user_license_type: Option<String>,
+    /// A username, or `{username, fullname}` in some views.
+    #[serde(default)]
+    pub from_username: serde_json::Value,
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub expiration: i64,
+    #[serde(default)]
+    pub accepted: bool,
+    #[serde(default)]
+    pub groups: serde_json::Value,
+}
+
+/// A group's membership of the viewer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Membership {
+    pub username: Option<String>,
+    pub member_type: Option<String>,
+}
+
+/// A group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub owner: String,
+    pub access: Option<String>,
+    pub description: Option<String>,
+    pub snippet: Option<String>,
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub modified: i64,
+    pub user_membership: Option<Membership>,
+}
+
+/// One member of a group (`userList`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMember {
+    pub username: Username,
+    #[serde(default)]
+    pub full_name: String,
+    /// `owner`, `admin` or `member`.
+    #[serde(default)]
+    pub member_type: String,
+    #[serde(default)]
+    pub joined: i64,
 }

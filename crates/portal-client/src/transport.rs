@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
@@ -42,7 +42,12 @@ pub struct ClientBuilder {
     extra_ca_pem: Option<Vec<u8>>,
     timeout: Duration,
     retry: RetryPolicy,
+    on_refresh_token: Option<RefreshTokenListener>,
 }
+
+/// Told `(username, refresh token)` whenever the session gets a new refresh token (sign-in,
+/// `exchange_refresh_token`), so the caller can keep it in the OS keychain.
+pub type RefreshTokenListener = Arc<dyn Fn(&str, &SecretString) + Send + Sync>;
 
 impl ClientBuilder {
     /// Trusts one more CA certificate (PEM), e.g. the embedded portal's `--cert-out`.
@@ -60,6 +65,12 @@ impl ClientBuilder {
     /// How transient failures are retried.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Called with every new refresh token (see [`RefreshTokenListener`]).
+    pub fn on_refresh_token(mut self, listener: RefreshTokenListener) -> Self {
+        self.on_refresh_token = Some(listener);
         self
     }
 
@@ -107,8 +118,10 @@ impl ClientBuilder {
                 http,
                 rest,
                 session: RwLock::new(None),
+                renewing: tokio::sync::Mutex::new(()),
                 requests: AtomicU64::new(0),
                 retry: self.retry,
+                on_refresh_token: self.on_refresh_token,
             }),
         })
     }
@@ -150,17 +163,43 @@ pub fn rest_base(portal: &str) -> Result<Url> {
     Ok(url)
 }
 
-struct Session {
-    username: String,
-    token: SecretString,
+/// How a session gets a new access token when the old one ends.
+pub(crate) enum Renewal {
+    /// `generateToken` again with the password kept (in memory only) since sign-in.
+    Password {
+        password: SecretString,
+        minutes: u32,
+    },
+    /// OAuth2: `refresh_token`, or `exchange_refresh_token` when the refresh token nears its
+    /// end.
+    OAuth(crate::oauth::RefreshState),
+}
+
+pub(crate) struct Session {
+    pub(crate) username: String,
+    pub(crate) token: SecretString,
+    /// When to get a new access token: a little before the end the portal announced.
+    pub(crate) renew_at: Option<Instant>,
+    /// Bumped at every new token, so concurrent requests renew once, not once each.
+    pub(crate) generation: u64,
+    pub(crate) renewal: Renewal,
 }
 
 struct Inner {
     http: reqwest::Client,
     rest: Url,
     session: RwLock<Option<Session>>,
+    renewing: tokio::sync::Mutex<()>,
     requests: AtomicU64,
     retry: RetryPolicy,
+    on_refresh_token: Option<RefreshTokenListener>,
+}
+
+/// When to renew a token that lives `lifetime` from now: a minute early, or a fifth of its
+/// life for short-lived tokens, so no request carries a dying token.
+pub(crate) fn renew_deadline(lifetime: Duration) -> Instant {
+    let ahead = Duration::from_secs(60).min(lifetime / 5);
+    Instant::now() + lifetime.saturating_sub(ahead)
 }
 
 /// A client of one portal. Cheap to clone; clones share the session.
@@ -195,6 +234,7 @@ impl Client {
             extra_ca_pem: None,
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            on_refresh_token: None,
         }
     }
 
@@ -218,16 +258,37 @@ impl Client {
         self.inner.requests.load(Ordering::Relaxed)
     }
 
-    /// Signs in a built-in account with `generateToken` (the token lasts `minutes`).
+    /// Signs in a built-in account with `generateToken` (the token lasts `minutes`). The
+    /// password stays in memory (a `SecretString`) to sign in again when the token ends.
     pub async fn sign_in_with_password(
         &self,
         username: &str,
         password: &SecretString,
         minutes: u32,
     ) -> Result<()> {
+        let (token, renew_at) = self.generate_token(username, password, minutes).await?;
+        self.set_session(Session {
+            username: username.to_string(),
+            token,
+            renew_at,
+            generation: 0,
+            renewal: Renewal::Password {
+                password: password.clone(),
+                minutes,
+            },
+        })
+    }
+
+    async fn generate_token(
+        &self,
+        username: &str,
+        password: &SecretString,
+        minutes: u32,
+    ) -> Result<(SecretString, Option<Instant>)> {
         #[derive(serde::Deserialize)]
         struct Answer {
             token: String,
+            expires: Option<i64>,
         }
         let params = vec![
             ("username", username.to_string()),
@@ -237,35 +298,144 @@ impl Client {
             ("expiration", minutes.to_string()),
         ];
         let answer: Answer = self.send_unauthenticated("generateToken", params).await?;
+        // `expires` is epoch milliseconds; turn it into a monotonic deadline.
+        let renew_at = answer.expires.map(|ms| {
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            renew_deadline(Duration::from_millis(
+                ms.saturating_sub(now_ms).max(0) as u64
+            ))
+        });
+        Ok((SecretString::from(answer.token), renew_at))
+    }
+
+    /// Installs a new session (a new generation of the token).
+    pub(crate) fn set_session(&self, mut session: Session) -> Result<()> {
         let mut slot = self
             .inner
             .session
             .write()
             .map_err(|_| Error::InvalidInput("session lock".into()))?;
-        *slot = Some(Session {
-            username: username.to_string(),
-            token: SecretString::from(answer.token),
-        });
+        session.generation = slot.as_ref().map_or(1, |s| s.generation + 1);
+        *slot = Some(session);
         Ok(())
     }
 
-    /// Forgets the session (it is not revoked: generateToken tokens cannot be).
+    /// Runs `f` on the current session, if any.
+    pub(crate) fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        let mut slot = self.inner.session.write().ok()?;
+        slot.as_mut().map(f)
+    }
+
+    /// Tells the listener about the session's refresh token.
+    pub(crate) fn notify_refresh_token(&self) {
+        let Some(listener) = &self.inner.on_refresh_token else {
+            return;
+        };
+        let current = self.with_session(|s| match &s.renewal {
+            Renewal::OAuth(r) => Some((s.username.clone(), r.refresh_token.clone())),
+            Renewal::Password { .. } => None,
+        });
+        if let Some(Some((username, token))) = current {
+            listener(&username, &token);
+        }
+    }
+
+    /// Forgets the session locally without telling the portal (see `sign_out` for OAuth).
     pub fn sign_out_locally(&self) {
         if let Ok(mut slot) = self.inner.session.write() {
             *slot = None;
         }
     }
 
-    fn token(&self) -> Option<SecretString> {
-        self.inner
-            .session
-            .read()
-            .ok()?
-            .as_ref()
-            .map(|s| s.token.clone())
+    /// The current refresh token of an OAuth2 session (to keep in the OS keychain).
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        let slot = self.inner.session.read().ok()?;
+        match &slot.as_ref()?.renewal {
+            Renewal::OAuth(r) => Some(r.refresh_token.clone()),
+            Renewal::Password { .. } => None,
+        }
     }
 
-    async fn send_unauthenticated<T: DeserializeOwned>(
+    pub(crate) fn take_session(&self) -> Option<Session> {
+        self.inner.session.write().ok()?.take()
+    }
+
+    /// The token to send and its generation; renews first when it is about to end.
+    async fn current_token(&self) -> Result<(SecretString, u64)> {
+        let (token, generation, expires_at) = {
+            let slot = self
+                .inner
+                .session
+                .read()
+                .map_err(|_| Error::InvalidInput("session lock".into()))?;
+            let s = slot
+                .as_ref()
+                .ok_or_else(|| Error::AuthRequired("not signed in".into()))?;
+            (s.token.clone(), s.generation, s.renew_at)
+        };
+        if expires_at.is_some_and(|at| at <= Instant::now()) {
+            return Box::pin(self.renew(generation)).await;
+        }
+        Ok((token, generation))
+    }
+
+    /// Gets a new access token unless another task already replaced generation `seen`.
+    pub(crate) async fn renew(&self, seen: u64) -> Result<(SecretString, u64)> {
+        let _one_at_a_time = self.inner.renewing.lock().await;
+        let (username, renewal) = {
+            let slot = self
+                .inner
+                .session
+                .read()
+                .map_err(|_| Error::InvalidInput("session lock".into()))?;
+            let s = slot
+                .as_ref()
+                .ok_or_else(|| Error::AuthRequired("signed out".into()))?;
+            if s.generation != seen {
+                return Ok((s.token.clone(), s.generation));
+            }
+            let renewal = match &s.renewal {
+                Renewal::Password { password, minutes } => Renewal::Password {
+                    password: password.clone(),
+                    minutes: *minutes,
+                },
+                Renewal::OAuth(r) => Renewal::OAuth(r.clone()),
+            };
+            (s.username.clone(), renewal)
+        };
+        let session = match renewal {
+            Renewal::Password { password, minutes } => {
+                let (token, renew_at) = self.generate_token(&username, &password, minutes).await?;
+                Session {
+                    username,
+                    token,
+                    renew_at,
+                    generation: 0,
+                    renewal: Renewal::Password { password, minutes },
+                }
+            }
+            Renewal::OAuth(state) => crate::oauth::renew(self, &username, state).await?,
+        };
+        let token = session.token.clone();
+        let refresh_changed = self.refresh_token().map(|t| t.expose_secret().to_string())
+            != crate::oauth::refresh_of(&session).map(|t| t.expose_secret().to_string());
+        self.set_session(session)?;
+        if refresh_changed {
+            self.notify_refresh_token();
+        }
+        let generation = self
+            .inner
+            .session
+            .read()
+            .ok()
+            .and_then(|s| s.as_ref().map(|s| s.generation))
+            .unwrap_or(0);
+        Ok((token, generation))
+    }
+
+    pub(crate) async fn send_unauthenticated<T: DeserializeOwned>(
         &self,
         path: &str,
         params: Vec<(&str, String)>,
@@ -306,14 +476,12 @@ impl Client {
             .join(path)
             .map_err(|e| Error::InvalidInput(format!("path {path}: {e}")))?;
         params.push(("f", "json".to_string()));
-        let token = if authenticated {
-            Some(
-                self.token()
-                    .ok_or_else(|| Error::AuthRequired("not signed in".into()))?,
-            )
+        let mut token = if authenticated {
+            Some(self.current_token().await?)
         } else {
             None
         };
+        let mut renewed = false;
         let policy = &self.inner.retry;
         let mut attempt = 0u32;
         loop {
@@ -322,7 +490,7 @@ impl Client {
                 Idempotency::Read => self.inner.http.get(url.clone()).query(&params),
                 Idempotency::Write => self.inner.http.post(url.clone()).form(&params),
             };
-            if let Some(t) = &token {
+            if let Some((t, _)) = &token {
                 request = request.header(
                     "X-Esri-Authorization",
                     format!("Bearer {}", t.expose_secret()),
@@ -353,7 +521,18 @@ impl Client {
                             .bytes()
                             .await
                             .map_err(|e| Error::Network(describe(&e)))?;
-                        return decode(status, &bytes);
+                        match decode(status, &bytes) {
+                            // 498: the token ended early (revoked, clock skew). The portal
+                            // did nothing, so renew once and send once more.
+                            Err(Error::AuthExpired(_)) if !renewed && token.is_some() => {
+                                renewed = true;
+                                let seen = token.as_ref().map_or(0, |(_, g)| *g);
+                                token = Some(Box::pin(self.renew(seen)).await?);
+                                attempt -= 1;
+                                continue;
+                            }
+                            other => return other,
+                        }
                     }
                 }
             };
@@ -367,6 +546,46 @@ impl Client {
             let delay = wait.unwrap_or(backoff + jitter).min(policy.max_delay);
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// A POST to an absolute URL on the portal's host (OAuth and `/portaladmin` live outside
+    /// the REST base), decoded like any answer.
+    pub(crate) async fn post_absolute<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        params: Vec<(&str, String)>,
+        authenticated: bool,
+    ) -> Result<T> {
+        let mut params = params;
+        params.push(("f", "json".to_string()));
+        let mut request = self.inner.http.post(url).form(&params);
+        if authenticated {
+            let (t, _) = self.current_token().await?;
+            request = request.header(
+                "X-Esri-Authorization",
+                format!("Bearer {}", t.expose_secret()),
+            );
+        }
+        self.inner.requests.fetch_add(1, Ordering::Relaxed);
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Error::Network(describe(&e)))?;
+        let status = response.status().as_u16();
+        if status == 429 || status >= 500 {
+            return Err(Error::Unavailable { status });
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Network(describe(&e)))?;
+        decode(status, &bytes)
+    }
+
+    /// The underlying HTTP client (for the OAuth2 token endpoint); counts one request.
+    pub(crate) fn http_for_one_request(&self) -> &reqwest::Client {
+        self.inner.requests.fetch_add(1, Ordering::Relaxed);
+        &self.inner.http
     }
 }
 

@@ -3,8 +3,10 @@
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use crate::error::Result;
-use crate::models::{Page, User, WirePage};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::models::{Invitation, Page, User, WirePage};
 use crate::transport::Client;
 
 /// The largest page the portal serves.
@@ -139,6 +141,373 @@ impl<'a> Users<'a> {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         members.retain(|u| seen.insert(u.username.0.to_lowercase()));
         Ok(members)
+    }
+}
+
+/// Changes to a member's profile; only the fields set are sent.
+#[derive(Debug, Clone, Default)]
+pub struct UserUpdate {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub description: Option<String>,
+    /// `private`, `org` or `public`.
+    pub access: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// A member to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewMember {
+    pub username: String,
+    /// With a password the member exists at once; without, an email invitation is sent.
+    pub password: Option<secrecy::SecretString>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// `org_user`, `org_publisher`, `org_admin` or a custom role id.
+    pub role: String,
+    pub user_type: String,
+    /// Group ids to join.
+    pub groups: Vec<String>,
+    /// Credits to assign (ArcGIS Online), `None` for the organization's default.
+    pub credits: Option<f64>,
+    pub description: Option<String>,
+}
+
+/// The usual `{"success":true}` answer (Portal Admin says `{"status":"success"}`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Success {
+    #[serde(default)]
+    success: bool,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+impl Success {
+    pub(crate) fn check(self, what: &str) -> Result<()> {
+        if self.success || self.status.as_deref() == Some("success") {
+            Ok(())
+        } else {
+            Err(Error::Portal {
+                code: 400,
+                message: format!("the portal did not confirm: {what}"),
+                details: Vec::new(),
+            })
+        }
+    }
+}
+
+/// One `{"username","status"}` result of a batch operation.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BatchResult {
+    pub username: String,
+    #[serde(default, alias = "success")]
+    pub status: bool,
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+}
+
+/// `{"results":[…]}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BatchResults {
+    #[serde(default)]
+    pub results: Vec<BatchResult>,
+}
+
+impl BatchResult {
+    /// Why this item failed, in the portal's words.
+    pub(crate) fn reason(&self) -> String {
+        self.error
+            .as_ref()
+            .and_then(|e| e.get("message").and_then(|m| m.as_str()).map(String::from))
+            .unwrap_or_else(|| "the portal refused the change".into())
+    }
+}
+
+impl<'a> Users<'a> {
+    fn path(name: &str, op: &str) -> String {
+        format!("community/users/{}/{op}", encode_segment(name))
+    }
+
+    /// Updates a member's profile.
+    pub async fn update(&self, username: &str, change: &UserUpdate) -> Result<()> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("firstName", &change.first_name),
+            ("lastName", &change.last_name),
+            ("fullname", &change.full_name),
+            ("email", &change.email),
+            ("description", &change.description),
+            ("access", &change.access),
+        ];
+        for (key, value) in fields {
+            if let Some(v) = value {
+                params.push((key, v.clone()));
+            }
+        }
+        if let Some(tags) = &change.tags {
+            // An empty list is sent as "," (the portal's way to clear tags).
+            let joined = tags.join(",");
+            params.push((
+                "tags",
+                if joined.is_empty() {
+                    ",".into()
+                } else {
+                    joined
+                },
+            ));
+        }
+        if params.iter().any(|(_, v)| v.is_empty()) {
+            params.push(("clearEmptyFields", "true".into()));
+        }
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "update"), params)
+            .await?;
+        answer.check("update")
+    }
+
+    /// Deletes a member; their content and groups go to `reassign_to` first when given.
+    pub async fn delete(&self, username: &str, reassign_to: Option<&str>) -> Result<()> {
+        if let Some(target) = reassign_to {
+            let answer: Success = self
+                .client
+                .write(
+                    &Self::path(username, "reassign"),
+                    vec![("targetUsername", target.to_string())],
+                )
+                .await?;
+            answer.check("reassign")?;
+        }
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "delete"), Vec::new())
+            .await?;
+        answer.check("delete")
+    }
+
+    /// Disables a member (they can no longer sign in).
+    pub async fn disable(&self, username: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "disable"), Vec::new())
+            .await?;
+        answer.check("disable")
+    }
+
+    /// Enables a disabled member.
+    pub async fn enable(&self, username: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "enable"), Vec::new())
+            .await?;
+        answer.check("enable")
+    }
+
+    /// Gives a member a role: `org_user`, `org_publisher`, `org_admin` or a custom role id.
+    pub async fn set_role(&self, username: &str, role: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(
+                "portals/self/updateUserRole",
+                vec![("user", username.to_string()), ("role", role.to_string())],
+            )
+            .await?;
+        answer.check("role change")
+    }
+
+    /// Gives many members one user type in one request; per member, `Ok` or the reason.
+    pub async fn set_user_type(
+        &self,
+        usernames: &[String],
+        user_type: &str,
+    ) -> Result<Vec<(String, std::result::Result<(), String>)>> {
+        let answer: BatchResults = self
+            .client
+            .write(
+                "portals/self/updateUserLicenseType",
+                vec![
+                    ("users", usernames.join(",")),
+                    ("userLicenseType", user_type.to_string()),
+                ],
+            )
+            .await?;
+        Ok(answer
+            .results
+            .into_iter()
+            .map(|r| {
+                let outcome = if r.status { Ok(()) } else { Err(r.reason()) };
+                (r.username, outcome)
+            })
+            .collect())
+    }
+
+    /// Assigns credits (ArcGIS Online); answers the usernames the portal did not assign.
+    pub async fn assign_credits(&self, assignments: &[(String, f64)]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            not_assigned_users: Vec<serde_json::Value>,
+        }
+        let list: Vec<serde_json::Value> = assignments
+            .iter()
+            .map(|(u, c)| serde_json::json!({"username": u, "credits": c}))
+            .collect();
+        let answer: Answer = self
+            .client
+            .write(
+                "portals/self/assignUserCredits",
+                vec![("userAssignments", serde_json::Value::from(list).to_string())],
+            )
+            .await?;
+        Ok(answer
+            .not_assigned_users
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other
+                    .get("username")
+                    .and_then(|u| u.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            })
+            .collect())
+    }
+
+    /// Creates a member: on ArcGIS Online through `portals/self/invite` (with a password the
+    /// member exists at once; without, an email invitation is pending); on Enterprise through
+    /// `/portaladmin/security/users/createUser`, then joins the groups.
+    pub async fn create(&self, member: &NewMember) -> Result<()> {
+        let portal = self.client.portal_self().await?;
+        if portal.is_arcgis_online() {
+            return self.invite(member).await;
+        }
+        let Some(password) = &member.password else {
+            return Err(Error::InvalidInput(
+                "ArcGIS Enterprise creates built-in members with a password".into(),
+            ));
+        };
+        let base = self.client.rest_base().as_str();
+        let admin = base
+            .strip_suffix("sharing/rest/")
+            .map(|root| format!("{root}portaladmin/security/users/createUser"))
+            .ok_or_else(|| Error::InvalidInput("portal URL without /sharing/rest".into()))?;
+        let url = url::Url::parse(&admin).map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let mut params = vec![
+            ("username", member.username.clone()),
+            (
+                "password",
+                secrecy::ExposeSecret::expose_secret(password).to_string(),
+            ),
+            ("firstname", member.first_name.clone()),
+            ("lastname", member.last_name.clone()),
+            ("email", member.email.clone()),
+            ("role", member.role.clone()),
+            ("userLicenseTypeId", member.user_type.clone()),
+            ("provider", "arcgis".to_string()),
+        ];
+        if let Some(d) = &member.description {
+            params.push(("description", d.clone()));
+        }
+        let answer: Success = self.client.post_absolute(url, params, true).await?;
+        answer.check("createUser")?;
+        for group in &member.groups {
+            let not_added = self
+                .client
+                .groups()
+                .add(group, std::slice::from_ref(&member.username))
+                .await?;
+            if !not_added.is_empty() {
+                return Err(Error::Portal {
+                    code: 400,
+                    message: format!("created, but not added to group {group}"),
+                    details: Vec::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn invite(&self, member: &NewMember) -> Result<()> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            success: bool,
+            #[serde(default)]
+            not_invited: Vec<String>,
+            #[serde(default)]
+            errors: Vec<serde_json::Value>,
+        }
+        let mut invitation = serde_json::json!({
+            "username": member.username,
+            "firstname": member.first_name,
+            "lastname": member.last_name,
+            "fullname": format!("{} {}", member.first_name, member.last_name).trim(),
+            "email": member.email,
+            "role": member.role,
+            "userLicenseType": member.user_type,
+            "groups": member.groups.join(","),
+            "userCreditAssignment": member.credits.unwrap_or(-1.0),
+            "targetUserProvider": "arcgis",
+        });
+        if let Some(p) = &member.password {
+            invitation["password"] = secrecy::ExposeSecret::expose_secret(p).into();
+        }
+        let list = serde_json::json!({"invitations": [invitation], "apps": [], "appBundles": []});
+        let answer: Answer = self
+            .client
+            .write(
+                "portals/self/invite",
+                vec![("invitationList", list.to_string())],
+            )
+            .await?;
+        if !answer.success || !answer.not_invited.is_empty() {
+            let why = answer
+                .errors
+                .first()
+                .and_then(|e| e.pointer("/error/message").and_then(|m| m.as_str()))
+                .unwrap_or("the portal did not invite this member")
+                .to_string();
+            return Err(Error::Portal {
+                code: 400,
+                message: why,
+                details: answer.not_invited,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every pending organization invitation.
+    pub async fn invitations(&self) -> Result<Vec<Invitation>> {
+        self.client
+            .all_pages("portals/self/invitations", Vec::new())
+            .await
+    }
+
+    /// One invitation by id.
+    pub async fn invitation(&self, id: &str) -> Result<Invitation> {
+        self.client
+            .read(
+                &format!("portals/self/invitations/{}", encode_segment(id)),
+                Vec::new(),
+            )
+            .await
+    }
+
+    /// Deletes (withdraws) an invitation.
+    pub async fn delete_invitation(&self, id: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(
+                &format!("portals/self/invitations/{}/delete", encode_segment(id)),
+                Vec::new(),
+            )
+            .await?;
+        answer.check("delete invitation")
     }
 }
 

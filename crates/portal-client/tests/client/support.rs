@@ -1,3 +1,9 @@
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
 use portal_client::Client;
 use portal_emulator::{router, seed, server, Config, State};
 use secrecy::SecretString;
@@ -9,9 +15,23 @@ pub const ADMIN_PASSWORD: &str = "Client-pass-1";
 pub struct Live {
     pub url: String,
     pub client: Client,
+    pub state: State,
+    pub cert_pem: String,
+}
+
+impl Live {
+    /// Another client of the same portal, not signed in.
+    pub fn new_client(&self) -> portal_client::ClientBuilder {
+        Client::builder(&self.url).extra_ca_pem(self.cert_pem.clone().into_bytes())
+    }
 }
 
 pub async fn start(members: usize, config: Config) -> Live {
+    start_with(members, config, None).await
+}
+
+/// Starts a portal; with `flaky`, writes pass through it (see [`Flaky`]).
+pub async fn start_with(members: usize, config: Config, flaky: Option<Arc<Flaky>>) -> Live {
     let config = Config {
         tls: true,
         ..config
@@ -27,15 +47,107 @@ pub async fn start(members: usize, config: Config) -> Live {
         "https://127.0.0.1:{}",
         listener.local_addr().unwrap().port()
     );
-    let app = router(state.clone());
+    let mut app = router(state.clone());
+    if let Some(f) = flaky {
+        app = app.layer(axum::middleware::from_fn(move |req: Request, next| {
+            let f = f.clone();
+            async move { f.pass(req, next).await }
+        }));
+    }
     tokio::spawn(server::serve(listener, app, Some(cert.config)));
     let client = Client::builder(&url)
-        .extra_ca_pem(cert.cert_pem.into_bytes())
+        .extra_ca_pem(cert.cert_pem.clone().into_bytes())
         .build()
         .unwrap();
     client
         .sign_in_with_password(ADMIN, &SecretString::from(ADMIN_PASSWORD), 60)
         .await
         .unwrap();
-    Live { url, client }
+    Live {
+        url,
+        client,
+        state,
+        cert_pem: cert.cert_pem,
+    }
+}
+
+/// Between the network and the portal, for writes to operations ending in `op`: fails some
+/// before the portal sees them (500), loses the answer of others after the portal applied them
+/// (502), and counts, per member named in `key`, how often the portal applied the change.
+pub struct Flaky {
+    pub op: &'static str,
+    pub key: &'static str,
+    pub seen: Mutex<usize>,
+    pub applied: Mutex<HashMap<String, usize>>,
+    pub lost: Mutex<usize>,
+}
+
+impl Flaky {
+    pub fn new(op: &'static str, key: &'static str) -> Arc<Self> {
+        Arc::new(Flaky {
+            op,
+            key,
+            seen: Mutex::new(0),
+            applied: Mutex::new(HashMap::new()),
+            lost: Mutex::new(0),
+        })
+    }
+
+    async fn pass(&self, req: Request, next: axum::middleware::Next) -> Response {
+        let targeted = req.method() == "POST"
+            && req
+                .uri()
+                .path()
+                .to_ascii_lowercase()
+                .ends_with(&self.op.to_ascii_lowercase());
+        if !targeted {
+            return next.run(req).await;
+        }
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+        let names: Vec<String> = url::form_urlencoded::parse(&bytes)
+            .filter(|(k, _)| k == self.key)
+            .flat_map(|(_, v)| {
+                v.split(',')
+                    .map(|s| s.trim().to_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // A fixed pattern, so every run meets both kinds of failure: every 7th request fails
+        // before the portal sees it, every 3rd loses its answer after the portal acted.
+        let n = {
+            let mut seen = self.seen.lock().unwrap();
+            *seen += 1;
+            *seen
+        };
+        if n % 7 == 3 {
+            return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "injected").into_response();
+        }
+        let response = next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
+        let (parts, body) = response.into_parts();
+        let text = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+        let answer: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+        let failed: Vec<String> = answer["results"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter(|x| x["status"] == false)
+                    .filter_map(|x| x["username"].as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if answer.get("error").is_none() {
+            let mut applied = self.applied.lock().unwrap();
+            for n in names.iter().filter(|n| !failed.contains(n)) {
+                *applied.entry(n.clone()).or_default() += 1;
+            }
+        }
+        if n % 3 == 1 {
+            *self.lost.lock().unwrap() += 1;
+            return (axum::http::StatusCode::BAD_GATEWAY, "answer lost").into_response();
+        }
+        Response::from_parts(parts, Body::from(text))
+    }
 }

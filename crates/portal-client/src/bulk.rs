@@ -1,0 +1,502 @@
+//! Bulk changes with a result per member. Batched where the API allows (user types: 100 per
+//! request; enable/disable and group membership: 25), bounded concurrency elsewhere (roles).
+//!
+//! Never applied twice: a failure after which the portal may have acted (a broken connection,
+//! a 5xx) is followed by a check of the member's current state; only members not yet in the
+//! wanted state are sent again. A refusal (a portal error) is final and reported with the
+//! portal's reason. Cancelling stops new requests; members not reached are `Skipped`.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use futures::stream::{self, StreamExt};
+
+use crate::error::{Error, Result};
+use crate::models::User;
+use crate::transport::Client;
+
+/// How many times a member is sent after failures that may or may not have been applied.
+const ROUNDS: usize = 4;
+
+/// What happened to one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The change is in place (applied now, or found applied after a lost answer).
+    Done,
+    /// Not changed; the portal's reason, or the failure that persisted.
+    Failed(String),
+    /// Not attempted (cancelled).
+    Skipped(String),
+}
+
+/// One member's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemOutcome {
+    pub username: String,
+    pub outcome: Outcome,
+}
+
+/// Counts of a bulk run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub done: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+/// Counts the outcomes.
+pub fn tally(items: &[ItemOutcome]) -> Tally {
+    let mut t = Tally::default();
+    for i in items {
+        match i.outcome {
+            Outcome::Done => t.done += 1,
+            Outcome::Failed(_) => t.failed += 1,
+            Outcome::Skipped(_) => t.skipped += 1,
+        }
+    }
+    t
+}
+
+/// Whether the portal may have acted before this failure.
+fn maybe_applied(e: &Error) -> bool {
+    matches!(e, Error::Network(_) | Error::Unavailable { .. })
+}
+
+/// Options of a bulk run.
+#[derive(Clone)]
+pub struct BulkOptions {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Set to stop: requests not yet sent are skipped.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Default for BulkOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// The bulk handler: `client.bulk(options)`.
+pub struct Bulk<'a> {
+    client: &'a Client,
+    options: BulkOptions,
+}
+
+impl Client {
+    /// Bulk changes with per-member outcomes.
+    pub fn bulk(&self, options: BulkOptions) -> Bulk<'_> {
+        Bulk {
+            client: self,
+            options,
+        }
+    }
+}
+
+fn role_matches(u: &User, role: &str) -> bool {
+    match u.role_id.as_deref() {
+        Some(id) => id == role,
+        None => u.role.as_deref() == Some(role),
+    }
+}
+
+impl Bulk<'_> {
+    fn cancelled(&self) -> bool {
+        self.options.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Gives each member `role`; `progress(done, total)` after each.
+    pub async fn set_role(
+        &self,
+        usernames: &[String],
+        role: &str,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        self.each(usernames, progress, |name| async move {
+            let apply = || async { client.users().set_role(&name, role).await };
+            let check = || async {
+                Ok(client
+                    .users()
+                    .get(&name)
+                    .await?
+                    .is_some_and(|u| role_matches(&u, role)))
+            };
+            applied_once(apply, check).await
+        })
+        .await
+    }
+
+    /// Gives each member `user_type`, 100 per request.
+    pub async fn set_user_type(
+        &self,
+        usernames: &[String],
+        user_type: &str,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        self.batched(
+            usernames,
+            100,
+            progress,
+            |chunk| async move { client.users().set_user_type(&chunk, user_type).await },
+            |chunk| async move {
+                let mut ok = HashSet::new();
+                for name in chunk {
+                    if let Some(u) = client.users().get(&name).await? {
+                        if u.user_license_type_id.as_deref() == Some(user_type) {
+                            ok.insert(name);
+                        }
+                    }
+                }
+                Ok(ok)
+            },
+        )
+        .await
+    }
+
+    /// Disables (`true`) or enables (`false`) each member, 25 per request.
+    pub async fn set_disabled(
+        &self,
+        usernames: &[String],
+        disabled: bool,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        let path = if disabled {
+            "portals/self/disableUsers"
+        } else {
+            "portals/self/enableUsers"
+        };
+        self.batched(
+            usernames,
+            25,
+            progress,
+            |chunk| async move {
+                let answer: crate::users::BatchResults =
+                    client.write(path, vec![("users", chunk.join(","))]).await?;
+                Ok(answer
+                    .results
+                    .into_iter()
+                    .map(|r| {
+                        let o = if r.status { Ok(()) } else { Err(r.reason()) };
+                        (r.username, o)
+                    })
+                    .collect())
+            },
+            |chunk| async move {
+                let mut ok = HashSet::new();
+                for name in chunk {
+                    if let Some(u) = client.users().get(&name).await? {
+                        if u.disabled == disabled {
+                            ok.insert(name);
+                        }
+                    }
+                }
+                Ok(ok)
+            },
+        )
+        .await
+    }
+
+    /// Adds each member to a group, 25 per request.
+    pub async fn add_to_group(
+        &self,
+        group: &str,
+        usernames: &[String],
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        self.membership(group, usernames, true, progress).await
+    }
+
+    /// Removes each member from a group, 25 per request.
+    pub async fn remove_from_group(
+        &self,
+        group: &str,
+        usernames: &[String],
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        self.membership(group, usernames, false, progress).await
+    }
+
+    async fn membership(
+        &self,
+        group: &str,
+        usernames: &[String],
+        add: bool,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        self.batched(
+            usernames,
+            crate::groups::MEMBERSHIP_BATCH,
+            progress,
+            |chunk| async move {
+                let refused = if add {
+                    client.groups().add(group, &chunk).await?
+                } else {
+                    client.groups().remove(group, &chunk).await?
+                };
+                let refused: HashSet<String> =
+                    refused.into_iter().map(|u| u.to_lowercase()).collect();
+                let verb = if add { "added" } else { "removed" };
+                Ok(chunk
+                    .into_iter()
+                    .map(|u| {
+                        let o = if refused.contains(&u.to_lowercase()) {
+                            Err(format!("the portal did not let this member be {verb}"))
+                        } else {
+                            Ok(())
+                        };
+                        (u, o)
+                    })
+                    .collect())
+            },
+            |chunk| async move {
+                let members: HashSet<String> = client
+                    .groups()
+                    .members(group)
+                    .await?
+                    .into_iter()
+                    .map(|m| m.username.0.to_lowercase())
+                    .collect();
+                Ok(chunk
+                    .into_iter()
+                    .filter(|u| members.contains(&u.to_lowercase()) == add)
+                    .collect())
+            },
+        )
+        .await
+    }
+
+    /// One request per member, `concurrency` at a time.
+    async fn each<F, Fut>(
+        &self,
+        usernames: &[String],
+        mut progress: impl FnMut(usize, usize),
+        work: F,
+    ) -> Vec<ItemOutcome>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Outcome>,
+    {
+        let total = usernames.len();
+        let mut results: Vec<ItemOutcome> = stream::iter(usernames.iter().cloned())
+            .map(|name| {
+                let skip = self.cancelled();
+                let fut = work(name.clone());
+                async move {
+                    let outcome = if skip {
+                        Outcome::Skipped("cancelled".into())
+                    } else {
+                        fut.await
+                    };
+                    ItemOutcome {
+                        username: name,
+                        outcome,
+                    }
+                }
+            })
+            .buffer_unordered(self.options.concurrency.max(1))
+            .inspect({
+                let mut done = 0;
+                move |_| {
+                    done += 1;
+                    progress(done, total);
+                }
+            })
+            .collect()
+            .await;
+        order_like(&mut results, usernames);
+        results
+    }
+
+    /// Chunks of `size` per request; after a failure that may have been applied, `verify`
+    /// says which members of the chunk are already in the wanted state.
+    async fn batched<A, AF, V, VF>(
+        &self,
+        usernames: &[String],
+        size: usize,
+        mut progress: impl FnMut(usize, usize),
+        apply: A,
+        verify: V,
+    ) -> Vec<ItemOutcome>
+    where
+        A: Fn(Vec<String>) -> AF,
+        AF: Future<Output = Result<Vec<(String, std::result::Result<(), String>)>>>,
+        V: Fn(Vec<String>) -> VF,
+        VF: Future<Output = Result<HashSet<String>>>,
+    {
+        let total = usernames.len();
+        let chunks: Vec<Vec<String>> = usernames
+            .chunks(size.max(1))
+            .map(<[String]>::to_vec)
+            .collect();
+        let mut results: Vec<ItemOutcome> = stream::iter(chunks)
+            .map(|chunk| {
+                let skip = self.cancelled();
+                let apply = &apply;
+                let verify = &verify;
+                async move {
+                    if skip {
+                        return chunk
+                            .into_iter()
+                            .map(|username| ItemOutcome {
+                                username,
+                                outcome: Outcome::Skipped("cancelled".into()),
+                            })
+                            .collect::<Vec<_>>();
+                    }
+                    run_chunk(chunk, apply, verify).await
+                }
+            })
+            .buffer_unordered(self.options.concurrency.max(1))
+            .inspect({
+                let mut done = 0;
+                move |items: &Vec<ItemOutcome>| {
+                    done += items.len();
+                    progress(done, total);
+                }
+            })
+            .flat_map(stream::iter)
+            .collect()
+            .await;
+        order_like(&mut results, usernames);
+        results
+    }
+}
+
+/// Sends one chunk until every member has an outcome.
+async fn run_chunk<A, AF, V, VF>(chunk: Vec<String>, apply: &A, verify: &V) -> Vec<ItemOutcome>
+where
+    A: Fn(Vec<String>) -> AF,
+    AF: Future<Output = Result<Vec<(String, std::result::Result<(), String>)>>>,
+    V: Fn(Vec<String>) -> VF,
+    VF: Future<Output = Result<HashSet<String>>>,
+{
+    let mut out = Vec::with_capacity(chunk.len());
+    let mut pending = chunk;
+    let mut last_error = String::new();
+    for _ in 0..ROUNDS {
+        if pending.is_empty() {
+            break;
+        }
+        match apply(pending.clone()).await {
+            Ok(results) => {
+                let mut answered = HashSet::new();
+                for (name, r) in results {
+                    answered.insert(name.to_lowercase());
+                    out.push(ItemOutcome {
+                        username: name,
+                        outcome: match r {
+                            Ok(()) => Outcome::Done,
+                            Err(why) => Outcome::Failed(why),
+                        },
+                    });
+                }
+                for name in pending.drain(..) {
+                    if !answered.contains(&name.to_lowercase()) {
+                        out.push(ItemOutcome {
+                            username: name,
+                            outcome: Outcome::Failed(
+                                "the portal did not answer for this member".into(),
+                            ),
+                        });
+                    }
+                }
+            }
+            Err(e) if maybe_applied(&e) => {
+                last_error = e.to_string();
+                match verify(pending.clone()).await {
+                    Ok(already) => {
+                        pending.retain(|name| {
+                            if already.contains(name) {
+                                out.push(ItemOutcome {
+                                    username: name.clone(),
+                                    outcome: Outcome::Done,
+                                });
+                                false
+                            } else {
+                                true
+                            }
+                        });
+                    }
+                    Err(v) => {
+                        let why = format!("{e}; and the check of what was applied failed: {v}");
+                        out.extend(pending.drain(..).map(|username| ItemOutcome {
+                            username,
+                            outcome: Outcome::Failed(why.clone()),
+                        }));
+                    }
+                }
+            }
+            Err(e) => {
+                let why = e.to_string();
+                out.extend(pending.drain(..).map(|username| ItemOutcome {
+                    username,
+                    outcome: Outcome::Failed(why.clone()),
+                }));
+            }
+        }
+    }
+    out.extend(pending.into_iter().map(|username| ItemOutcome {
+        username,
+        outcome: Outcome::Failed(format!(
+            "still failing after {ROUNDS} attempts: {last_error}"
+        )),
+    }));
+    out
+}
+
+/// Applies a single change so that it lands once: after a failure that may have been applied,
+/// `check` decides between "done" and "send again".
+async fn applied_once<A, AF, C, CF>(apply: A, check: C) -> Outcome
+where
+    A: Fn() -> AF,
+    AF: Future<Output = Result<()>>,
+    C: Fn() -> CF,
+    CF: Future<Output = Result<bool>>,
+{
+    let mut last_error = String::new();
+    for _ in 0..ROUNDS {
+        match apply().await {
+            Ok(()) => return Outcome::Done,
+            Err(e) if maybe_applied(&e) => {
+                last_error = e.to_string();
+                match check().await {
+                    Ok(true) => return Outcome::Done,
+                    Ok(false) => continue,
+                    Err(v) => {
+                        return Outcome::Failed(format!(
+                            "{e}; and the check of what was applied failed: {v}"
+                        ))
+                    }
+                }
+            }
+            Err(e) => return Outcome::Failed(e.to_string()),
+        }
+    }
+    Outcome::Failed(format!(
+        "still failing after {ROUNDS} attempts: {last_error}"
+    ))
+}
+
+/// Puts outcomes in the order the members were given.
+fn order_like(results: &mut [ItemOutcome], usernames: &[String]) {
+    let position: std::collections::HashMap<String, usize> = usernames
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.to_lowercase(), i))
+        .collect();
+    results.sort_by_key(|r| {
+        position
+            .get(&r.username.to_lowercase())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+}

@@ -1,0 +1,211 @@
+//! Groups: search, get, members, and membership changes. `addUsers`/`removeUsers` take at most
+//! 25 users per request (contract §5); these helpers split and merge.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::models::{Group, GroupMember, Page, WirePage};
+use crate::transport::Client;
+use crate::users::{encode_segment, BatchResults, Success};
+
+/// Users per `addUsers`/`removeUsers` request.
+pub const MEMBERSHIP_BATCH: usize = 25;
+
+/// The groups handler: `client.groups()`.
+pub struct Groups<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Operations on groups.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups { client: self }
+    }
+}
+
+fn group_path(id: &str, op: &str) -> String {
+    if op.is_empty() {
+        format!("community/groups/{}", encode_segment(id))
+    } else {
+        format!("community/groups/{}/{op}", encode_segment(id))
+    }
+}
+
+impl Groups<'_> {
+    /// A page of `community/groups` for query `q`.
+    pub async fn search(&self, q: &str, start: u64, num: u64) -> Result<Page<Group>> {
+        let page: WirePage<Group> = self
+            .client
+            .read(
+                "community/groups",
+                vec![
+                    ("q", q.to_string()),
+                    ("start", start.to_string()),
+                    ("num", num.min(100).to_string()),
+                    ("sortField", "title".into()),
+                    ("sortOrder", "asc".into()),
+                ],
+            )
+            .await?;
+        Ok(page.into())
+    }
+
+    /// Every group of the organization.
+    pub async fn all(&self) -> Result<Vec<Group>> {
+        let org = self.client.portal_self().await?.id.unwrap_or_default();
+        let q = if org.is_empty() {
+            "*".to_string()
+        } else {
+            format!("orgid:{org}")
+        };
+        let mut out = Vec::new();
+        let mut start = 1;
+        loop {
+            let page = self.search(&q, start, 100).await?;
+            let got = page.items.len();
+            out.extend(page.items);
+            match page.next_start {
+                Some(n) if got > 0 && n > start => start = n,
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// One group; `None` when the portal says it does not exist.
+    pub async fn get(&self, id: &str) -> Result<Option<Group>> {
+        match self.client.read(&group_path(id, ""), Vec::new()).await {
+            Ok(g) => Ok(Some(g)),
+            Err(Error::Portal {
+                code: 400,
+                ref message,
+                ..
+            }) if message.contains("does not exist or is inaccessible") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every member of a group (the owner included, as `owner`).
+    pub async fn members(&self, id: &str) -> Result<Vec<GroupMember>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            owner: Option<GroupMember>,
+            users: Vec<GroupMember>,
+            next_start: i64,
+        }
+        let mut out = Vec::new();
+        let mut start = 1;
+        loop {
+            let page: Answer = self
+                .client
+                .read(
+                    &group_path(id, "userList"),
+                    vec![("start", start.to_string()), ("num", "100".into())],
+                )
+                .await?;
+            if start == 1 {
+                out.extend(page.owner);
+            }
+            let got = page.users.len();
+            out.extend(page.users);
+            if page.next_start <= start as i64 || got == 0 {
+                return Ok(out);
+            }
+            start = page.next_start as u64;
+        }
+    }
+
+    /// Adds members (25 per request); answers who was not added.
+    pub async fn add(&self, id: &str, usernames: &[String]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            not_added: Vec<String>,
+        }
+        let mut refused = Vec::new();
+        for chunk in usernames.chunks(MEMBERSHIP_BATCH) {
+            let a: Answer = self
+                .client
+                .write(
+                    &group_path(id, "addUsers"),
+                    vec![("users", chunk.join(","))],
+                )
+                .await?;
+            refused.extend(a.not_added);
+        }
+        Ok(refused)
+    }
+
+    /// Removes members (25 per request); answers who was not removed.
+    pub async fn remove(&self, id: &str, usernames: &[String]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            not_removed: Vec<String>,
+        }
+        let mut refused = Vec::new();
+        for chunk in usernames.chunks(MEMBERSHIP_BATCH) {
+            let a: Answer = self
+                .client
+                .write(
+                    &group_path(id, "removeUsers"),
+                    vec![("users", chunk.join(","))],
+                )
+                .await?;
+            refused.extend(a.not_removed);
+        }
+        Ok(refused)
+    }
+
+    /// Invites members to a group (`group_member` or `group_admin`), valid `minutes`.
+    pub async fn invite(
+        &self,
+        id: &str,
+        usernames: &[String],
+        role: &str,
+        minutes: u32,
+    ) -> Result<()> {
+        let a: Success = self
+            .client
+            .write(
+                &group_path(id, "invite"),
+                vec![
+                    ("users", usernames.join(",")),
+                    ("role", role.to_string()),
+                    ("expiration", minutes.to_string()),
+                ],
+            )
+            .await?;
+        a.check("group invitation")
+    }
+
+    /// Makes members managers of the group.
+    pub async fn promote(&self, id: &str, usernames: &[String]) -> Result<()> {
+        self.update_users(id, "admins", usernames).await
+    }
+
+    /// Makes managers ordinary members again.
+    pub async fn demote(&self, id: &str, usernames: &[String]) -> Result<()> {
+        self.update_users(id, "users", usernames).await
+    }
+
+    async fn update_users(&self, id: &str, key: &'static str, usernames: &[String]) -> Result<()> {
+        let answer: BatchResults = self
+            .client
+            .write(
+                &group_path(id, "updateUsers"),
+                vec![(key, usernames.join(","))],
+            )
+            .await?;
+        match answer.results.iter().find(|r| !r.status) {
+            Some(r) => Err(Error::Portal {
+                code: 400,
+                message: format!("{}: {}", r.username, r.reason()),
+                details: Vec::new(),
+            }),
+            None => Ok(()),
+        }
+    }
+}

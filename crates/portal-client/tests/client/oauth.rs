@@ -1,0 +1,241 @@
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use portal_client::{Error, OAuthSignIn};
+use portal_emulator::Config;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::support::{start, Live, ADMIN, ADMIN_PASSWORD};
+
+/// Stands in for the system browser: fetches the authorize page, posts the sign-in form with
+/// the admin's password, follows the redirect to the app's loopback listener, and returns the
+/// page the listener showed.
+async fn browser(authorize_url: String, portal: String) -> String {
+    let http = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(&authorize_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = page
+        .lines()
+        .find(|l| l.contains("var oAuthInfo"))
+        .expect("the sign-in page carries oAuthInfo");
+    let info: serde_json::Value =
+        serde_json::from_str(&line[line.find('{').unwrap()..=line.rfind('}').unwrap()]).unwrap();
+    let signed_in = http
+        .post(format!("{portal}/sharing/oauth2/signin"))
+        .form(&[
+            ("oauth_state", info["oauth_state"].as_str().unwrap()),
+            ("username", ADMIN),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 302);
+    let location = signed_in.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        location.starts_with("http://127.0.0.1:"),
+        "back to the loopback listener: {location}"
+    );
+    reqwest::get(&location).await.unwrap().text().await.unwrap()
+}
+
+struct SignedIn {
+    client: portal_client::Client,
+    page: Arc<Mutex<String>>,
+    saved: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
+    let saved: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let keychain = saved.clone();
+    let client = live
+        .new_client()
+        .on_refresh_token(Arc::new(move |user: &str, token: &SecretString| {
+            keychain
+                .lock()
+                .unwrap()
+                .push((user.to_string(), token.expose_secret().to_string()));
+        }))
+        .build()
+        .unwrap();
+    let page: Arc<Mutex<String>> = Arc::default();
+    let shown = page.clone();
+    let portal = live.url.clone();
+    let options = OAuthSignIn {
+        timeout: Duration::from_secs(30),
+        refresh_minutes,
+        ..OAuthSignIn::default()
+    };
+    client
+        .sign_in_with_oauth(&options, move |url| {
+            assert!(url.contains("code_challenge_method=S256"), "{url}");
+            let url = url.to_string();
+            tokio::spawn(async move {
+                *shown.lock().unwrap() = browser(url, portal).await;
+            });
+            Ok(())
+        })
+        .await
+        .unwrap();
+    SignedIn {
+        client,
+        page,
+        saved,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pkce_sign_in_through_a_stand_in_browser_then_refresh_and_sign_out() {
+    // Tokens of 3 s: the session must renew itself; text/plain token answers as some
+    // Enterprise versions send.
+    let live = start(
+        5,
+        Config {
+            token_ttl: Some(3),
+            token_as_text_plain: true,
+            ..Config::default()
+        },
+    )
+    .await;
+    let s = oauth_sign_in(&live, 20160).await;
+    assert_eq!(s.client.username().as_deref(), Some(ADMIN));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(s.page.lock().unwrap().contains("You can close this tab"));
+    let saved = s.saved.lock().unwrap().clone();
+    assert_eq!(saved.len(), 1, "the refresh token was handed over once");
+    assert_eq!(saved[0].0, ADMIN);
+    let refresh = s.client.refresh_token().unwrap();
+    assert_eq!(refresh.expose_secret(), saved[0].1);
+    assert!(s.client.me().await.unwrap().is_admin());
+
+    let before = s.client.request_count();
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(s.client.me().await.unwrap().user.username.0, ADMIN);
+    assert!(
+        s.client.request_count() >= before + 2,
+        "an expired token was renewed before the request"
+    );
+    assert_eq!(
+        s.saved.lock().unwrap().len(),
+        1,
+        "refresh_token grants keep the refresh token"
+    );
+
+    // A saved refresh token resumes a session in a new client (an app restart).
+    let restarted = live.new_client().build().unwrap();
+    restarted
+        .resume_oauth(ADMIN, "memberdesk", refresh.clone(), None)
+        .await
+        .unwrap();
+    assert!(restarted.me().await.unwrap().is_admin());
+
+    // Signing out revokes the refresh token on the portal.
+    s.client.sign_out().await.unwrap();
+    assert!(matches!(s.client.me().await, Err(Error::AuthRequired(_))));
+    let again = live.new_client().build().unwrap();
+    let refused = again.resume_oauth(ADMIN, "memberdesk", refresh, None).await;
+    assert!(matches!(refused, Err(Error::AuthExpired(_))), "{refused:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_token_near_its_end_is_exchanged_for_a_new_one() {
+    let live = start(
+        0,
+        Config {
+            token_ttl: Some(2),
+            ..Config::default()
+        },
+    )
+    .await;
+    // A refresh token of one hour is within a day of its end: renewals exchange it.
+    let s = oauth_sign_in(&live, 60).await;
+    let first = s
+        .client
+        .refresh_token()
+        .unwrap()
+        .expose_secret()
+        .to_string();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    s.client.me().await.unwrap();
+    let second = s
+        .client
+        .refresh_token()
+        .unwrap()
+        .expose_secret()
+        .to_string();
+    assert_ne!(
+        first, second,
+        "exchange_refresh_token gave a new refresh token"
+    );
+    let saved = s.saved.lock().unwrap().clone();
+    assert_eq!(saved.len(), 2);
+    assert_eq!(saved[1].1, second, "the new one was handed to the keychain");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_must_match_and_a_refused_sign_in_is_reported() {
+    let live = start(0, Config::default()).await;
+    let client = live.new_client().build().unwrap();
+    let options = OAuthSignIn {
+        timeout: Duration::from_secs(10),
+        ..OAuthSignIn::default()
+    };
+    let result = client
+        .sign_in_with_oauth(&options, |url| {
+            // A forged answer: right path, wrong state.
+            let port = url::Url::parse(url)
+                .unwrap()
+                .query_pairs()
+                .find(|(k, _)| k == "redirect_uri")
+                .map(|(_, v)| url::Url::parse(&v).unwrap().port().unwrap())
+                .unwrap();
+            tokio::spawn(async move {
+                let _ = reqwest::get(format!(
+                    "http://127.0.0.1:{port}/callback?code=stolen&state=forged"
+                ))
+                .await;
+            });
+            Ok(())
+        })
+        .await;
+    assert!(matches!(result, Err(Error::AuthRequired(_))), "{result:?}");
+    assert!(client.username().is_none());
+
+    let timeout = OAuthSignIn {
+        timeout: Duration::from_millis(300),
+        ..OAuthSignIn::default()
+    };
+    let result = client.sign_in_with_oauth(&timeout, |_| Ok(())).await;
+    match result {
+        Err(Error::AuthRequired(m)) => assert!(m.contains("timed out"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_498_renews_a_password_session_once_and_retries() {
+    let live = start(3, Config::default()).await;
+    assert!(live.client.me().await.is_ok());
+    // The portal ends every token of the admin (as after a password change elsewhere).
+    portal_emulator::auth::revoke_user(&live.state, ADMIN).unwrap();
+    let before = live.client.request_count();
+    assert_eq!(live.client.me().await.unwrap().user.username.0, ADMIN);
+    assert_eq!(
+        live.client.request_count(),
+        before + 3,
+        "the 498, one generateToken, one retry"
+    );
+}
