@@ -5,7 +5,8 @@
 //! cargo run --release -p portal-client --example bulk_role -- --portal URL --username U \
 //!     --password P [--ca-cert PEM] --count N --from ROLE --to ROLE
 //! ```
-//! Members are found first (a search); the time is that of the changes. The last line is
+//! Members are found first (a search; only those whose user type allows the new role); the
+//! time is that of the changes. The last line is
 //! `changed=N failed=F elapsed_ms=T`.
 
 use std::time::Instant;
@@ -30,6 +31,29 @@ async fn main() {
         common::usage(NAME, OWN)
     };
     let client = common::sign_in(NAME, &args).await;
+    // Only members whose user type allows the new role (the portal refuses the others).
+    let rank = |role: &str| match role {
+        "org_user" => Some(1),
+        "org_publisher" => Some(2),
+        "org_admin" => Some(3),
+        _ => None,
+    };
+    let allowed: Vec<String> = client
+        .user_types()
+        .await
+        .unwrap_or_else(|e| common::fail(NAME, e))
+        .into_iter()
+        .filter(|t| {
+            match (
+                rank(&to),
+                t.max_role.as_deref().map(|r| rank(r).unwrap_or(0)),
+            ) {
+                (Some(wanted), Some(max)) => max >= wanted,
+                _ => true,
+            }
+        })
+        .map(|t| t.id)
+        .collect();
     let mut chosen = Vec::new();
     let mut start = 1;
     while chosen.len() < count {
@@ -50,6 +74,11 @@ async fn main() {
                         .as_deref()
                         .unwrap_or(u.role.as_deref().unwrap_or(""))
                         == from
+                })
+                .filter(|u| {
+                    u.user_license_type_id
+                        .as_ref()
+                        .is_some_and(|t| allowed.contains(t))
                 })
                 .map(|u| u.username.0),
         );

@@ -181,8 +181,12 @@ async fn a_refresh_token_near_its_end_is_exchanged_for_a_new_one() {
         "exchange_refresh_token gave a new refresh token"
     );
     let saved = s.saved.lock().unwrap().clone();
-    assert_eq!(saved.len(), 2);
-    assert_eq!(saved[1].1, second, "the new one was handed to the keychain");
+    assert!(saved.len() >= 2, "{}", saved.len());
+    assert_eq!(
+        saved.last().unwrap().1,
+        second,
+        "the new one was handed to the keychain"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
