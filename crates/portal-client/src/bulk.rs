@@ -145,16 +145,10 @@ impl Bulk<'_> {
             100,
             progress,
             |chunk| async move { client.users().set_user_type(&chunk, user_type).await },
-            |chunk| async move {
-                let mut ok = HashSet::new();
-                for name in chunk {
-                    if let Some(u) = client.users().get(&name).await? {
-                        if u.user_license_type_id.as_deref() == Some(user_type) {
-                            ok.insert(name);
-                        }
-                    }
-                }
-                Ok(ok)
+            |chunk| {
+                already(client, chunk, move |u| {
+                    u.user_license_type_id.as_deref() == Some(user_type)
+                })
             },
         )
         .await
@@ -189,17 +183,7 @@ impl Bulk<'_> {
                     })
                     .collect())
             },
-            |chunk| async move {
-                let mut ok = HashSet::new();
-                for name in chunk {
-                    if let Some(u) = client.users().get(&name).await? {
-                        if u.disabled == disabled {
-                            ok.insert(name);
-                        }
-                    }
-                }
-                Ok(ok)
-            },
+            |chunk| already(client, chunk, move |u| u.disabled == disabled),
         )
         .await
     }
@@ -369,6 +353,21 @@ impl Bulk<'_> {
         order_like(&mut results, usernames);
         results
     }
+}
+
+/// Which of `names` the portal already shows in the wanted state (read back one by one).
+async fn already(
+    client: &Client,
+    names: Vec<String>,
+    wanted: impl Fn(&User) -> bool,
+) -> Result<HashSet<String>> {
+    let mut ok = HashSet::new();
+    for name in names {
+        if client.users().get(&name).await?.is_some_and(|u| wanted(&u)) {
+            ok.insert(name);
+        }
+    }
+    Ok(ok)
 }
 
 /// Sends one chunk until every member has an outcome.

@@ -277,6 +277,7 @@ impl Client {
                 minutes,
             },
         })
+        .map(drop)
     }
 
     async fn generate_token(
@@ -310,16 +311,17 @@ impl Client {
         Ok((SecretString::from(answer.token), renew_at))
     }
 
-    /// Installs a new session (a new generation of the token).
-    pub(crate) fn set_session(&self, mut session: Session) -> Result<()> {
+    /// Installs a new session (a new generation of the token); answers its generation.
+    pub(crate) fn set_session(&self, mut session: Session) -> Result<u64> {
         let mut slot = self
             .inner
             .session
             .write()
             .map_err(|_| Error::InvalidInput("session lock".into()))?;
         session.generation = slot.as_ref().map_or(1, |s| s.generation + 1);
+        let generation = session.generation;
         *slot = Some(session);
-        Ok(())
+        Ok(generation)
     }
 
     /// Runs `f` on the current session, if any.
@@ -421,17 +423,10 @@ impl Client {
         let token = session.token.clone();
         let refresh_changed = self.refresh_token().map(|t| t.expose_secret().to_string())
             != crate::oauth::refresh_of(&session).map(|t| t.expose_secret().to_string());
-        self.set_session(session)?;
+        let generation = self.set_session(session)?;
         if refresh_changed {
             self.notify_refresh_token();
         }
-        let generation = self
-            .inner
-            .session
-            .read()
-            .ok()
-            .and_then(|s| s.as_ref().map(|s| s.generation))
-            .unwrap_or(0);
         Ok((token, generation))
     }
 

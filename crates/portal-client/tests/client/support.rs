@@ -78,6 +78,8 @@ pub struct Flaky {
     pub op: &'static str,
     pub key: &'static str,
     pub seen: Mutex<usize>,
+    /// Bodies already failed once: a resent request goes through, so the test is certain.
+    pub failed_once: Mutex<std::collections::HashSet<Vec<u8>>>,
     pub applied: Mutex<HashMap<String, usize>>,
     pub lost: Mutex<usize>,
 }
@@ -88,6 +90,7 @@ impl Flaky {
             op,
             key,
             seen: Mutex::new(0),
+            failed_once: Mutex::new(std::collections::HashSet::new()),
             applied: Mutex::new(HashMap::new()),
             lost: Mutex::new(0),
         })
@@ -120,6 +123,8 @@ impl Flaky {
             *seen += 1;
             *seen
         };
+        let first_time = self.failed_once.lock().unwrap().insert(bytes.to_vec());
+        let n = if first_time { n } else { 0 };
         if n % 7 == 3 {
             return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "injected").into_response();
         }
