@@ -2,7 +2,10 @@
 //! `PRAGMA user_version`, and a pool of connections used from blocking tasks.
 //!
 //! WAL mode lets readers run beside the one writer; `busy_timeout` makes concurrent writers
-//! wait instead of failing.
+//! wait instead of failing. Transactions are `IMMEDIATE` by default: a transaction that reads
+//! and then writes would otherwise hold a read snapshot that another writer can make stale,
+//! and SQLite answers that upgrade with "database is locked" at once, without waiting.
+//! Read-only transactions ask for `DEFERRED` explicitly.
 
 use std::path::Path;
 
@@ -203,6 +206,7 @@ const MIGRATIONS: &[&str] = &[
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
     )?;

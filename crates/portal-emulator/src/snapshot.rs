@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use r2d2_sqlite::rusqlite::Connection;
+use r2d2_sqlite::rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 use crate::query::{Expr, Value as QValue};
@@ -108,7 +108,8 @@ fn lc(s: &str) -> String {
 
 impl Snapshot {
     fn load(conn: &mut Connection) -> Result<Self> {
-        let tx = conn.transaction()?;
+        // A read-only transaction: one consistent view, no write lock.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let version: i64 = tx.query_row(
             "SELECT value FROM meta WHERE key = 'members_version'",
             [],

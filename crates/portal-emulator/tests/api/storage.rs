@@ -124,3 +124,65 @@ async fn latency_delays_every_api_answer() {
     );
     assert_eq!(error_code(&v), None);
 }
+
+/// Transactions that read before they write (group joins check membership first) must not
+/// fail with "database is locked" when many run at once: each one takes the write lock when
+/// it begins, so none has to upgrade a stale read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_group_joins_all_land() {
+    let p = Portal::new(200);
+    let t = p.admin_token().await;
+    let mut groups = Vec::new();
+    for i in 0..4 {
+        let v = p
+            .post_as(
+                &t,
+                "/sharing/rest/community/createGroup",
+                &format!("title=Concurrent{i}&access=org&f=json"),
+            )
+            .await;
+        groups.push(v["group"]["id"].as_str().unwrap().to_string());
+    }
+    let names: Vec<String> = {
+        let conn = p.state.db.get().unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT username FROM users WHERE builtin_admin = 0 ORDER BY username LIMIT 200",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let p = std::sync::Arc::new(p);
+    let mut tasks = Vec::new();
+    for group in &groups {
+        for batch in names.chunks(10) {
+            let (p, t, group, batch) = (p.clone(), t.clone(), group.clone(), batch.join(","));
+            tasks.push(tokio::spawn(async move {
+                p.post_as(
+                    &t,
+                    &format!("/sharing/rest/community/groups/{group}/addUsers"),
+                    &format!("users={batch}&f=json"),
+                )
+                .await
+            }));
+        }
+    }
+    for task in tasks {
+        let v = task.await.unwrap();
+        assert_eq!(v["notAdded"], serde_json::json!([]), "{v}");
+    }
+    let conn = p.state.db.get().unwrap();
+    for group in &groups {
+        let count: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND member_type = 'member'",
+                [group],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, 200, "every member joined group {group}");
+    }
+}
