@@ -25,9 +25,9 @@ async fn main() {
     let started = Instant::now();
     let members = client
         .users()
-        .all_members(concurrency, |done, total| {
-            eprint!("\r{done}/{total} members")
-        })
+        .all_members()
+        .concurrency(concurrency)
+        .send(|done, total| eprint!("\r{done}/{total} members"))
         .await
         .unwrap_or_else(|e| common::fail(NAME, format!("\n{e}")));
     eprintln!();

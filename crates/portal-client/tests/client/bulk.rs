@@ -9,7 +9,9 @@ use crate::support::{start, start_with, Flaky, Live, ADMIN};
 async fn members_where(live: &Live, keep: impl Fn(&portal_client::User) -> bool) -> Vec<String> {
     live.client
         .users()
-        .all_members(4, |_, _| {})
+        .all_members()
+        .concurrency(4)
+        .send(|_, _| {})
         .await
         .unwrap()
         .into_iter()
@@ -181,7 +183,14 @@ async fn short_tokens_and_faults_still_list_every_member_exactly_once() {
     .await;
     let mut total = 0;
     for _ in 0..3 {
-        let members = live.client.users().all_members(8, |_, _| {}).await.unwrap();
+        let members = live
+            .client
+            .users()
+            .all_members()
+            .concurrency(8)
+            .send(|_, _| {})
+            .await
+            .unwrap();
         let unique: std::collections::HashSet<_> = members
             .iter()
             .map(|u| u.username.0.to_lowercase())

@@ -13,7 +13,9 @@ async fn the_whole_org_is_listed_past_ten_thousand_each_member_once() {
     let members = live
         .client
         .users()
-        .all_members(8, |done, total| {
+        .all_members()
+        .concurrency(8)
+        .send(|done, total| {
             calls += 1;
             assert!(done <= total);
         })
@@ -25,11 +27,57 @@ async fn the_whole_org_is_listed_past_ten_thousand_each_member_once() {
         .map(|u| u.username.0.to_lowercase())
         .collect();
     assert_eq!(unique.len(), members.len());
-    assert!(calls >= 102, "progress after every page");
+    // 102 pages: the first round (page 1 and the speculative ones) reports once, then every
+    // later page does.
+    let first_round = 1 + portal_client::users::SPECULATIVE_PAGES;
+    assert_eq!(calls, 1 + (102 - first_round), "progress after every page");
     let sorted = members
         .windows(2)
         .all(|w| w[0].username.0.to_lowercase() <= w[1].username.0.to_lowercase());
     assert!(sorted, "username order");
+}
+
+/// The first round asks for the pages the org probably has; wrong guesses cost only empty
+/// answers, never a missing or doubled member.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_round_guesses_the_pages_and_a_wrong_guess_loses_nobody() {
+    let live = start(1_049, Config::default()).await; // 1,050 members: 11 pages
+    let list = |expected: Option<u64>| {
+        let live = &live;
+        async move {
+            let client = &live.client;
+            let before = client.request_count();
+            let mut all = client.users().all_members().concurrency(4);
+            if let Some(n) = expected {
+                all = all.expected_total(n);
+            }
+            let members = all.send(|_, _| {}).await.unwrap();
+            let names: HashSet<_> = members.iter().map(|u| u.username.0.clone()).collect();
+            assert_eq!(names.len(), members.len(), "nobody twice");
+            (members.len(), client.request_count() - before)
+        }
+    };
+    // Unknown size: page 1 and 3 speculative pages, then the other 7.
+    assert_eq!(list(None).await, (1_050, 11));
+    // The right size: at most `concurrency` pages in the first round, still 11 requests.
+    assert_eq!(list(Some(1_050)).await, (1_050, 11));
+    // The org shrank since last time: 4 pages asked at once, 2 come back empty.
+    assert_eq!(list(Some(100_000)).await, (1_050, 11));
+    // It grew: the rest is fetched after the first page tells the truth.
+    assert_eq!(list(Some(10)).await, (1_050, 11));
+    let tiny = start(9, Config::default()).await;
+    let members = tiny
+        .client
+        .users()
+        .all_members()
+        .send(|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        members.len(),
+        10,
+        "a small org costs at most the speculative empty pages"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -46,7 +94,9 @@ async fn transient_faults_are_retried_and_nobody_is_lost_or_doubled() {
     let members = flaky
         .client
         .users()
-        .all_members(8, |_, _| {})
+        .all_members()
+        .concurrency(8)
+        .send(|_, _| {})
         .await
         .unwrap();
     assert_eq!(members.len(), 2_001);
