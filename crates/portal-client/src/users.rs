@@ -183,7 +183,7 @@ impl AllMembers<'_> {
         let mut done: u64 = pages.iter().map(|(_, p)| p.items.len() as u64).sum();
         progress(done, total);
         let mut rest = stream::iter(first_round..)
-            .take_while(|page| std::future::ready(1 + page * MAX_PAGE <= total))
+            .take_while(|page| std::future::ready(page * MAX_PAGE < total))
             .map(fetch)
             .buffer_unordered(self.concurrency);
         while let Some(page) = rest.try_next().await? {
