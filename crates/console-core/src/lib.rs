@@ -1,9 +1,18 @@
-//! The app's logic without Tauri: sessions and portal profiles, the local member cache, bulk
-//! jobs and their journal, CSV import and export.
+//! The app's logic without Tauri: sessions and portal profiles, the demo portal, the local
+//! member cache (later: bulk jobs and their journal, CSV import and export).
 //!
 //! What is deliberately not in it: Tauri, the webview and anything that renders. The Tauri
 //! shell in `src-tauri/` calls into this crate and maps its errors; this crate can be tested
 //! and benchmarked on its own.
+
+pub mod console;
+pub mod demo;
+pub mod error;
+pub mod members;
+
+pub use console::{Console, LoadProgress, PortalKind, SessionInfo};
+pub use error::{Error, Result};
+pub use members::{CacheState, Member};
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]

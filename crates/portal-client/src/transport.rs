@@ -243,6 +243,11 @@ impl Client {
         &self.inner.rest
     }
 
+    /// Whether `other` is this client or a clone of it (they share one session).
+    pub fn same_session(&self, other: &Client) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// The signed-in username, if any.
     pub fn username(&self) -> Option<String> {
         self.inner

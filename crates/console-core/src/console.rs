@@ -1,0 +1,237 @@
+//! The console's sessions: which portal is signed in, its client, and its member cache.
+//!
+//! One session at a time. Signing in opens the profile's cache, so the members seen last
+//! time show at once; `load_members` then refreshes the cache from the portal with progress.
+//! What is deliberately not here: anything about windows or the webview (the shell), and the
+//! OAuth browser flow (it arrives with the keychain).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use portal_client::Client;
+use secrecy::SecretString;
+use serde::Serialize;
+use tokio::sync::RwLock;
+
+use crate::demo::{DemoPortal, DEMO_ADMIN};
+use crate::error::{Error, Result};
+use crate::members::{CacheState, Member, MemberCache, Names};
+
+/// Which kind of portal a session is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PortalKind {
+    /// ArcGIS Online (`www.arcgis.com` or an org's `*.maps.arcgis.com`).
+    ArcgisOnline,
+    /// ArcGIS Enterprise (a `…/portal/sharing/rest` on the customer's servers).
+    Enterprise,
+    /// The demo portal running inside the app.
+    Demo,
+}
+
+/// Who is signed in where: what the UI shows in its header.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub kind: PortalKind,
+    /// The REST base the app talks to.
+    pub portal_url: String,
+    /// The organization's name.
+    pub org_name: String,
+    pub username: String,
+    /// The members cached for this portal (from an earlier load, or none yet).
+    pub cache: CacheState,
+}
+
+/// Progress of a member load, sent as pages arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadProgress {
+    pub loaded: u32,
+    pub total: u32,
+}
+
+struct Active {
+    info: SessionInfo,
+    client: Client,
+    cache: Arc<Mutex<MemberCache>>,
+    members: Arc<Vec<Member>>,
+}
+
+/// The app's logic state: one per running app.
+pub struct Console {
+    data_dir: PathBuf,
+    demo: tokio::sync::Mutex<Option<DemoPortal>>,
+    active: RwLock<Option<Active>>,
+}
+
+/// Minutes a password session's token lives before the client renews it.
+const TOKEN_MINUTES: u32 = 120;
+
+impl Console {
+    /// A console keeping its files (caches, the demo portal) under `data_dir`.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            demo: tokio::sync::Mutex::new(None),
+            active: RwLock::new(None),
+        }
+    }
+
+    /// Starts the demo portal (once per run) and signs in as its administrator.
+    pub async fn sign_in_demo(&self) -> Result<SessionInfo> {
+        let (url, password) = {
+            let mut demo = self.demo.lock().await;
+            if demo.is_none() {
+                *demo = Some(DemoPortal::start(&self.data_dir.join("demo")).await?);
+            }
+            let d = demo.as_ref().expect("started above");
+            (d.url.clone(), d.admin_password.clone())
+        };
+        self.sign_in_password(PortalKind::Demo, &url, DEMO_ADMIN, password)
+            .await
+    }
+
+    /// The demo portal's database, when it runs (tests check the portal's state with it).
+    pub async fn demo_portal_state(&self) -> Option<portal_emulator::State> {
+        self.demo.lock().await.as_ref().map(|d| d.state.clone())
+    }
+
+    /// Signs in with a built-in account's username and password (ArcGIS Enterprise, the demo).
+    pub async fn sign_in_password(
+        &self,
+        kind: PortalKind,
+        portal_url: &str,
+        username: &str,
+        password: SecretString,
+    ) -> Result<SessionInfo> {
+        let username = username.trim();
+        if username.is_empty() {
+            return Err(Error::InvalidInput("Enter a username.".into()));
+        }
+        let client = Client::builder(portal_url.trim()).build()?;
+        client
+            .sign_in_with_password(username, &password, TOKEN_MINUTES)
+            .await?;
+        self.open_session(kind, client).await
+    }
+
+    async fn open_session(&self, kind: PortalKind, client: Client) -> Result<SessionInfo> {
+        let portal = client.portal_self().await?;
+        let username = client.username().unwrap_or_default();
+        let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
+        let (cache, members) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let cache = MemberCache::open(&cache_path)?;
+            let members = cache.all()?;
+            Ok((cache, members))
+        })
+        .await
+        .map_err(|e| Error::Demo(e.to_string()))??;
+        let info = SessionInfo {
+            kind,
+            portal_url: client.rest_base().to_string(),
+            org_name: portal.name,
+            username,
+            cache: cache.state()?,
+        };
+        *self.active.write().await = Some(Active {
+            info: info.clone(),
+            client,
+            cache: Arc::new(Mutex::new(cache)),
+            members: Arc::new(members),
+        });
+        Ok(info)
+    }
+
+    /// One cache file per portal and account. The demo portal's port changes at every start,
+    /// so its cache is keyed by kind alone.
+    fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
+        let key = match kind {
+            PortalKind::Demo => format!("demo-{username}"),
+            _ => format!("{url}-{username}"),
+        };
+        let safe: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.data_dir.join("cache").join(format!("{safe}.sqlite"))
+    }
+
+    /// Who is signed in, if anyone.
+    pub async fn session(&self) -> Option<SessionInfo> {
+        self.active.read().await.as_ref().map(|a| a.info.clone())
+    }
+
+    /// Reads every member from the portal into the cache; `progress` hears as pages arrive.
+    pub async fn load_members(&self, mut progress: impl FnMut(LoadProgress)) -> Result<CacheState> {
+        let (client, cache, expected) = {
+            let active = self.active.read().await;
+            let a = active.as_ref().ok_or(Error::NoSession)?;
+            (a.client.clone(), a.cache.clone(), a.info.cache.members)
+        };
+        let (roles, user_types) = tokio::try_join!(client.roles(), client.user_types())?;
+        let names = Names::new(&roles, &user_types);
+        let mut listing = client.users().all_members();
+        if expected > 0 {
+            listing = listing.expected_total(u64::from(expected));
+        }
+        let users = listing
+            .send(|loaded, total| {
+                progress(LoadProgress {
+                    loaded: u32::try_from(loaded).unwrap_or(u32::MAX),
+                    total: u32::try_from(total).unwrap_or(u32::MAX),
+                })
+            })
+            .await?;
+        let members: Vec<Member> = users.into_iter().map(|u| names.member(u)).collect();
+        let members = Arc::new(members);
+        let state = {
+            let members = members.clone();
+            tokio::task::spawn_blocking(move || -> Result<CacheState> {
+                let mut cache = cache.lock().expect("cache lock");
+                cache.replace_all(&members, now_ms())?;
+                cache.state()
+            })
+            .await
+            .map_err(|e| Error::Demo(e.to_string()))??
+        };
+        let mut active = self.active.write().await;
+        if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
+            a.members = members;
+            a.info.cache = state.clone();
+        }
+        Ok(state)
+    }
+
+    /// Every member in the cache (what the table shows).
+    pub async fn members(&self) -> Result<Arc<Vec<Member>>> {
+        let active = self.active.read().await;
+        Ok(active.as_ref().ok_or(Error::NoSession)?.members.clone())
+    }
+
+    /// Ends the session. The cache stays for next time; the demo portal keeps running.
+    pub async fn sign_out(&self) -> Result<()> {
+        let active = self.active.write().await.take();
+        if let Some(a) = active {
+            a.client.sign_out().await?;
+        }
+        Ok(())
+    }
+
+    /// The folder this console keeps its files in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}

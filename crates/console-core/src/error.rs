@@ -1,0 +1,28 @@
+//! One error type for the console's logic. The shell maps it to `{code, message}`; the
+//! messages say what happened and what to do, and never contain a token or a password.
+
+/// What went wrong in the console's logic.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The portal answered with an error, or could not be reached.
+    #[error(transparent)]
+    Portal(#[from] portal_client::Error),
+    /// The local member cache could not be read or written.
+    #[error("the local member cache failed: {0}")]
+    Cache(#[from] rusqlite::Error),
+    /// The demo portal could not start.
+    #[error("the demo portal could not start: {0}")]
+    Demo(String),
+    /// Something asked for needs a session and there is none.
+    #[error("not signed in: sign in to a portal first")]
+    NoSession,
+    /// A file of the app's own (profiles) could not be read or written.
+    #[error("could not use the app's data folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The request was unusable (an empty username, a malformed URL).
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+/// The console's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,221 @@
+//! Members as the console shows them, and the local cache that keeps the whole organization
+//! on this computer (SQLite), so the table can filter and sort every member with no round
+//! trip to the portal and open instantly on the next start.
+//!
+//! What is deliberately not here: filtering and sorting (the table does that on rows it
+//! already holds) and anything that talks to the portal (see `console`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use portal_client::{Role, User, UserType};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// One member, flattened for the table: role and user type come with their display names.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub username: String,
+    pub full_name: String,
+    pub email: String,
+    /// `org_admin`, `org_publisher` or `org_user`: the base level.
+    pub role: String,
+    /// The custom role's id, or the base role when there is none.
+    pub role_id: String,
+    /// What people call the role: "Administrator", "Viewer", a custom role's name.
+    pub role_name: String,
+    /// The user type's id (`creatorUT`), empty when the portal does not say.
+    pub user_type: String,
+    /// What people call the user type ("Creator").
+    pub user_type_name: String,
+    pub disabled: bool,
+    /// Last sign-in (epoch ms), `None` for never.
+    #[specta(type = Option<f64>)]
+    pub last_login: Option<i64>,
+    /// Created (epoch ms).
+    #[specta(type = f64)]
+    pub created: i64,
+    /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
+    pub provider: String,
+    pub description: String,
+}
+
+/// Display names for base roles, custom roles and user types.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    roles: HashMap<String, String>,
+    user_types: HashMap<String, String>,
+}
+
+impl Names {
+    /// The names the portal gave, with the built-in roles' names added.
+    pub fn new(roles: &[Role], user_types: &[UserType]) -> Self {
+        let mut names = Names::default();
+        for (id, name) in [
+            ("org_admin", "Administrator"),
+            ("org_publisher", "Publisher"),
+            ("org_user", "User"),
+        ] {
+            names.roles.insert(id.into(), name.into());
+        }
+        for role in roles {
+            names.roles.insert(role.id.clone(), role.name.clone());
+        }
+        for t in user_types {
+            let name = if t.name.is_empty() { &t.id } else { &t.name };
+            names.user_types.insert(t.id.clone(), name.clone());
+        }
+        names
+    }
+
+    /// A member row from the portal's view of a user.
+    pub fn member(&self, u: User) -> Member {
+        let role = u.role.unwrap_or_default();
+        let role_id = u.role_id.filter(|r| !r.is_empty()).unwrap_or(role.clone());
+        let role_name = self.roles.get(&role_id).cloned().unwrap_or(role_id.clone());
+        let user_type = u.user_license_type_id.unwrap_or_default();
+        let user_type_name = self
+            .user_types
+            .get(&user_type)
+            .cloned()
+            .unwrap_or(user_type.clone());
+        Member {
+            username: u.username.0,
+            full_name: u.full_name,
+            email: u.email.unwrap_or_default(),
+            role,
+            role_id,
+            role_name,
+            user_type,
+            user_type_name,
+            disabled: u.disabled,
+            last_login: u.last_login,
+            created: u.created,
+            provider: u.provider.unwrap_or_else(|| "arcgis".into()),
+            description: u.description.unwrap_or_default(),
+        }
+    }
+}
+
+/// When the cache was last filled, and how many members it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheState {
+    pub members: u32,
+    /// Epoch ms of the last complete load, `None` if never loaded.
+    #[specta(type = Option<f64>)]
+    pub loaded_at: Option<i64>,
+}
+
+/// The members of one portal profile, kept in one SQLite file.
+pub struct MemberCache {
+    conn: Connection,
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS members (
+    username TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    role TEXT NOT NULL,
+    role_id TEXT NOT NULL,
+    role_name TEXT NOT NULL,
+    user_type TEXT NOT NULL,
+    user_type_name TEXT NOT NULL,
+    disabled INTEGER NOT NULL,
+    last_login INTEGER,
+    created INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"#;
+
+impl MemberCache {
+    /// Opens (or creates) the cache file.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn })
+    }
+
+    /// Replaces every member at once: a reader sees the old org or the new one, never a mix.
+    pub fn replace_all(&mut self, members: &[Member], loaded_at: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM members", [])?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            for m in members {
+                insert.execute(params![
+                    m.username,
+                    m.full_name,
+                    m.email,
+                    m.role,
+                    m.role_id,
+                    m.role_name,
+                    m.user_type,
+                    m.user_type_name,
+                    m.disabled,
+                    m.last_login,
+                    m.created,
+                    m.provider,
+                    m.description
+                ])?;
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('loaded_at', ?1)",
+            params![loaded_at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every cached member, in username order.
+    pub fn all(&self) -> Result<Vec<Member>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT * FROM members ORDER BY username COLLATE NOCASE")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Member {
+                username: r.get(0)?,
+                full_name: r.get(1)?,
+                email: r.get(2)?,
+                role: r.get(3)?,
+                role_id: r.get(4)?,
+                role_name: r.get(5)?,
+                user_type: r.get(6)?,
+                user_type_name: r.get(7)?,
+                disabled: r.get(8)?,
+                last_login: r.get(9)?,
+                created: r.get(10)?,
+                provider: r.get(11)?,
+                description: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many members are cached and when they were loaded.
+    pub fn state(&self) -> Result<CacheState> {
+        let members: u32 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM members", [], |r| r.get(0))?;
+        let loaded_at = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'loaded_at'", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        Ok(CacheState { members, loaded_at })
+    }
+}
