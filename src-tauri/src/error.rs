@@ -51,9 +51,69 @@ impl CommandError {
 /// The result of every command.
 pub type CommandResult<T> = std::result::Result<T, CommandError>;
 
+impl From<portal_client::Error> for CommandError {
+    fn from(e: portal_client::Error) -> Self {
+        use portal_client::Error as E;
+        let code = match &e {
+            E::Network(_) | E::Unavailable { .. } => ErrorCode::Network,
+            E::AuthExpired(_) | E::AuthRequired(_) => ErrorCode::AuthRequired,
+            E::Forbidden(_) => ErrorCode::Forbidden,
+            E::InvalidInput(_) => ErrorCode::InvalidInput,
+            E::Portal { .. } | E::Decode { .. } => ErrorCode::Portal,
+            _ => ErrorCode::Internal,
+        };
+        let message = match &e {
+            E::Network(_) | E::Unavailable { .. } => {
+                format!("The portal could not be reached ({e}). Check the connection and retry.")
+            }
+            E::AuthExpired(_) | E::AuthRequired(_) => {
+                "Your session has ended. Sign in again.".to_string()
+            }
+            E::Forbidden(_) => "Your role in this organization cannot do this.".to_string(),
+            E::Portal { message, .. } => message.clone(),
+            _ => e.to_string(),
+        };
+        CommandError::new(code, message)
+    }
+}
+
+impl From<console_core::Error> for CommandError {
+    fn from(e: console_core::Error) -> Self {
+        use console_core::Error as E;
+        match e {
+            E::Portal(p) => p.into(),
+            E::NoSession => {
+                CommandError::new(ErrorCode::AuthRequired, "Sign in to a portal first.")
+            }
+            E::InvalidInput(m) => CommandError::new(ErrorCode::InvalidInput, m),
+            other => CommandError::new(ErrorCode::Internal, other.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn portal_errors_map_to_codes_the_ui_acts_on() {
+        let e: CommandError = portal_client::Error::AuthExpired("Invalid token.".into()).into();
+        assert_eq!(e.code, ErrorCode::AuthRequired);
+        let e: CommandError = portal_client::Error::Forbidden("nope".into()).into();
+        assert_eq!(e.code, ErrorCode::Forbidden);
+        let e: CommandError = portal_client::Error::Portal {
+            code: 400,
+            message: "Invalid username or password.".into(),
+            details: vec![],
+        }
+        .into();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::Portal, "Invalid username or password.")
+        );
+        let e: CommandError = console_core::Error::NoSession.into();
+        assert_eq!(e.code, ErrorCode::AuthRequired);
+    }
 
     #[test]
     fn errors_serialize_as_code_and_message_with_snake_case_codes() {

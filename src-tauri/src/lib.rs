@@ -14,7 +14,15 @@ pub const BINDINGS_PATH: &str = "ui/src/platform/bindings.ts";
 /// Every command and event the webview can use, declared once; the TS bindings come from here.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_info])
+        .commands(tauri_specta::collect_commands![
+            commands::app::app_info,
+            commands::session::session,
+            commands::session::sign_in_demo,
+            commands::session::sign_in_password,
+            commands::session::sign_out,
+            commands::members::load_members,
+            commands::members::members,
+        ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }
 
@@ -29,13 +37,25 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Where the app keeps its files: `MEMBERDESK_DATA_DIR` when set (tests give each run its
+/// own), else the platform's app data folder.
+fn data_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    match std::env::var_os("MEMBERDESK_DATA_DIR") {
+        Some(dir) => Ok(dir.into()),
+        None => Ok(app.path().app_data_dir()?),
+    }
+}
+
 /// Starts the app.
 pub fn run() {
+    use tauri::Manager;
     let builder = specta_builder();
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            app.manage(console_core::Console::new(data_dir(app.handle())?));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -6,4 +6,6 @@
 //! (`make bindings`).
 
 pub mod app;
+pub mod members;
 pub mod names;
+pub mod session;

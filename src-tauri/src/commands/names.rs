@@ -3,4 +3,12 @@
 // with `specta_builder` in `lib.rs`.
 
 /// Every command the webview can invoke.
-pub const COMMAND_NAMES: &[&str] = &["app_info"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "app_info",
+    "session",
+    "sign_in_demo",
+    "sign_in_password",
+    "sign_out",
+    "load_members",
+    "members",
+];

@@ -31,15 +31,19 @@ function freePort() {
   });
 }
 
-/** Starts tauri-driver on free ports; returns its base URL and a stop function. */
-export async function startDriver() {
+/**
+ * Starts tauri-driver on free ports; returns its base URL and a stop function. `env` is added
+ * to the driver's environment, which the app it launches inherits (tauri-driver 2.1 has no
+ * per-session environment).
+ */
+export async function startDriver({ env = {} } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const log = [];
   const child = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort)],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   child.stdout.on("data", (d) => log.push(d.toString()));
   child.stderr.on("data", (d) => log.push(d.toString()));
@@ -61,7 +65,12 @@ export async function startDriver() {
 
 /** Opens the app in a fresh WebDriver session. */
 export async function launchApp(driver, options = {}) {
-  return Session.start(driver.base, appBinary(), options);
+  const session = await Session.start(driver.base, appBinary(), options);
+  // The page has loaded when the session starts; wait for React's first render too.
+  await waitFor("the app's page to load", async () =>
+    (await session.execute("return document.readyState === 'complete' && !!document.querySelector('#root > *');")),
+  );
+  return session;
 }
 
 /** Waits until the page has painted what its DOM holds: fonts loaded, two frames, a pause. */

@@ -127,6 +127,33 @@ export class Session {
     });
   }
 
+  /** Types `text` into whatever has the keyboard focus, as a person would (W3C actions). */
+  async keys(text) {
+    const actions = [];
+    for (const ch of text) actions.push({ type: "keyDown", value: ch }, { type: "keyUp", value: ch });
+    await this.request("POST", `/session/${this.id}/actions`, {
+      actions: [{ type: "key", id: "keyboard", actions }],
+    });
+  }
+
+  /**
+   * Activates the element matching `css` with a DOM click dispatched from a task of its own.
+   * Only for controls whose real click never returns: WebKitWebDriver (WebKitGTK 2.4x, Xvfb)
+   * waits forever on an Element Click, and on an Enter key, whose handler opens the member
+   * panel or refills the virtualized table, although the app stays responsive (a DOM click
+   * from a timer works and later commands are answered). Everything else is clicked for real.
+   */
+  async activate(css) {
+    const found = await this.execute(
+      `const el = document.querySelector(arguments[0]);
+       if (!el) return false;
+       setTimeout(() => el.click(), 0);
+       return true;`,
+      [css],
+    );
+    if (!found) throw new Error(`nothing matches ${css}`);
+  }
+
   execute(script, args = []) {
     return this.request("POST", `/session/${this.id}/execute/sync`, { script, args });
   }

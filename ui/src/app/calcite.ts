@@ -11,6 +11,18 @@ import "@esri/calcite-components/components/calcite-loader";
 import "@esri/calcite-components/components/calcite-chip";
 import "@esri/calcite-components/components/calcite-icon";
 import "@esri/calcite-components/components/calcite-button";
+import "@esri/calcite-components/components/calcite-navigation-user";
+import "@esri/calcite-components/components/calcite-input";
+import "@esri/calcite-components/components/calcite-input-text";
+import "@esri/calcite-components/components/calcite-label";
+import "@esri/calcite-components/components/calcite-select";
+import "@esri/calcite-components/components/calcite-option";
+import "@esri/calcite-components/components/calcite-segmented-control";
+import "@esri/calcite-components/components/calcite-segmented-control-item";
+import "@esri/calcite-components/components/calcite-dropdown";
+import "@esri/calcite-components/components/calcite-dropdown-group";
+import "@esri/calcite-components/components/calcite-dropdown-item";
+import "@esri/calcite-components/components/calcite-progress";
 
 export function setUpCalcite(): void {
   setAssetPath(new URL("./calcite/", document.baseURI).href);

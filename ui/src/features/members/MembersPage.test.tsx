@@ -1,0 +1,96 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as backend from "../../platform/backend";
+import { MembersPage } from "./MembersPage";
+
+vi.mock("../../platform/backend", () => ({
+  getMembers: vi.fn(),
+  loadMembers: vi.fn(),
+}));
+
+function member(username: string, over: Partial<backend.Member> = {}): backend.Member {
+  return {
+    username,
+    fullName: username,
+    email: `${username}@example.com`,
+    role: "org_user",
+    roleId: "org_user",
+    roleName: "User",
+    userType: "creatorUT",
+    userTypeName: "Creator",
+    disabled: false,
+    lastLogin: null,
+    created: 0,
+    provider: "arcgis",
+    description: "",
+    ...over,
+  };
+}
+
+const loaded: backend.SessionInfo = {
+  kind: "demo",
+  portalUrl: "http://127.0.0.1:1/sharing/rest/",
+  orgName: "Demo org",
+  username: "demo_admin",
+  cache: { members: 3, loadedAt: 1 },
+};
+
+function renderPage(session: backend.SessionInfo) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <MembersPage session={session} />
+    </QueryClientProvider>,
+  );
+}
+
+afterEach(cleanup);
+
+describe("MembersPage", () => {
+  it("counts the members that match as the filter text changes", async () => {
+    vi.mocked(backend.getMembers).mockResolvedValue([
+      member("jsmith"),
+      member("jsmithers", { disabled: true }),
+      member("other"),
+    ]);
+    renderPage(loaded);
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("3 members");
+    });
+    const input = screen.getByTestId<HTMLInputElement>("members-filter-text");
+    input.value = "smith";
+    fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
+    expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    input.value = "nobody";
+    fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
+    expect(screen.getByTestId("members-empty")).toBeTruthy();
+    expect(backend.loadMembers).not.toHaveBeenCalled();
+  });
+
+  it("loads a portal never loaded before, with progress, then shows the cache", async () => {
+    let report: ((p: backend.LoadProgress) => void) | undefined;
+    let finish: ((c: backend.CacheState) => void) | undefined;
+    vi.mocked(backend.getMembers).mockResolvedValueOnce([]).mockResolvedValue([member("a")]);
+    vi.mocked(backend.loadMembers).mockImplementation(
+      (onProgress) =>
+        new Promise((resolve) => {
+          report = onProgress;
+          finish = resolve;
+        }),
+    );
+    renderPage({ ...loaded, cache: { members: 0, loadedAt: null } });
+    await waitFor(() => {
+      expect(report).toBeDefined();
+    });
+    report?.({ loaded: 100, total: 200 });
+    await waitFor(() => {
+      const bar = screen.getByTestId("members-loading").querySelector("calcite-progress");
+      expect(bar?.getAttribute("text")).toBe("Loading members: 100 of 200");
+    });
+    finish?.({ members: 1, loadedAt: 2 });
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("1 member");
+    });
+  });
+});

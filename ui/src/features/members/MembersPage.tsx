@@ -1,0 +1,309 @@
+// The organization's members: loaded once into the local cache (with progress), then
+// filtered and sorted on this computer as fast as a person types.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { SortingState, VisibilityState } from "@tanstack/react-table";
+import { useEffect, useMemo, useState } from "react";
+import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
+import { adviceFor, toAppError } from "../../platform/errors";
+import { membersQuery, queryKeys } from "../../platform/queries";
+import {
+  emptyFilter,
+  facets,
+  filterMembers,
+  searchIndex,
+  sortMembers,
+  type LastLoginFilter,
+  type MemberFilter,
+  type SortKey,
+  type StatusFilter,
+} from "./filter";
+import { MemberPanel } from "./MemberPanel";
+import { columns, defaultVisibility, MembersTable } from "./MembersTable";
+
+const numberFormat = new Intl.NumberFormat();
+
+function countOf(n: number): string {
+  return `${numberFormat.format(n)} ${n === 1 ? "member" : "members"}`;
+}
+
+interface Props {
+  session: SessionInfo;
+}
+
+export function MembersPage({ session }: Props) {
+  const queryClient = useQueryClient();
+  const members = useQuery(membersQuery());
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  const load = useMutation({
+    mutationFn: () => loadMembers(setProgress),
+    onSuccess: async (cache) => {
+      queryClient.setQueryData(queryKeys.session, { ...session, cache });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.members });
+    },
+    onSettled: () => { setProgress(null); },
+  });
+  const { isIdle, mutate } = load;
+  // A portal never loaded on this computer loads at once; afterwards the cache shows at once
+  // and a refresh is the person's choice.
+  useEffect(() => {
+    if (session.cache.loadedAt === null && isIdle) mutate();
+  }, [session.cache.loadedAt, isIdle, mutate]);
+
+  const [filter, setFilter] = useState<MemberFilter>(emptyFilter);
+  const [sorting, setSorting] = useState<SortingState>([{ id: "username", desc: false }]);
+  const [visibility, setVisibility] = useState<VisibilityState>(defaultVisibility);
+  const [opened, setOpened] = useState<Member | null>(null);
+
+  const all = members.data;
+  // "Not signed in for N days" counts from when the rows were read, so a filter is a pure
+  // function of its inputs.
+  const loadedAt = members.dataUpdatedAt;
+  const sort = sorting[0];
+  const sorted = useMemo(
+    () =>
+      all && sort ? sortMembers(all, { key: sort.id as SortKey, descending: sort.desc }) : (all ?? []),
+    [all, sort],
+  );
+  const index = useMemo(() => searchIndex(sorted), [sorted]);
+  const shown = useMemo(
+    () => filterMembers(sorted, index, filter, loadedAt),
+    [sorted, index, filter, loadedAt],
+  );
+  const roles = useMemo(() => facets(all ?? [], (m) => m.roleId, (m) => m.roleName), [all]);
+  const userTypes = useMemo(
+    () => facets(all ?? [], (m) => m.userType, (m) => m.userTypeName),
+    [all],
+  );
+  const set = (patch: Partial<MemberFilter>) => { setFilter((f) => ({ ...f, ...patch })); };
+  const filtered = JSON.stringify(filter) !== JSON.stringify(emptyFilter);
+
+  return (
+    <div className="members">
+      <div className="members__toolbar" role="search">
+        <calcite-input
+          className="members__search"
+          type="search"
+          icon="search"
+          clearable
+          placeholder="Search username, name or email"
+          label="Search members"
+          data-testid="members-filter-text"
+          value={filter.text}
+          oncalciteInputInput={(e) => { set({ text: e.target.value }); }}
+        />
+        <calcite-select
+          label="Role"
+          data-testid="members-filter-role"
+          oncalciteSelectChange={(e) => { set({ role: e.target.value }); }}
+        >
+          <calcite-option value="" selected={filter.role === ""}>
+            All roles
+          </calcite-option>
+          {roles.map((r) => (
+            <calcite-option key={r.id} value={r.id} selected={filter.role === r.id}>
+              {`${r.name} (${numberFormat.format(r.count)})`}
+            </calcite-option>
+          ))}
+        </calcite-select>
+        <calcite-select
+          label="User type"
+          data-testid="members-filter-user-type"
+          oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
+        >
+          <calcite-option value="" selected={filter.userType === ""}>
+            All user types
+          </calcite-option>
+          {userTypes.map((t) => (
+            <calcite-option key={t.id} value={t.id} selected={filter.userType === t.id}>
+              {`${t.name} (${numberFormat.format(t.count)})`}
+            </calcite-option>
+          ))}
+        </calcite-select>
+        <calcite-select
+          label="Last login"
+          data-testid="members-filter-last-login"
+          oncalciteSelectChange={(e) => { set({ lastLogin: e.target.value as LastLoginFilter }); }}
+        >
+          <calcite-option value="any" selected={filter.lastLogin === "any"}>
+            Any last login
+          </calcite-option>
+          <calcite-option value="never" selected={filter.lastLogin === "never"}>
+            Never signed in
+          </calcite-option>
+          <calcite-option value="30" selected={filter.lastLogin === "30"}>
+            Not in 30 days
+          </calcite-option>
+          <calcite-option value="90" selected={filter.lastLogin === "90"}>
+            Not in 90 days
+          </calcite-option>
+          <calcite-option value="365" selected={filter.lastLogin === "365"}>
+            Not in a year
+          </calcite-option>
+        </calcite-select>
+        <calcite-select
+          label="Sign-in provider"
+          data-testid="members-filter-provider"
+          oncalciteSelectChange={(e) => { set({ provider: e.target.value }); }}
+        >
+          <calcite-option value="" selected={filter.provider === ""}>
+            All accounts
+          </calcite-option>
+          <calcite-option value="arcgis" selected={filter.provider === "arcgis"}>
+            ArcGIS accounts
+          </calcite-option>
+          <calcite-option value="enterprise" selected={filter.provider === "enterprise"}>
+            Identity provider
+          </calcite-option>
+        </calcite-select>
+        <calcite-segmented-control
+          label="Status"
+          data-testid="members-filter-status"
+          oncalciteSegmentedControlChange={(e) => { set({ status: e.target.value as StatusFilter }); }}
+        >
+          <calcite-segmented-control-item
+            value="all"
+            checked={filter.status === "all"}
+            data-testid="members-status-all"
+          >
+            All
+          </calcite-segmented-control-item>
+          <calcite-segmented-control-item
+            value="active"
+            checked={filter.status === "active"}
+            data-testid="members-status-active"
+          >
+            Active
+          </calcite-segmented-control-item>
+          <calcite-segmented-control-item
+            value="disabled"
+            checked={filter.status === "disabled"}
+            data-testid="members-status-disabled"
+          >
+            Disabled
+          </calcite-segmented-control-item>
+        </calcite-segmented-control>
+        <calcite-dropdown close-on-select-disabled placement="bottom-end">
+          <calcite-button
+            slot="trigger"
+            appearance="outline"
+            kind="neutral"
+            icon-start="column-settings"
+            data-testid="members-columns"
+          >
+            Columns
+          </calcite-button>
+          <calcite-dropdown-group group-title="Show columns" selection-mode="multiple">
+            {columns.map((c) => (
+              <calcite-dropdown-item
+                key={c.id}
+                selected={visibility[c.id ?? ""] !== false}
+                data-testid={`members-column-${c.id ?? ""}`}
+                onClick={() => { setVisibility((v) => ({ ...v, [c.id ?? ""]: v[c.id ?? ""] === false })); }
+                }
+              >
+                {typeof c.header === "string" ? c.header : c.id}
+              </calcite-dropdown-item>
+            ))}
+          </calcite-dropdown-group>
+        </calcite-dropdown>
+        <calcite-button
+          appearance="outline"
+          icon-start="refresh"
+          data-testid="members-refresh"
+          disabled={load.isPending || undefined}
+          onClick={() => { load.mutate(); }}
+        >
+          Refresh
+        </calcite-button>
+      </div>
+
+      <div className="members__status">
+        <span data-testid="members-count" aria-live="polite">
+          {all && (all.length > 0 || !load.isPending)
+            ? filtered
+              ? `${numberFormat.format(shown.length)} of ${countOf(all.length)}`
+              : countOf(all.length)
+            : ""}
+        </span>
+        {session.cache.loadedAt !== null && !load.isPending && (
+          <span className="members__loaded">
+            Loaded {new Date(session.cache.loadedAt).toLocaleString()}
+          </span>
+        )}
+        {/* Always present (disabled when there is nothing to clear): the layout stays put. */}
+        <calcite-button
+          appearance="transparent"
+          scale="s"
+          icon-start="x"
+          data-testid="members-clear-filters"
+          disabled={!filtered || undefined}
+          onClick={() => { setFilter(emptyFilter); }}
+        >
+          Clear filters
+        </calcite-button>
+      </div>
+
+      {load.isPending && (
+        <div className="members__progress" data-testid="members-loading">
+          <calcite-progress
+            type={progress && progress.total > 0 ? "determinate" : "indeterminate"}
+            value={progress && progress.total > 0 ? progress.loaded / progress.total : 0}
+            label="Loading members"
+            text={
+              progress
+                ? `Loading members: ${numberFormat.format(progress.loaded)} of ${numberFormat.format(progress.total)}`
+                : "Loading members…"
+            }
+          />
+        </div>
+      )}
+
+      {load.isError && <LoadError error={load.error} onRetry={() => { load.mutate(); }} />}
+      {members.isError && <LoadError error={members.error} onRetry={() => void members.refetch()} />}
+
+      {all && all.length > 0 && shown.length === 0 && (
+        <div className="members__empty" data-testid="members-empty">
+          <calcite-icon icon="search" scale="l" aria-hidden="true" />
+          <p>No member matches these filters.</p>
+          <calcite-button appearance="outline" onClick={() => { setFilter(emptyFilter); }}>
+            Clear filters
+          </calcite-button>
+        </div>
+      )}
+      {all?.length === 0 && !load.isPending && (
+        <div className="members__empty" data-testid="members-none">
+          <calcite-icon icon="users" scale="l" aria-hidden="true" />
+          <p>No members are cached for this portal yet.</p>
+          <calcite-button onClick={() => { load.mutate(); }}>Load members</calcite-button>
+        </div>
+      )}
+      <div className="members__body">
+        {shown.length > 0 && (
+          <MembersTable
+            rows={shown}
+            sorting={sorting}
+            onSortingChange={(s) => { setSorting(s.length > 0 ? s : [{ id: "username", desc: false }]); }}
+            visibility={visibility}
+            onOpen={setOpened}
+          />
+        )}
+        {opened && <MemberPanel member={opened} onClose={() => { setOpened(null); }} />}
+      </div>
+    </div>
+  );
+}
+
+function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const e = toAppError(error);
+  return (
+    <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="members-error">
+      <div slot="title">The members could not be loaded</div>
+      <div slot="message">
+        {e.message} {adviceFor(e.code)}
+      </div>
+      <calcite-button slot="link" appearance="transparent" onClick={onRetry}>
+        Try again
+      </calcite-button>
+    </calcite-notice>
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { Member } from "../../platform/backend";
+import { emptyFilter, facets, filterMembers, searchIndex, sortMembers } from "./filter";
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 29);
+
+function member(username: string, over: Partial<Member> = {}): Member {
+  return {
+    username,
+    fullName: username.toUpperCase(),
+    email: `${username}@example.com`,
+    role: "org_user",
+    roleId: "org_user",
+    roleName: "User",
+    userType: "creatorUT",
+    userTypeName: "Creator",
+    disabled: false,
+    lastLogin: NOW - DAY,
+    created: NOW - 400 * DAY,
+    provider: "arcgis",
+    description: "",
+    ...over,
+  };
+}
+
+const members = [
+  member("jsmith", { fullName: "Jane Smith", roleId: "viewerRole", roleName: "Viewer" }),
+  member("asmithers", { fullName: "Al Smithers", disabled: true }),
+  member("bnever", { lastLogin: null, userType: "viewerUT", userTypeName: "Viewer" }),
+  member("cold", { lastLogin: NOW - 200 * DAY, provider: "enterprise" }),
+];
+const index = searchIndex(members);
+const names = (list: Member[]) => list.map((m) => m.username);
+
+describe("filterMembers", () => {
+  it("matches every word of the text in the username, full name or email, ignoring case", () => {
+    expect(names(filterMembers(members, index, { ...emptyFilter, text: "SMITH" }, NOW))).toEqual([
+      "jsmith",
+      "asmithers",
+    ]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, text: "jane smith" }, NOW))).toEqual([
+      "jsmith",
+    ]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, text: "example.com" }, NOW))).toHaveLength(4);
+  });
+
+  it("filters by custom role, user type, status and provider", () => {
+    expect(names(filterMembers(members, index, { ...emptyFilter, role: "viewerRole" }, NOW))).toEqual(["jsmith"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, userType: "viewerUT" }, NOW))).toEqual(["bnever"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, status: "disabled" }, NOW))).toEqual(["asmithers"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, status: "active" }, NOW))).not.toContain("asmithers");
+    expect(names(filterMembers(members, index, { ...emptyFilter, provider: "enterprise" }, NOW))).toEqual(["cold"]);
+  });
+
+  it("finds members who never signed in, or not for N days (never included)", () => {
+    expect(names(filterMembers(members, index, { ...emptyFilter, lastLogin: "never" }, NOW))).toEqual(["bnever"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, lastLogin: "90" }, NOW))).toEqual([
+      "bnever",
+      "cold",
+    ]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, lastLogin: "365" }, NOW))).toEqual(["bnever"]);
+  });
+});
+
+describe("sortMembers", () => {
+  it("sorts by a column either way without changing the input", () => {
+    const byLogin = sortMembers(members, { key: "lastLogin", descending: false });
+    expect(names(byLogin)).toEqual(["bnever", "cold", "asmithers", "jsmith"]);
+    expect(names(sortMembers(members, { key: "fullName", descending: true }))[0]).toBe("jsmith");
+    expect(names(members)[0]).toBe("jsmith");
+  });
+});
+
+describe("facets", () => {
+  it("counts each value, most common first", () => {
+    const roles = facets(members, (m) => m.roleId, (m) => m.roleName);
+    expect(roles).toEqual([
+      { id: "org_user", name: "User", count: 3 },
+      { id: "viewerRole", name: "Viewer", count: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,117 @@
+// Filtering and sorting of the whole organization, on the rows the UI already holds: no
+// round trip. Built for 100,000 members per keystroke: the searchable text of every member is
+// lower-cased once (`searchIndex`), and a filter is one pass over plain arrays.
+import type { Member } from "../../platform/backend";
+
+export type StatusFilter = "all" | "active" | "disabled";
+/** "any", "never" (never signed in), or a number of days: not signed in for that long. */
+export type LastLoginFilter = "any" | "never" | "30" | "90" | "365";
+
+export interface MemberFilter {
+  text: string;
+  /** A role id (custom roles too), or "" for any. */
+  role: string;
+  /** A user type id, or "" for any. */
+  userType: string;
+  status: StatusFilter;
+  lastLogin: LastLoginFilter;
+  /** "arcgis", "enterprise", or "" for any. */
+  provider: string;
+}
+
+export const emptyFilter: MemberFilter = {
+  text: "",
+  role: "",
+  userType: "",
+  status: "all",
+  lastLogin: "any",
+  provider: "",
+};
+
+const DAY_MS = 86_400_000;
+
+/** The lower-cased username, full name and email of every member, in the same order. */
+export function searchIndex(members: readonly Member[]): string[] {
+  return members.map((m) => `${m.username}\u0000${m.fullName}\u0000${m.email}`.toLowerCase());
+}
+
+/** The members that pass `filter`, in the order given. `now` is epoch ms. */
+export function filterMembers(
+  members: readonly Member[],
+  index: readonly string[],
+  filter: MemberFilter,
+  now: number,
+): Member[] {
+  const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const days = filter.lastLogin === "any" || filter.lastLogin === "never" ? 0 : Number(filter.lastLogin);
+  const before = now - days * DAY_MS;
+  const out: Member[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (m === undefined) continue;
+    if (filter.role && m.roleId !== filter.role) continue;
+    if (filter.userType && m.userType !== filter.userType) continue;
+    if (filter.status === "active" && m.disabled) continue;
+    if (filter.status === "disabled" && !m.disabled) continue;
+    if (filter.provider && m.provider !== filter.provider) continue;
+    if (filter.lastLogin === "never" && m.lastLogin !== null) continue;
+    if (days > 0 && m.lastLogin !== null && m.lastLogin >= before) continue;
+    if (words.length > 0) {
+      const hay = index[i] ?? "";
+      if (!words.every((w) => hay.includes(w))) continue;
+    }
+    out.push(m);
+  }
+  return out;
+}
+
+export type SortKey =
+  | "username"
+  | "fullName"
+  | "email"
+  | "roleName"
+  | "userTypeName"
+  | "disabled"
+  | "lastLogin"
+  | "created";
+
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+
+/** A sorted copy. "Never" signed in sorts before any date; ties keep username order. */
+export function sortMembers(members: readonly Member[], sort: Sort): Member[] {
+  const sign = sort.descending ? -1 : 1;
+  const key = sort.key;
+  const compare = (a: Member, b: Member): number => {
+    let c: number;
+    if (key === "lastLogin" || key === "created") {
+      c = (a[key] ?? -1) - (b[key] ?? -1);
+    } else if (key === "disabled") {
+      c = Number(a.disabled) - Number(b.disabled);
+    } else {
+      c = collator.compare(a[key], b[key]);
+    }
+    return c !== 0 ? c * sign : collator.compare(a.username, b.username);
+  };
+  return [...members].sort(compare);
+}
+
+/** The distinct values of a field with their display names and counts, most common first. */
+export function facets(
+  members: readonly Member[],
+  id: (m: Member) => string,
+  name: (m: Member) => string,
+): { id: string; name: string; count: number }[] {
+  const seen = new Map<string, { id: string; name: string; count: number }>();
+  for (const m of members) {
+    const key = id(m);
+    const entry = seen.get(key);
+    if (entry) entry.count++;
+    else seen.set(key, { id: key, name: name(m) || key || "(none)", count: 1 });
+  }
+  return [...seen.values()].sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
+}
