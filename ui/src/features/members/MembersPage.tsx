@@ -78,7 +78,8 @@ export function MembersPage({ session }: Props) {
   const filtered = JSON.stringify(filter) !== JSON.stringify(emptyFilter);
 
   return (
-    <div className="members">
+    // data-filter-text: the text whose result is on screen (tests and bench/ui.sh wait on it).
+    <div className="members" data-filter-text={filter.text}>
       <div className="members__toolbar" role="search">
         <calcite-input
           className="members__search"

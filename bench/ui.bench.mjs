@@ -1,0 +1,102 @@
+// The console's own figures, measured in the real window (run by bench/ui.sh under Xvfb):
+//  - cold start: from launching the app to the first screen being usable;
+//  - the demo portal's whole organization loaded into the table (size from BENCH_MEMBERS);
+//  - keystroke to table: typing into the filter box, time from each input event to the frame
+//    after the table shows the result (median and 95th percentile over many keystrokes);
+//  - memory at rest with every member loaded (resident set of the app and its web process).
+// Prints figures; asserts nothing (machines here are noisy).
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { launchApp, startDriver } from "../tests/e2e/lib/harness.mjs";
+import { waitFor } from "../tests/e2e/lib/webdriver.mjs";
+
+const dataDir = process.env.MEMBERDESK_DATA_DIR;
+if (!dataDir) throw new Error("MEMBERDESK_DATA_DIR must point at the prepared data folder");
+
+const driver = await startDriver({ env: { MEMBERDESK_DATA_DIR: dataDir } });
+let app;
+try {
+  const launched = performance.now();
+  app = await launchApp(driver);
+  await app.byTestId("signin-demo", { timeoutMs: 60000 });
+  const coldStart = performance.now() - launched;
+  console.log(`cold start to the sign-in screen: ${coldStart.toFixed(0)} ms`);
+
+  const signIn = performance.now();
+  await (await app.byTestId("signin-demo")).click();
+  const count = await waitFor(
+    "every member in the table",
+    async () => {
+      const text = (await (await app.byTestId("members-count")).text()).trim();
+      return /^[\d,]+ members$/.test(text) ? text : null;
+    },
+    { timeoutMs: 600000, intervalMs: 250 },
+  );
+  console.log(`sign-in, load and first table of ${count}: ${(performance.now() - signIn).toFixed(0)} ms`);
+
+  // Keystrokes: type words letter by letter and delete them again, as people do. For each,
+  // the time from the input event to React's commit of the result (the page marks the text
+  // whose result it shows in data-filter-text), and to the frame that paints it.
+  const samples = await app.execute(`
+    const input = document.querySelector('[data-testid="members-filter-text"]');
+    const page = document.querySelector("[data-filter-text]");
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+    const words = ["smith", "jo", "anderson", "lee", "ma", "garcia", "example.com", "xq"];
+    const texts = [];
+    for (const w of words) {
+      for (let i = 1; i <= w.length; i++) texts.push(w.slice(0, i));
+      for (let i = w.length - 1; i >= 0; i--) texts.push(w.slice(0, i));
+    }
+    return (async () => {
+      const commit = [];
+      const paint = [];
+      for (const text of texts) {
+        await frame();
+        await new Promise((r) => setTimeout(r, 20));
+        const shown = new Promise((resolve) => {
+          const watch = new MutationObserver(() => {
+            if (page.dataset.filterText === text) {
+              watch.disconnect();
+              resolve(performance.now());
+            }
+          });
+          watch.observe(page, { attributes: true, attributeFilter: ["data-filter-text"] });
+        });
+        const t0 = performance.now();
+        input.value = text;
+        input.dispatchEvent(new CustomEvent("calciteInputInput", { bubbles: true }));
+        const committed = await shown;
+        const painted = await frame();
+        commit.push(committed - t0);
+        paint.push(painted - t0);
+      }
+      return { commit, paint };
+    })();
+  `);
+  const stats = (list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`;
+  };
+  console.log(`keystroke to table committed (${samples.commit.length} keystrokes): ${stats(samples.commit)}`);
+  console.log(`keystroke to the frame showing it: ${stats(samples.paint)}`);
+
+  // Memory at rest: let the app settle, then read the resident sets.
+  await new Promise((r) => setTimeout(r, 3000));
+  const rss = (pid) => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  };
+  const pids = (pattern) =>
+    execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  const appPids = pids(process.env.MEMBERDESK_APP ?? "target/debug/memberdesk");
+  const webPids = pids("WebKitWebProcess");
+  const appMb = appPids.reduce((s, p) => s + rss(p), 0);
+  const webMb = webPids.reduce((s, p) => s + rss(p), 0);
+  console.log(
+    `memory at rest: app ${appMb.toFixed(0)} MiB + web process ${webMb.toFixed(0)} MiB = ${(appMb + webMb).toFixed(0)} MiB`,
+  );
+} finally {
+  await app?.end();
+  await driver.stop();
+}
