@@ -86,6 +86,8 @@ impl From<console_core::Error> for CommandError {
                 CommandError::new(ErrorCode::AuthRequired, "Sign in to a portal first.")
             }
             E::InvalidInput(m) => CommandError::new(ErrorCode::InvalidInput, m),
+            E::NotFound(m) => CommandError::new(ErrorCode::NotFound, m),
+            E::Refused(m) => CommandError::new(ErrorCode::Portal, m),
             other => CommandError::new(ErrorCode::Internal, other.to_string()),
         }
     }

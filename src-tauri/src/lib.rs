@@ -22,6 +22,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::session::sign_out,
             commands::members::load_members,
             commands::members::members,
+            commands::members::member_choices,
+            commands::members::update_member,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

@@ -92,6 +92,35 @@ test("a text filter shows exactly the members the portal has with that text", as
   await saveScreenshot(app, "members-filtered");
 });
 
+test("an edit saved in the panel is what the portal holds", async () => {
+  const row = await app.find('[data-testid="members-row"]');
+  const username = await row.attribute("data-username");
+  await app.activate('[data-testid="members-row"] td');
+  await app.activate('[data-testid="member-edit"]');
+  await app.byTestId("member-form");
+  await app.replaceText("member-form-first-name", "Grace");
+  await app.replaceText("member-form-last-name", "Hopper");
+  await app.replaceText("member-form-description", "<img src=x onerror=alert(1)> stays text");
+  await saveScreenshot(app, "member-edit");
+  await app.activate('[data-testid="member-form-save"]');
+  await app.byTestId("member-saved", { timeoutMs: 20000 });
+  const [fullName, description] = [
+    scalar(portalDb, "SELECT full_name FROM users WHERE username = ?1", [username]),
+    scalar(portalDb, "SELECT description FROM users WHERE username = ?1", [username]),
+  ];
+  assert.equal(fullName, "Grace Hopper");
+  assert.equal(description, "<img src=x onerror=alert(1)> stays text");
+  const shown = (await (await app.byTestId("member-description")).text()).trim();
+  assert.equal(shown, description, "the description is shown as text, not markup");
+  const images = await app.execute("return document.querySelectorAll('[data-testid=member-panel] img').length");
+  assert.equal(images, 0);
+  const inTable = await app.execute(
+    "return document.querySelector('[data-username=\"' + arguments[0] + '\"] td:nth-child(2)').textContent",
+    [username],
+  );
+  assert.equal(inTable, "Grace Hopper", "the table shows the saved name");
+});
+
 test("signing out returns to the first screen", async () => {
   await (await app.byTestId("sign-out")).click();
   await app.byTestId("signin-demo");

@@ -15,7 +15,7 @@ use tokio::sync::RwLock;
 
 use crate::demo::{DemoPortal, DEMO_ADMIN};
 use crate::error::{Error, Result};
-use crate::members::{CacheState, Member, MemberCache, Names};
+use crate::members::{CacheState, Choices, Member, MemberCache, Names};
 
 /// Which kind of portal a session is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -56,6 +56,25 @@ struct Active {
     client: Client,
     cache: Arc<Mutex<MemberCache>>,
     members: Arc<Vec<Member>>,
+    /// Role and user type names, read with the last load (or on first need).
+    names: Option<Arc<Names>>,
+}
+
+/// A member's edit form, as submitted: every field's wanted value. Only what differs from
+/// the portal's current state is sent.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberEdit {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub description: String,
+    /// `private`, `org` or `public`.
+    pub access: String,
+    /// A base role or a custom role's id.
+    pub role_id: String,
+    pub user_type: String,
 }
 
 /// The app's logic state: one per running app.
@@ -139,6 +158,7 @@ impl Console {
             client,
             cache: Arc::new(Mutex::new(cache)),
             members: Arc::new(members),
+            names: None,
         });
         Ok(info)
     }
@@ -175,8 +195,7 @@ impl Console {
             let a = active.as_ref().ok_or(Error::NoSession)?;
             (a.client.clone(), a.cache.clone(), a.info.cache.members)
         };
-        let (roles, user_types) = tokio::try_join!(client.roles(), client.user_types())?;
-        let names = Names::new(&roles, &user_types);
+        let names = read_names(&client).await?;
         let mut listing = client.users().all_members();
         if expected > 0 {
             listing = listing.expected_total(u64::from(expected));
@@ -205,8 +224,132 @@ impl Console {
         if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
             a.members = members;
             a.info.cache = state.clone();
+            a.names = Some(names);
         }
         Ok(state)
+    }
+
+    /// The names the session knows, read from the portal on first need.
+    async fn names(&self) -> Result<(Client, Arc<Names>)> {
+        let (client, names) = {
+            let active = self.active.read().await;
+            let a = active.as_ref().ok_or(Error::NoSession)?;
+            (a.client.clone(), a.names.clone())
+        };
+        if let Some(names) = names {
+            return Ok((client, names));
+        }
+        let names = read_names(&client).await?;
+        if let Some(a) = self.active.write().await.as_mut() {
+            a.names = Some(names.clone());
+        }
+        Ok((client, names))
+    }
+
+    /// The roles and user types the organization offers (for the edit form).
+    pub async fn choices(&self) -> Result<Choices> {
+        Ok(self.names().await?.1.choices().clone())
+    }
+
+    /// Saves a member's edit form: the profile, then the user type and role in the order the
+    /// portal accepts (a higher role may need its user type first, a lower user type may need
+    /// the lower role first). The member is read back from the portal into the cache, so what
+    /// the table shows is what the portal holds. A refusal is reported with the portal's
+    /// reason; whatever was already saved stays saved and is in the answer of a reload.
+    pub async fn update_member(&self, edit: MemberEdit) -> Result<Member> {
+        let (client, names) = self.names().await?;
+        let users = client.users();
+        let username = edit.username.trim().to_string();
+        let current = users.get(&username).await?.ok_or_else(|| {
+            Error::NotFound(format!("{username} no longer exists in this organization."))
+        })?;
+        let email = edit.email.trim();
+        if !email.contains('@') {
+            return Err(Error::InvalidInput(format!(
+                "'{email}' is not an email address."
+            )));
+        }
+        let changed = |new: &str, old: &Option<String>| -> Option<String> {
+            (Some(new) != old.as_deref()).then(|| new.to_string())
+        };
+        let first = edit.first_name.trim();
+        let last = edit.last_name.trim();
+        let profile = portal_client::UserUpdate {
+            first_name: (first != current.first_name).then(|| first.to_string()),
+            last_name: (last != current.last_name).then(|| last.to_string()),
+            full_name: None,
+            email: changed(email, &current.email),
+            description: changed(&edit.description, &current.description)
+                .filter(|d| !(d.is_empty() && current.description.is_none())),
+            access: changed(&edit.access, &current.access),
+            tags: None,
+        };
+        let any_profile = profile.first_name.is_some()
+            || profile.last_name.is_some()
+            || profile.email.is_some()
+            || profile.description.is_some()
+            || profile.access.is_some();
+        if any_profile {
+            users.update(&username, &profile).await?;
+        }
+        let current_role = current
+            .role_id
+            .clone()
+            .filter(|r| !r.is_empty())
+            .or(current.role.clone())
+            .unwrap_or_default();
+        let role_changes = edit.role_id != current_role;
+        let type_changes = Some(edit.user_type.as_str()) != current.user_license_type_id.as_deref();
+        let one = std::slice::from_ref(&username);
+        let set_type = || async {
+            let answer = users.set_user_type(one, &edit.user_type).await?;
+            match answer
+                .into_iter()
+                .find(|(u, _)| u.eq_ignore_ascii_case(&username))
+            {
+                Some((_, Err(reason))) => Err(Error::Refused(reason)),
+                _ => Ok(()),
+            }
+        };
+        if type_changes {
+            match set_type().await {
+                Ok(()) => {
+                    if role_changes {
+                        users.set_role(&username, &edit.role_id).await?;
+                    }
+                }
+                // The new type may not allow the current role: lower the role first.
+                Err(first_try) if role_changes => {
+                    users.set_role(&username, &edit.role_id).await?;
+                    set_type().await.map_err(|_| first_try)?;
+                }
+                Err(e) => return Err(e),
+            }
+        } else if role_changes {
+            users.set_role(&username, &edit.role_id).await?;
+        }
+        let fresh = users.get(&username).await?.ok_or_else(|| {
+            Error::NotFound(format!("{username} no longer exists in this organization."))
+        })?;
+        let member = names.member(fresh);
+        self.remember(&client, member.clone()).await?;
+        Ok(member)
+    }
+
+    /// Puts one member's new state into the cache and the rows the table reads.
+    async fn remember(&self, client: &Client, member: Member) -> Result<()> {
+        let mut active = self.active.write().await;
+        let Some(a) = active.as_mut().filter(|a| a.client.same_session(client)) else {
+            return Ok(());
+        };
+        a.cache.lock().expect("cache lock").upsert(&member)?;
+        let mut rows = a.members.as_ref().clone();
+        match rows.iter_mut().find(|m| m.username == member.username) {
+            Some(row) => *row = member,
+            None => rows.push(member),
+        }
+        a.members = Arc::new(rows);
+        Ok(())
     }
 
     /// Every member in the cache (what the table shows).
@@ -228,6 +371,11 @@ impl Console {
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+}
+
+async fn read_names(client: &Client) -> Result<Arc<Names>> {
+    let (roles, user_types) = tokio::try_join!(client.roles(), client.user_types())?;
+    Ok(Arc::new(Names::new(&roles, &user_types)))
 }
 
 fn now_ms() -> i64 {

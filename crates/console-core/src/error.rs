@@ -22,6 +22,12 @@ pub enum Error {
     /// The request was unusable (an empty username, a malformed URL).
     #[error("{0}")]
     InvalidInput(String),
+    /// What the request is about no longer exists on the portal.
+    #[error("{0}")]
+    NotFound(String),
+    /// The portal refused one member's change, with its reason.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// The console's result type.

@@ -10,9 +10,9 @@ pub mod demo;
 pub mod error;
 pub mod members;
 
-pub use console::{Console, LoadProgress, PortalKind, SessionInfo};
+pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SessionInfo};
 pub use error::{Error, Result};
-pub use members::{CacheState, Member};
+pub use members::{CacheState, Choice, Choices, Member};
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,6 +20,8 @@ use crate::error::Result;
 pub struct Member {
     pub username: String,
     pub full_name: String,
+    pub first_name: String,
+    pub last_name: String,
     pub email: String,
     /// `org_admin`, `org_publisher` or `org_user`: the base level.
     pub role: String,
@@ -41,6 +43,8 @@ pub struct Member {
     /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
     pub provider: String,
     pub description: String,
+    /// Who may see the profile: `private`, `org` or `public`.
+    pub access: String,
 }
 
 /// Display names for base roles, custom roles and user types.
@@ -48,6 +52,23 @@ pub struct Member {
 pub struct Names {
     roles: HashMap<String, String>,
     user_types: HashMap<String, String>,
+    choices: Choices,
+}
+
+/// A role or user type a member can be given, for the edit form.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the edit form offers: the organization's roles (base and custom) and user types.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Choices {
+    pub roles: Vec<Choice>,
+    pub user_types: Vec<Choice>,
 }
 
 impl Names {
@@ -61,14 +82,37 @@ impl Names {
         ] {
             names.roles.insert(id.into(), name.into());
         }
+        for (id, name) in [
+            ("org_admin", "Administrator"),
+            ("org_publisher", "Publisher"),
+            ("org_user", "User"),
+        ] {
+            names.choices.roles.push(Choice {
+                id: id.into(),
+                name: name.into(),
+            });
+        }
         for role in roles {
             names.roles.insert(role.id.clone(), role.name.clone());
+            names.choices.roles.push(Choice {
+                id: role.id.clone(),
+                name: role.name.clone(),
+            });
         }
         for t in user_types {
             let name = if t.name.is_empty() { &t.id } else { &t.name };
             names.user_types.insert(t.id.clone(), name.clone());
+            names.choices.user_types.push(Choice {
+                id: t.id.clone(),
+                name: name.clone(),
+            });
         }
         names
+    }
+
+    /// The roles and user types to choose from.
+    pub fn choices(&self) -> &Choices {
+        &self.choices
     }
 
     /// A member row from the portal's view of a user.
@@ -85,6 +129,8 @@ impl Names {
         Member {
             username: u.username.0,
             full_name: u.full_name,
+            first_name: u.first_name,
+            last_name: u.last_name,
             email: u.email.unwrap_or_default(),
             role,
             role_id,
@@ -96,6 +142,7 @@ impl Names {
             created: u.created,
             provider: u.provider.unwrap_or_else(|| "arcgis".into()),
             description: u.description.unwrap_or_default(),
+            access: u.access.unwrap_or_else(|| "org".into()),
         }
     }
 }
@@ -115,10 +162,18 @@ pub struct MemberCache {
     conn: Connection,
 }
 
+/// The cache's layout. A cache of another version is thrown away and rebuilt: it is only a
+/// copy of what the portal holds.
+const SCHEMA_VERSION: i64 = 2;
+
 const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS members (
+DROP TABLE IF EXISTS members;
+DROP TABLE IF EXISTS meta;
+CREATE TABLE members (
     username TEXT PRIMARY KEY,
     full_name TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
     email TEXT NOT NULL,
     role TEXT NOT NULL,
     role_id TEXT NOT NULL,
@@ -129,10 +184,35 @@ CREATE TABLE IF NOT EXISTS members (
     last_login INTEGER,
     created INTEGER NOT NULL,
     provider TEXT NOT NULL,
-    description TEXT NOT NULL
+    description TEXT NOT NULL,
+    access TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 "#;
+
+const INSERT: &str =
+    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<usize> {
+    stmt.execute(params![
+        m.username,
+        m.full_name,
+        m.first_name,
+        m.last_name,
+        m.email,
+        m.role,
+        m.role_id,
+        m.role_name,
+        m.user_type,
+        m.user_type_name,
+        m.disabled,
+        m.last_login,
+        m.created,
+        m.provider,
+        m.description,
+        m.access
+    ])
+}
 
 impl MemberCache {
     /// Opens (or creates) the cache file.
@@ -142,7 +222,11 @@ impl MemberCache {
         }
         let conn = Connection::open(path)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-        conn.execute_batch(SCHEMA)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != SCHEMA_VERSION {
+            conn.execute_batch(SCHEMA)?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
         Ok(Self { conn })
     }
 
@@ -151,25 +235,9 @@ impl MemberCache {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM members", [])?;
         {
-            let mut insert = tx.prepare(
-                "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?;
+            let mut stmt = tx.prepare(INSERT)?;
             for m in members {
-                insert.execute(params![
-                    m.username,
-                    m.full_name,
-                    m.email,
-                    m.role,
-                    m.role_id,
-                    m.role_name,
-                    m.user_type,
-                    m.user_type_name,
-                    m.disabled,
-                    m.last_login,
-                    m.created,
-                    m.provider,
-                    m.description
-                ])?;
+                insert(&mut stmt, m)?;
             }
         }
         tx.execute(
@@ -177,6 +245,13 @@ impl MemberCache {
             params![loaded_at],
         )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Puts one member's current state into the cache (after an edit).
+    pub fn upsert(&self, member: &Member) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(INSERT)?;
+        insert(&mut stmt, member)?;
         Ok(())
     }
 
@@ -189,17 +264,20 @@ impl MemberCache {
             Ok(Member {
                 username: r.get(0)?,
                 full_name: r.get(1)?,
-                email: r.get(2)?,
-                role: r.get(3)?,
-                role_id: r.get(4)?,
-                role_name: r.get(5)?,
-                user_type: r.get(6)?,
-                user_type_name: r.get(7)?,
-                disabled: r.get(8)?,
-                last_login: r.get(9)?,
-                created: r.get(10)?,
-                provider: r.get(11)?,
-                description: r.get(12)?,
+                first_name: r.get(2)?,
+                last_name: r.get(3)?,
+                email: r.get(4)?,
+                role: r.get(5)?,
+                role_id: r.get(6)?,
+                role_name: r.get(7)?,
+                user_type: r.get(8)?,
+                user_type_name: r.get(9)?,
+                disabled: r.get(10)?,
+                last_login: r.get(11)?,
+                created: r.get(12)?,
+                provider: r.get(13)?,
+                description: r.get(14)?,
+                access: r.get(15)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

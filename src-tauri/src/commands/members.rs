@@ -1,6 +1,6 @@
 //! The organization's members: load them from the portal into the cache, read the cache.
 
-use console_core::{CacheState, Console, LoadProgress, Member};
+use console_core::{CacheState, Choices, Console, LoadProgress, Member, MemberEdit};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -26,4 +26,18 @@ pub async fn load_members(
 #[specta::specta]
 pub async fn members(console: State<'_, Console>) -> CommandResult<Vec<Member>> {
     Ok(console.members().await?.as_ref().clone())
+}
+
+/// The roles and user types a member can be given (for the edit form).
+#[tauri::command]
+#[specta::specta]
+pub async fn member_choices(console: State<'_, Console>) -> CommandResult<Choices> {
+    Ok(console.choices().await?)
+}
+
+/// Saves a member's edit form; answers the member as the portal now holds it.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_member(console: State<'_, Console>, edit: MemberEdit) -> CommandResult<Member> {
+    Ok(console.update_member(edit).await?)
 }

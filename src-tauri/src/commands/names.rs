@@ -11,4 +11,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "sign_out",
     "load_members",
     "members",
+    "member_choices",
+    "update_member",
 ];

@@ -127,6 +127,23 @@ export class Session {
     });
   }
 
+  /**
+   * Replaces the text of a Calcite input (found by `data-testid`) as a person does: focus
+   * its native field inside the shadow root, select all (Ctrl+A), type. Element Send Keys on
+   * the inner field (W3C shadow-root endpoints).
+   */
+  async replaceText(testId, text) {
+    const host = await this.byTestId(testId);
+    const shadow = await this.request("GET", `/session/${this.id}/element/${host.id}/shadow`);
+    const shadowId = Object.values(shadow)[0];
+    const inner = await this.request("POST", `/session/${this.id}/shadow/${shadowId}/element`, {
+      using: "css selector",
+      value: "input, textarea",
+    });
+    const field = new Element(this, inner[ELEMENT_KEY]);
+    await field.type(`\uE009a\uE009${text}`);
+  }
+
   /** Types `text` into whatever has the keyboard focus, as a person would (W3C actions). */
   async keys(text) {
     const actions = [];

@@ -23,6 +23,8 @@ import "@esri/calcite-components/components/calcite-dropdown";
 import "@esri/calcite-components/components/calcite-dropdown-group";
 import "@esri/calcite-components/components/calcite-dropdown-item";
 import "@esri/calcite-components/components/calcite-progress";
+import "@esri/calcite-components/components/calcite-text-area";
+import "@esri/calcite-components/components/calcite-input-message";
 
 export function setUpCalcite(): void {
   setAssetPath(new URL("./calcite/", document.baseURI).href);

@@ -5,14 +5,16 @@ import { commands } from "./bindings";
 import type {
   AppInfo,
   CacheState_Serialize,
+  Choices,
   LoadProgress,
   Member_Serialize,
+  MemberEdit,
   PortalKind,
   SessionInfo_Serialize,
 } from "./bindings";
 import { toAppError } from "./errors";
 
-export type { AppInfo, LoadProgress, PortalKind };
+export type { AppInfo, Choices, LoadProgress, MemberEdit, PortalKind };
 /** One member as the table shows it. */
 export type Member = Member_Serialize;
 /** Who is signed in where, and what is cached for that portal. */
@@ -73,4 +75,14 @@ export function loadMembers(onProgress: (p: LoadProgress) => void): Promise<Cach
 /** Every cached member. */
 export function getMembers(): Promise<Member[]> {
   return unwrap(() => commands.members());
+}
+
+/** The roles and user types a member can be given. */
+export function getMemberChoices(): Promise<Choices> {
+  return unwrap(() => commands.memberChoices());
+}
+
+/** Saves a member's edit form; resolves with the member as the portal now holds it. */
+export function updateMember(edit: MemberEdit): Promise<Member> {
+  return unwrap(() => commands.updateMember(edit));
 }

@@ -26,6 +26,10 @@ export const commands = {
 	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState_Serialize, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
 	/**  Every cached member, for the table to filter and sort. */
 	members: () => typedError<Member_Serialize[], CommandError>(__TAURI_INVOKE("members")),
+	/**  The roles and user types a member can be given (for the edit form). */
+	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
+	/**  Saves a member's edit form; answers the member as the portal now holds it. */
+	updateMember: (edit: MemberEdit) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
 };
 
 /* Types */
@@ -52,6 +56,18 @@ export type CacheState_Serialize = {
 	members: number,
 	/**  Epoch ms of the last complete load, `None` if never loaded. */
 	loadedAt: number | null,
+};
+
+/**  A role or user type a member can be given, for the edit form. */
+export type Choice = {
+	id: string,
+	name: string,
+};
+
+/**  What the edit form offers: the organization's roles (base and custom) and user types. */
+export type Choices = {
+	roles: Choice[],
+	userTypes: Choice[],
 };
 
 /**  The error every command returns. */
@@ -93,10 +109,29 @@ export type LoadProgress = {
 /**  One member, flattened for the table: role and user type come with their display names. */
 export type Member = Member_Serialize | Member_Deserialize;
 
+/**
+ *  A member's edit form, as submitted: every field's wanted value. Only what differs from
+ *  the portal's current state is sent.
+ */
+export type MemberEdit = {
+	username: string,
+	firstName: string,
+	lastName: string,
+	email: string,
+	description: string,
+	/**  `private`, `org` or `public`. */
+	access: string,
+	/**  A base role or a custom role's id. */
+	roleId: string,
+	userType: string,
+};
+
 /**  One member, flattened for the table: role and user type come with their display names. */
 export type Member_Deserialize = {
 	username: string,
 	fullName: string,
+	firstName: string,
+	lastName: string,
 	email: string,
 	/**  `org_admin`, `org_publisher` or `org_user`: the base level. */
 	role: string,
@@ -116,12 +151,16 @@ export type Member_Deserialize = {
 	/**  `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers. */
 	provider: string,
 	description: string,
+	/**  Who may see the profile: `private`, `org` or `public`. */
+	access: string,
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */
 export type Member_Serialize = {
 	username: string,
 	fullName: string,
+	firstName: string,
+	lastName: string,
 	email: string,
 	/**  `org_admin`, `org_publisher` or `org_user`: the base level. */
 	role: string,
@@ -141,6 +180,8 @@ export type Member_Serialize = {
 	/**  `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers. */
 	provider: string,
 	description: string,
+	/**  Who may see the profile: `private`, `org` or `public`. */
+	access: string,
 };
 
 /**  Which kind of portal a session is on. */

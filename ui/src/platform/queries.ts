@@ -1,11 +1,12 @@
 // Typed query-option factories: the only way screens read server state.
 import { queryOptions } from "@tanstack/react-query";
-import { getAppInfo, getMembers, getSession } from "./backend";
+import { getAppInfo, getMemberChoices, getMembers, getSession } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app", "info"] as const,
   session: ["session"] as const,
   members: ["members"] as const,
+  memberChoices: ["members", "choices"] as const,
 };
 
 export const appInfoQuery = () =>
@@ -28,4 +29,12 @@ export const membersQuery = () =>
     queryKey: queryKeys.members,
     queryFn: getMembers,
     staleTime: Infinity,
+  });
+
+/** The roles and user types of the organization (for the edit form). */
+export const memberChoicesQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.memberChoices,
+    queryFn: getMemberChoices,
+    staleTime: 5 * 60_000,
   });

@@ -1,4 +1,4 @@
-use console_core::{Console, Error, PortalKind};
+use console_core::{Console, Error, MemberEdit, PortalKind};
 use secrecy::SecretString;
 
 /// The demo portal seeds its organization once, the admin signs in, and a load fills the
@@ -120,4 +120,122 @@ async fn a_wrong_password_and_no_session_are_reported() {
     console.sign_out().await.unwrap();
     assert!(console.session().await.is_none());
     assert!(matches!(console.members().await, Err(Error::NoSession)));
+}
+
+/// A console signed in to a fresh demo portal, with every member loaded.
+async fn loaded_demo() -> (
+    tempfile::TempDir,
+    Console,
+    std::sync::Arc<Vec<console_core::Member>>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let console = Console::new(dir.path());
+    console.sign_in_demo().await.unwrap();
+    console.load_members(|_| {}).await.unwrap();
+    let members = console.members().await.unwrap();
+    (dir, console, members)
+}
+
+/// The edit form saves the profile, the role and the user type, in an order the portal
+/// accepts; the portal holds the new values and the cache shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
+    let (_dir, console, members) = loaded_demo().await;
+    // A Viewer (user type viewerUT, custom role) becomes a Publisher with a Creator type: the
+    // type must change first, or the portal refuses the role.
+    let viewer = members
+        .iter()
+        .find(|m| m.user_type == "viewerUT" && !m.disabled)
+        .expect("the demo org has viewers")
+        .clone();
+    let choices = console.choices().await.unwrap();
+    assert!(choices.roles.iter().any(|r| r.id == "org_publisher"));
+    assert!(choices.user_types.iter().any(|t| t.id == "creatorUT"));
+    let edit = MemberEdit {
+        username: viewer.username.clone(),
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        email: "ada@example.com".into(),
+        description: "<b>not markup</b> & kept as typed".into(),
+        access: "private".into(),
+        role_id: "org_publisher".into(),
+        user_type: "creatorUT".into(),
+    };
+    let saved = console.update_member(edit.clone()).await.unwrap();
+    assert_eq!(saved.full_name, "Ada Lovelace");
+    assert_eq!(saved.role_id, "org_publisher");
+    assert_eq!(saved.user_type, "creatorUT");
+    let portal = console.demo_portal_state().await.unwrap();
+    let row: (String, String, String, String, Option<String>, String) = portal
+        .db
+        .get()
+        .unwrap()
+        .query_row(
+            "SELECT full_name, email, description, access, role_id, user_license_type_id FROM users WHERE username = ?1",
+            [&viewer.username],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(row.0, "Ada Lovelace");
+    assert_eq!(row.1, "ada@example.com");
+    assert_eq!(row.2, "<b>not markup</b> & kept as typed");
+    assert_eq!(row.3, "private");
+    assert!(row.4.is_none() || row.4.as_deref() == Some("org_publisher"));
+    assert_eq!(row.5, "creatorUT");
+    let cached = console.members().await.unwrap();
+    let in_table = cached
+        .iter()
+        .find(|m| m.username == viewer.username)
+        .unwrap();
+    assert_eq!(in_table, &saved, "the table shows what the portal holds");
+    assert_eq!(cached.len(), members.len());
+    // And back down: Viewer type with the Viewer role; the role must go down first.
+    let back = MemberEdit {
+        role_id: viewer.role_id.clone(),
+        user_type: "viewerUT".into(),
+        ..edit
+    };
+    let saved = console.update_member(back).await.unwrap();
+    assert_eq!(
+        (saved.role_id.as_str(), saved.user_type.as_str()),
+        (viewer.role_id.as_str(), "viewerUT")
+    );
+}
+
+/// A change the portal refuses is reported with its reason, and a bad email never leaves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_edit_reports_the_portals_reason() {
+    let (_dir, console, members) = loaded_demo().await;
+    let viewer = members
+        .iter()
+        .find(|m| m.user_type == "viewerUT")
+        .unwrap()
+        .clone();
+    let edit = MemberEdit {
+        username: viewer.username.clone(),
+        first_name: viewer.first_name.clone(),
+        last_name: viewer.last_name.clone(),
+        email: viewer.email.clone(),
+        description: viewer.description.clone(),
+        access: viewer.access.clone(),
+        role_id: "org_admin".into(),
+        user_type: "viewerUT".into(),
+    };
+    let err = console.update_member(edit.clone()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Portal(portal_client::Error::Portal { .. }) | Error::Refused(_)
+        ),
+        "{err:?}"
+    );
+    let err = console
+        .update_member(MemberEdit {
+            email: "not-an-email".into(),
+            role_id: viewer.role_id.clone(),
+            ..edit
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
 }

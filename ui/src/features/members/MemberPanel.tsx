@@ -1,6 +1,8 @@
 // The member panel: every field of one member, read from the cache. Text the member or an
 // administrator wrote (names, description) is rendered as plain text, never as markup.
+import { useState } from "react";
 import type { Member } from "../../platform/backend";
+import { MemberForm } from "./MemberForm";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -10,9 +12,12 @@ interface Props {
 }
 
 export function MemberPanel({ member, onClose }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [savedNotice, setSavedNotice] = useState(false);
   const fields: [string, string][] = [
     ["Username", member.username],
     ["Email", member.email],
+    ["Profile visible to", { private: "Only this member", org: "The organization", public: "Everyone" }[member.access] ?? member.access],
     ["Role", member.roleName],
     ["User type", member.userTypeName],
     ["Status", member.disabled ? "Disabled" : "Active"],
@@ -28,6 +33,33 @@ export function MemberPanel({ member, onClose }: Props) {
         closable
         oncalcitePanelClose={onClose}
       >
+        {editing ? (
+          <MemberForm
+            member={member}
+            onDone={(saved) => {
+              setEditing(false);
+              setSavedNotice(saved !== null);
+            }}
+          />
+        ) : (
+          <>
+        {savedNotice && (
+          <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="member-saved">
+            <div slot="message">Saved. The portal now holds these values.</div>
+          </calcite-notice>
+        )}
+        <calcite-button
+          slot="header-actions-end"
+          appearance="transparent"
+          icon-start="pencil"
+          data-testid="member-edit"
+          onClick={() => {
+            setSavedNotice(false);
+            setEditing(true);
+          }}
+        >
+          Edit
+        </calcite-button>
         <dl className="member-panel__fields">
           {fields.map(([name, value]) => (
             <div key={name}>
@@ -40,6 +72,8 @@ export function MemberPanel({ member, onClose }: Props) {
         <p className="member-panel__description" data-testid="member-description">
           {member.description || "No description."}
         </p>
+          </>
+        )}
       </calcite-panel>
     </aside>
   );

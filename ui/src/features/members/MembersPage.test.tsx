@@ -13,6 +13,9 @@ function member(username: string, over: Partial<backend.Member> = {}): backend.M
   return {
     username,
     fullName: username,
+    firstName: username,
+    lastName: "",
+    access: "org",
     email: `${username}@example.com`,
     role: "org_user",
     roleId: "org_user",

@@ -52,9 +52,13 @@ export function MembersPage({ session }: Props) {
   const [filter, setFilter] = useState<MemberFilter>(emptyFilter);
   const [sorting, setSorting] = useState<SortingState>([{ id: "username", desc: false }]);
   const [visibility, setVisibility] = useState<VisibilityState>(defaultVisibility);
-  const [opened, setOpened] = useState<Member | null>(null);
+  const [openedName, setOpenedName] = useState<string | null>(null);
 
   const all = members.data;
+  const opened = useMemo(
+    () => (openedName === null ? undefined : all?.find((m) => m.username === openedName)),
+    [all, openedName],
+  );
   // "Not signed in for N days" counts from when the rows were read, so a filter is a pure
   // function of its inputs.
   const loadedAt = members.dataUpdatedAt;
@@ -285,10 +289,12 @@ export function MembersPage({ session }: Props) {
             sorting={sorting}
             onSortingChange={(s) => { setSorting(s.length > 0 ? s : [{ id: "username", desc: false }]); }}
             visibility={visibility}
-            onOpen={setOpened}
+            onOpen={(m: Member) => { setOpenedName(m.username); }}
           />
         )}
-        {opened && <MemberPanel member={opened} onClose={() => { setOpened(null); }} />}
+        {opened && (
+          <MemberPanel key={opened.username} member={opened} onClose={() => { setOpenedName(null); }} />
+        )}
       </div>
     </div>
   );

@@ -9,6 +9,9 @@ function member(username: string, over: Partial<Member> = {}): Member {
   return {
     username,
     fullName: username.toUpperCase(),
+    firstName: username,
+    lastName: "",
+    access: "org",
     email: `${username}@example.com`,
     role: "org_user",
     roleId: "org_user",

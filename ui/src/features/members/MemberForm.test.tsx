@@ -1,0 +1,106 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as backend from "../../platform/backend";
+import { AppError } from "../../platform/errors";
+import { MemberForm } from "./MemberForm";
+import { problems, toEdit, toForm } from "./memberForm";
+
+vi.mock("../../platform/backend", () => ({
+  getMemberChoices: vi.fn(),
+  updateMember: vi.fn(),
+}));
+
+const member: backend.Member = {
+  username: "jsmith",
+  fullName: "John Smith",
+  firstName: "John",
+  lastName: "Smith",
+  email: "john@example.com",
+  role: "org_user",
+  roleId: "viewerRole",
+  roleName: "Viewer",
+  userType: "viewerUT",
+  userTypeName: "Viewer",
+  disabled: false,
+  lastLogin: null,
+  created: 0,
+  provider: "arcgis",
+  description: "",
+  access: "org",
+};
+
+function type(testId: string, value: string) {
+  const element = screen.getByTestId<HTMLInputElement>(testId);
+  element.value = value;
+  fireEvent(element, new CustomEvent("calciteInputTextInput", { bubbles: true }));
+}
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe("member form converters", () => {
+  it("send trimmed names and email, and the description as typed", () => {
+    const form = { ...toForm(member), firstName: "  Jo ", description: "  <b>x</b> " };
+    expect(toEdit("jsmith", form)).toMatchObject({
+      username: "jsmith",
+      firstName: "Jo",
+      description: "  <b>x</b> ",
+      roleId: "viewerRole",
+    });
+  });
+
+  it("name each missing or malformed field", () => {
+    expect(problems(toForm(member))).toEqual({});
+    expect(problems({ ...toForm(member), firstName: " ", email: "nope" })).toEqual({
+      firstName: "Enter a first name.",
+      email: "Enter an email address.",
+    });
+  });
+});
+
+describe("MemberForm", () => {
+  it("keeps what was typed when the portal refuses, and shows why", async () => {
+    vi.mocked(backend.getMemberChoices).mockResolvedValue({
+      roles: [{ id: "viewerRole", name: "Viewer" }, { id: "org_admin", name: "Administrator" }],
+      userTypes: [{ id: "viewerUT", name: "Viewer" }],
+    });
+    vi.mocked(backend.updateMember).mockRejectedValue(
+      new AppError("portal", "The user type 'viewerUT' is not compatible with the role."),
+    );
+    const onDone = vi.fn();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={client}>
+        <MemberForm member={member} onDone={onDone} />
+      </QueryClientProvider>,
+    );
+    type("member-form-first-name", "Johnny");
+    fireEvent.submit(screen.getByTestId("member-form"));
+    const notice = await screen.findByTestId("member-form-error");
+    expect(notice.textContent).toContain("not compatible");
+    expect(screen.getByTestId<HTMLInputElement>("member-form-first-name").value).toBe("Johnny");
+    expect(onDone).not.toHaveBeenCalled();
+    expect(backend.updateMember).toHaveBeenCalledWith(
+      expect.objectContaining({ username: "jsmith", firstName: "Johnny" }),
+    );
+  });
+
+  it("does not send a form with a bad email, and says which field is wrong", async () => {
+    vi.mocked(backend.getMemberChoices).mockResolvedValue({ roles: [], userTypes: [] });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={client}>
+        <MemberForm member={member} onDone={vi.fn()} />
+      </QueryClientProvider>,
+    );
+    type("member-form-email", "not an email");
+    fireEvent.submit(screen.getByTestId("member-form"));
+    await waitFor(() => {
+      expect(screen.getByText("Enter an email address.")).toBeTruthy();
+    });
+    expect(backend.updateMember).not.toHaveBeenCalled();
+  });
+});

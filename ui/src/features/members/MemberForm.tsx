@@ -1,0 +1,141 @@
+// The member edit form: names, email, description, profile visibility, role (custom roles
+// too) and user type. Nothing typed is lost when the portal refuses: the form stays, with the
+// portal's reason above the buttons.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type SyntheticEvent } from "react";
+import { updateMember, type Member } from "../../platform/backend";
+import { adviceFor, toAppError } from "../../platform/errors";
+import { memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
+
+interface Props {
+  member: Member;
+  onDone: (saved: Member | null) => void;
+}
+
+export function MemberForm({ member, onDone }: Props) {
+  const queryClient = useQueryClient();
+  const choices = useQuery(memberChoicesQuery());
+  const [form, setForm] = useState<MemberFormState>(() => toForm(member));
+  const [tried, setTried] = useState(false);
+  const save = useMutation({
+    mutationFn: () => updateMember(toEdit(member.username, form)),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<Member[]>(queryKeys.members, (rows) =>
+        rows?.map((m) => (m.username === saved.username ? saved : m)),
+      );
+      onDone(saved);
+    },
+  });
+  const wrong = problems(form);
+  const set = (patch: Partial<MemberFormState>) => { setForm((f) => ({ ...f, ...patch })); };
+  const submit = (e: SyntheticEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setTried(true);
+    if (Object.keys(wrong).length === 0 && !save.isPending) save.mutate();
+  };
+  const status = (field: keyof MemberFormState) => (tried && wrong[field] ? "invalid" : "idle");
+  const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName }];
+  const userTypes = choices.data?.userTypes ?? [{ id: member.userType, name: member.userTypeName }];
+
+  return (
+    <form className="member-form" onSubmit={submit} noValidate data-testid="member-form">
+      <calcite-label>
+        First name
+        <calcite-input-text
+          value={form.firstName}
+          status={status("firstName")}
+          data-testid="member-form-first-name"
+          oncalciteInputTextInput={(e) => { set({ firstName: e.target.value }); }}
+        />
+        {tried && wrong.firstName && <calcite-input-message status="invalid">{wrong.firstName}</calcite-input-message>}
+      </calcite-label>
+      <calcite-label>
+        Last name
+        <calcite-input-text
+          value={form.lastName}
+          status={status("lastName")}
+          data-testid="member-form-last-name"
+          oncalciteInputTextInput={(e) => { set({ lastName: e.target.value }); }}
+        />
+        {tried && wrong.lastName && <calcite-input-message status="invalid">{wrong.lastName}</calcite-input-message>}
+      </calcite-label>
+      <calcite-label>
+        Email
+        <calcite-input-text
+          value={form.email}
+          status={status("email")}
+          data-testid="member-form-email"
+          oncalciteInputTextInput={(e) => { set({ email: e.target.value }); }}
+        />
+        {tried && wrong.email && <calcite-input-message status="invalid">{wrong.email}</calcite-input-message>}
+      </calcite-label>
+      <calcite-label>
+        Description
+        <calcite-text-area
+          value={form.description}
+          rows={3}
+          data-testid="member-form-description"
+          oncalciteTextAreaInput={(e) => { set({ description: e.target.value }); }}
+        />
+      </calcite-label>
+      <calcite-label>
+        Who can see the profile
+        <calcite-select
+          label="Who can see the profile"
+          data-testid="member-form-access"
+          oncalciteSelectChange={(e) => { set({ access: e.target.value }); }}
+        >
+          <calcite-option value="private" selected={form.access === "private"}>Only this member</calcite-option>
+          <calcite-option value="org" selected={form.access === "org"}>The organization</calcite-option>
+          <calcite-option value="public" selected={form.access === "public"}>Everyone (public)</calcite-option>
+        </calcite-select>
+      </calcite-label>
+      <calcite-label>
+        Role
+        <calcite-select
+          label="Role"
+          data-testid="member-form-role"
+          oncalciteSelectChange={(e) => { set({ roleId: e.target.value }); }}
+        >
+          {roles.map((r) => (
+            <calcite-option key={r.id} value={r.id} selected={form.roleId === r.id}>{r.name}</calcite-option>
+          ))}
+        </calcite-select>
+      </calcite-label>
+      <calcite-label>
+        User type
+        <calcite-select
+          label="User type"
+          data-testid="member-form-user-type"
+          oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
+        >
+          {userTypes.map((t) => (
+            <calcite-option key={t.id} value={t.id} selected={form.userType === t.id}>{t.name}</calcite-option>
+          ))}
+        </calcite-select>
+      </calcite-label>
+      {save.isError && <SaveError error={save.error} />}
+      <div className="member-form__buttons">
+        <calcite-button type="submit" loading={save.isPending || undefined} data-testid="member-form-save">
+          Save
+        </calcite-button>
+        <calcite-button appearance="outline" kind="neutral" data-testid="member-form-cancel" onClick={() => { onDone(null); }}>
+          Cancel
+        </calcite-button>
+      </div>
+    </form>
+  );
+}
+
+function SaveError({ error }: { error: unknown }) {
+  const e = toAppError(error);
+  return (
+    <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="member-form-error">
+      <div slot="title">Not saved</div>
+      <div slot="message">
+        {e.message} {adviceFor(e.code)}
+      </div>
+    </calcite-notice>
+  );
+}

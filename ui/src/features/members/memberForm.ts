@@ -1,0 +1,46 @@
+// Form <-> wire converters of the member edit form: what the form holds, and what is sent.
+import type { Member, MemberEdit } from "../../platform/backend";
+
+export interface MemberFormState {
+  firstName: string;
+  lastName: string;
+  email: string;
+  description: string;
+  access: string;
+  roleId: string;
+  userType: string;
+}
+
+export function toForm(m: Member): MemberFormState {
+  return {
+    firstName: m.firstName,
+    lastName: m.lastName,
+    email: m.email,
+    description: m.description,
+    access: m.access,
+    roleId: m.roleId,
+    userType: m.userType,
+  };
+}
+
+export function toEdit(username: string, f: MemberFormState): MemberEdit {
+  return {
+    username,
+    firstName: f.firstName.trim(),
+    lastName: f.lastName.trim(),
+    email: f.email.trim(),
+    description: f.description,
+    access: f.access,
+    roleId: f.roleId,
+    userType: f.userType,
+  };
+}
+
+/** What is wrong with the form, field by field (empty when it can be sent). */
+export function problems(f: MemberFormState): Partial<Record<keyof MemberFormState, string>> {
+  const out: Partial<Record<keyof MemberFormState, string>> = {};
+  if (!f.firstName.trim()) out.firstName = "Enter a first name.";
+  if (!f.lastName.trim()) out.lastName = "Enter a last name.";
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.email = "Enter an email address.";
+  return out;
+}
