@@ -80,6 +80,16 @@ try {
   };
   console.log(`keystroke to table committed (${samples.commit.length} keystrokes): ${stats(samples.commit)}`);
   console.log(`keystroke to the frame showing it: ${stats(samples.paint)}`);
+  // What a frame costs with nothing to do: the floor under "the frame showing it".
+  const idle = await app.execute(`
+    return new Promise((done) => {
+      const times = [];
+      const tick = (t) => { times.push(t); if (times.length < 61) requestAnimationFrame(tick); else done(times); };
+      requestAnimationFrame(tick);
+    });
+  `);
+  const gaps = idle.slice(1).map((t, i) => t - idle[i]);
+  console.log(`idle frame interval in this window: ${stats(gaps)}`);
 
   // Memory at rest: let the app settle, then read the resident sets.
   await new Promise((r) => setTimeout(r, 3000));

@@ -2,14 +2,14 @@
 // filtered and sorted on this computer as fast as a person types.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SortingState, VisibilityState } from "@tanstack/react-table";
-import { useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useState, type Dispatch, type SetStateAction } from "react";
 import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
 import { adviceFor, toAppError } from "../../platform/errors";
 import { membersQuery, queryKeys } from "../../platform/queries";
 import {
   emptyFilter,
   facets,
-  filterMembers,
+  IncrementalFilter,
   searchIndex,
   sortMembers,
   type LastLoginFilter,
@@ -69,16 +69,19 @@ export function MembersPage({ session }: Props) {
     [all, sort],
   );
   const index = useMemo(() => searchIndex(sorted), [sorted]);
+  const [incremental] = useState(() => new IncrementalFilter());
   const shown = useMemo(
-    () => filterMembers(sorted, index, filter, loadedAt),
-    [sorted, index, filter, loadedAt],
+    () => incremental.run(sorted, index, filter, loadedAt),
+    [incremental, sorted, index, filter, loadedAt],
   );
   const roles = useMemo(() => facets(all ?? [], (m) => m.roleId, (m) => m.roleName), [all]);
   const userTypes = useMemo(
     () => facets(all ?? [], (m) => m.userType, (m) => m.userTypeName),
     [all],
   );
-  const set = (patch: Partial<MemberFilter>) => { setFilter((f) => ({ ...f, ...patch })); };
+  const set = useCallback((patch: Partial<MemberFilter>) => {
+    setFilter((f) => ({ ...f, ...patch }));
+  }, []);
   const filtered = JSON.stringify(filter) !== JSON.stringify(emptyFilter);
 
   return (
@@ -96,121 +99,18 @@ export function MembersPage({ session }: Props) {
           value={filter.text}
           oncalciteInputInput={(e) => { set({ text: e.target.value }); }}
         />
-        <calcite-select
-          label="Role"
-          data-testid="members-filter-role"
-          oncalciteSelectChange={(e) => { set({ role: e.target.value }); }}
-        >
-          <calcite-option value="" selected={filter.role === ""}>
-            All roles
-          </calcite-option>
-          {roles.map((r) => (
-            <calcite-option key={r.id} value={r.id} selected={filter.role === r.id}>
-              {`${r.name} (${numberFormat.format(r.count)})`}
-            </calcite-option>
-          ))}
-        </calcite-select>
-        <calcite-select
-          label="User type"
-          data-testid="members-filter-user-type"
-          oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
-        >
-          <calcite-option value="" selected={filter.userType === ""}>
-            All user types
-          </calcite-option>
-          {userTypes.map((t) => (
-            <calcite-option key={t.id} value={t.id} selected={filter.userType === t.id}>
-              {`${t.name} (${numberFormat.format(t.count)})`}
-            </calcite-option>
-          ))}
-        </calcite-select>
-        <calcite-select
-          label="Last login"
-          data-testid="members-filter-last-login"
-          oncalciteSelectChange={(e) => { set({ lastLogin: e.target.value as LastLoginFilter }); }}
-        >
-          <calcite-option value="any" selected={filter.lastLogin === "any"}>
-            Any last login
-          </calcite-option>
-          <calcite-option value="never" selected={filter.lastLogin === "never"}>
-            Never signed in
-          </calcite-option>
-          <calcite-option value="30" selected={filter.lastLogin === "30"}>
-            Not in 30 days
-          </calcite-option>
-          <calcite-option value="90" selected={filter.lastLogin === "90"}>
-            Not in 90 days
-          </calcite-option>
-          <calcite-option value="365" selected={filter.lastLogin === "365"}>
-            Not in a year
-          </calcite-option>
-        </calcite-select>
-        <calcite-select
-          label="Sign-in provider"
-          data-testid="members-filter-provider"
-          oncalciteSelectChange={(e) => { set({ provider: e.target.value }); }}
-        >
-          <calcite-option value="" selected={filter.provider === ""}>
-            All accounts
-          </calcite-option>
-          <calcite-option value="arcgis" selected={filter.provider === "arcgis"}>
-            ArcGIS accounts
-          </calcite-option>
-          <calcite-option value="enterprise" selected={filter.provider === "enterprise"}>
-            Identity provider
-          </calcite-option>
-        </calcite-select>
-        <calcite-segmented-control
-          label="Status"
-          data-testid="members-filter-status"
-          oncalciteSegmentedControlChange={(e) => { set({ status: e.target.value as StatusFilter }); }}
-        >
-          <calcite-segmented-control-item
-            value="all"
-            checked={filter.status === "all"}
-            data-testid="members-status-all"
-          >
-            All
-          </calcite-segmented-control-item>
-          <calcite-segmented-control-item
-            value="active"
-            checked={filter.status === "active"}
-            data-testid="members-status-active"
-          >
-            Active
-          </calcite-segmented-control-item>
-          <calcite-segmented-control-item
-            value="disabled"
-            checked={filter.status === "disabled"}
-            data-testid="members-status-disabled"
-          >
-            Disabled
-          </calcite-segmented-control-item>
-        </calcite-segmented-control>
-        <calcite-dropdown close-on-select-disabled placement="bottom-end">
-          <calcite-button
-            slot="trigger"
-            appearance="outline"
-            kind="neutral"
-            icon-start="column-settings"
-            data-testid="members-columns"
-          >
-            Columns
-          </calcite-button>
-          <calcite-dropdown-group group-title="Show columns" selection-mode="multiple">
-            {columns.map((c) => (
-              <calcite-dropdown-item
-                key={c.id}
-                selected={visibility[c.id ?? ""] !== false}
-                data-testid={`members-column-${c.id ?? ""}`}
-                onClick={() => { setVisibility((v) => ({ ...v, [c.id ?? ""]: v[c.id ?? ""] === false })); }
-                }
-              >
-                {typeof c.header === "string" ? c.header : c.id}
-              </calcite-dropdown-item>
-            ))}
-          </calcite-dropdown-group>
-        </calcite-dropdown>
+        <FilterControls
+          role={filter.role}
+          userType={filter.userType}
+          lastLogin={filter.lastLogin}
+          provider={filter.provider}
+          status={filter.status}
+          roles={roles}
+          userTypes={userTypes}
+          visibility={visibility}
+          set={set}
+          setVisibility={setVisibility}
+        />
         <calcite-button
           appearance="outline"
           icon-start="refresh"
@@ -314,3 +214,159 @@ function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) 
     </calcite-notice>
   );
 }
+
+interface Facet {
+  id: string;
+  name: string;
+  count: number;
+}
+
+interface FilterControlsProps {
+  role: string;
+  userType: string;
+  lastLogin: LastLoginFilter;
+  provider: string;
+  status: StatusFilter;
+  roles: Facet[];
+  userTypes: Facet[];
+  visibility: VisibilityState;
+  set: (patch: Partial<MemberFilter>) => void;
+  setVisibility: Dispatch<SetStateAction<VisibilityState>>;
+}
+
+/**
+ * The filters other than the text, and the column chooser. Memoized: a keystroke in the
+ * search box changes none of their props, so they do not re-render while people type.
+ */
+const FilterControls = memo(function FilterControls({
+  role,
+  userType,
+  lastLogin,
+  provider,
+  status,
+  roles,
+  userTypes,
+  visibility,
+  set,
+  setVisibility,
+}: FilterControlsProps) {
+  return (
+    <>
+          <calcite-select
+            label="Role"
+            data-testid="members-filter-role"
+            oncalciteSelectChange={(e) => { set({ role: e.target.value }); }}
+          >
+            <calcite-option value="" selected={role === ""}>
+              All roles
+            </calcite-option>
+            {roles.map((r) => (
+              <calcite-option key={r.id} value={r.id} selected={role === r.id}>
+                {`${r.name} (${numberFormat.format(r.count)})`}
+              </calcite-option>
+            ))}
+          </calcite-select>
+          <calcite-select
+            label="User type"
+            data-testid="members-filter-user-type"
+            oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
+          >
+            <calcite-option value="" selected={userType === ""}>
+              All user types
+            </calcite-option>
+            {userTypes.map((t) => (
+              <calcite-option key={t.id} value={t.id} selected={userType === t.id}>
+                {`${t.name} (${numberFormat.format(t.count)})`}
+              </calcite-option>
+            ))}
+          </calcite-select>
+          <calcite-select
+            label="Last login"
+            data-testid="members-filter-last-login"
+            oncalciteSelectChange={(e) => { set({ lastLogin: e.target.value as LastLoginFilter }); }}
+          >
+            <calcite-option value="any" selected={lastLogin === "any"}>
+              Any last login
+            </calcite-option>
+            <calcite-option value="never" selected={lastLogin === "never"}>
+              Never signed in
+            </calcite-option>
+            <calcite-option value="30" selected={lastLogin === "30"}>
+              Not in 30 days
+            </calcite-option>
+            <calcite-option value="90" selected={lastLogin === "90"}>
+              Not in 90 days
+            </calcite-option>
+            <calcite-option value="365" selected={lastLogin === "365"}>
+              Not in a year
+            </calcite-option>
+          </calcite-select>
+          <calcite-select
+            label="Sign-in provider"
+            data-testid="members-filter-provider"
+            oncalciteSelectChange={(e) => { set({ provider: e.target.value }); }}
+          >
+            <calcite-option value="" selected={provider === ""}>
+              All accounts
+            </calcite-option>
+            <calcite-option value="arcgis" selected={provider === "arcgis"}>
+              ArcGIS accounts
+            </calcite-option>
+            <calcite-option value="enterprise" selected={provider === "enterprise"}>
+              Identity provider
+            </calcite-option>
+          </calcite-select>
+          <calcite-segmented-control
+            label="Status"
+            data-testid="members-filter-status"
+            oncalciteSegmentedControlChange={(e) => { set({ status: e.target.value as StatusFilter }); }}
+          >
+            <calcite-segmented-control-item
+              value="all"
+              checked={status === "all"}
+              data-testid="members-status-all"
+            >
+              All
+            </calcite-segmented-control-item>
+            <calcite-segmented-control-item
+              value="active"
+              checked={status === "active"}
+              data-testid="members-status-active"
+            >
+              Active
+            </calcite-segmented-control-item>
+            <calcite-segmented-control-item
+              value="disabled"
+              checked={status === "disabled"}
+              data-testid="members-status-disabled"
+            >
+              Disabled
+            </calcite-segmented-control-item>
+          </calcite-segmented-control>
+          <calcite-dropdown close-on-select-disabled placement="bottom-end">
+            <calcite-button
+              slot="trigger"
+              appearance="outline"
+              kind="neutral"
+              icon-start="column-settings"
+              data-testid="members-columns"
+            >
+              Columns
+            </calcite-button>
+            <calcite-dropdown-group group-title="Show columns" selection-mode="multiple">
+              {columns.map((c) => (
+                <calcite-dropdown-item
+                  key={c.id}
+                  selected={visibility[c.id ?? ""] !== false}
+                  data-testid={`members-column-${c.id ?? ""}`}
+                  onClick={() => { setVisibility((v) => ({ ...v, [c.id ?? ""]: v[c.id ?? ""] === false })); }
+                  }
+                >
+                  {typeof c.header === "string" ? c.header : c.id}
+                </calcite-dropdown-item>
+              ))}
+            </calcite-dropdown-group>
+          </calcite-dropdown>
+    </>
+  );
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../platform/backend";
-import { emptyFilter, facets, filterMembers, searchIndex, sortMembers } from "./filter";
+import { emptyFilter, facets, filterMembers, IncrementalFilter, searchIndex, sortMembers } from "./filter";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 29);
@@ -63,6 +63,26 @@ describe("filterMembers", () => {
       "cold",
     ]);
     expect(names(filterMembers(members, index, { ...emptyFilter, lastLogin: "365" }, NOW))).toEqual(["bnever"]);
+  });
+});
+
+describe("IncrementalFilter", () => {
+  it("gives what a full pass gives while typing on, deleting and changing other filters", () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      member(`user${i}`, {
+        fullName: ["Jane Smith", "Al Smithers", "Bo Lee", "Cy Jones"][i % 4] ?? "",
+        disabled: i % 7 === 0,
+      }),
+    );
+    const idx = searchIndex(many);
+    const incremental = new IncrementalFilter();
+    const steps = ["s", "sm", "smi", "smith", "smithe", "smith", "smi", "", "j", "ja jones", "ja", "user1", "user12 smith"];
+    for (const status of ["all", "disabled"] as const) {
+      for (const text of steps) {
+        const f = { ...emptyFilter, text, status };
+        expect(names(incremental.run(many, idx, f, NOW))).toEqual(names(filterMembers(many, idx, f, NOW)));
+      }
+    }
   });
 });
 

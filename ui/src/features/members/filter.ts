@@ -35,17 +35,27 @@ export function searchIndex(members: readonly Member[]): string[] {
   return members.map((m) => `${m.username}\u0000${m.fullName}\u0000${m.email}`.toLowerCase());
 }
 
-/** The members that pass `filter`, in the order given. `now` is epoch ms. */
-export function filterMembers(
+/** Members with their search text, in the same order. */
+export interface Indexed {
+  members: Member[];
+  index: string[];
+}
+
+function words(text: string): string[] {
+  return text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** The members that pass `filter`, in the order given, with their search text. */
+function filterIndexed(
   members: readonly Member[],
   index: readonly string[],
   filter: MemberFilter,
   now: number,
-): Member[] {
-  const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+): Indexed {
+  const wanted = words(filter.text);
   const days = filter.lastLogin === "any" || filter.lastLogin === "never" ? 0 : Number(filter.lastLogin);
   const before = now - days * DAY_MS;
-  const out: Member[] = [];
+  const out: Indexed = { members: [], index: [] };
   for (let i = 0; i < members.length; i++) {
     const m = members[i];
     if (m === undefined) continue;
@@ -56,13 +66,67 @@ export function filterMembers(
     if (filter.provider && m.provider !== filter.provider) continue;
     if (filter.lastLogin === "never" && m.lastLogin !== null) continue;
     if (days > 0 && m.lastLogin !== null && m.lastLogin >= before) continue;
-    if (words.length > 0) {
-      const hay = index[i] ?? "";
-      if (!words.every((w) => hay.includes(w))) continue;
-    }
-    out.push(m);
+    const hay = index[i] ?? "";
+    if (wanted.length > 0 && !wanted.every((w) => hay.includes(w))) continue;
+    out.members.push(m);
+    out.index.push(hay);
   }
   return out;
+}
+
+/** The members that pass `filter`, in the order given. `now` is epoch ms. */
+export function filterMembers(
+  members: readonly Member[],
+  index: readonly string[],
+  filter: MemberFilter,
+  now: number,
+): Member[] {
+  return filterIndexed(members, index, filter, now).members;
+}
+
+const REMEMBERED = 64;
+
+/**
+ * Filtering as people type. Typing on narrows the last result (every member matching
+ * "smit" is among those matching "smi"), and deleting goes back to a result already computed,
+ * so most keystrokes look at far fewer than all members. Results are remembered per text for
+ * one set of members and one choice of the other filters.
+ */
+export class IncrementalFilter {
+  private source: readonly Member[] | null = null;
+  private others = "";
+  private now = 0;
+  private results = new Map<string, Indexed>();
+
+  run(members: readonly Member[], index: readonly string[], filter: MemberFilter, now: number): Member[] {
+    const others = JSON.stringify({ ...filter, text: "" });
+    if (members !== this.source || others !== this.others || now !== this.now) {
+      this.source = members;
+      this.others = others;
+      this.now = now;
+      this.results.clear();
+    }
+    const text = words(filter.text).join(" ") + (/\s$/.test(filter.text) ? " " : "");
+    const known = this.results.get(text);
+    if (known) return known.members;
+    let base: Indexed | null = null;
+    let baseLength = -1;
+    for (const [done, result] of this.results) {
+      if (done.length > baseLength && text.startsWith(done)) {
+        base = result;
+        baseLength = done.length;
+      }
+    }
+    const result = base
+      ? filterIndexed(base.members, base.index, filter, now)
+      : filterIndexed(members, index, filter, now);
+    this.results.set(text, result);
+    if (this.results.size > REMEMBERED) {
+      const oldest = this.results.keys().next().value;
+      if (oldest !== undefined) this.results.delete(oldest);
+    }
+    return result.members;
+  }
 }
 
 export type SortKey =
