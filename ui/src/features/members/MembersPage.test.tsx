@@ -3,33 +3,14 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { MembersPage } from "./MembersPage";
+import { testMember } from "./testMembers";
 
 vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
   loadMembers: vi.fn(),
 }));
 
-function member(username: string, over: Partial<backend.Member> = {}): backend.Member {
-  return {
-    username,
-    fullName: username,
-    firstName: username,
-    lastName: "",
-    access: "org",
-    email: `${username}@example.com`,
-    role: "org_user",
-    roleId: "org_user",
-    roleName: "User",
-    userType: "creatorUT",
-    userTypeName: "Creator",
-    disabled: false,
-    lastLogin: null,
-    created: 0,
-    provider: "arcgis",
-    description: "",
-    ...over,
-  };
-}
+const member = testMember;
 
 const loaded: backend.SessionInfo = {
   kind: "demo",

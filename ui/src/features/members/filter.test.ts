@@ -1,30 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../platform/backend";
+import { testMember } from "./testMembers";
 import { emptyFilter, facets, filterMembers, IncrementalFilter, searchIndex, sortMembers } from "./filter";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 29);
 
 function member(username: string, over: Partial<Member> = {}): Member {
-  return {
-    username,
+  return testMember(username, {
     fullName: username.toUpperCase(),
-    firstName: username,
-    lastName: "",
-    access: "org",
-    email: `${username}@example.com`,
-    role: "org_user",
-    roleId: "org_user",
-    roleName: "User",
-    userType: "creatorUT",
-    userTypeName: "Creator",
-    disabled: false,
     lastLogin: NOW - DAY,
     created: NOW - 400 * DAY,
-    provider: "arcgis",
-    description: "",
     ...over,
-  };
+  });
 }
 
 const members = [
