@@ -224,6 +224,15 @@ pub enum Idempotency {
     Read,
     /// Writes: repeated only when the portal surely did not act (connection refused, 429).
     Write,
+    /// POSTs that change nothing a second one would harm (asking for a token): always safe
+    /// to repeat, but their secrets stay in the form body, never in a URL.
+    Repeatable,
+}
+
+impl Idempotency {
+    fn always_safe(self) -> bool {
+        matches!(self, Idempotency::Read | Idempotency::Repeatable)
+    }
 }
 
 impl Client {
@@ -329,6 +338,19 @@ impl Client {
         Ok(generation)
     }
 
+    /// Reads the session; `missing` says why there is none (an auth error).
+    fn read_session<R>(&self, missing: &str, f: impl FnOnce(&Session) -> R) -> Result<R> {
+        let slot = self
+            .inner
+            .session
+            .read()
+            .map_err(|_| Error::InvalidInput("session lock".into()))?;
+        let s = slot
+            .as_ref()
+            .ok_or_else(|| Error::AuthRequired(missing.into()))?;
+        Ok(f(s))
+    }
+
     /// Runs `f` on the current session, if any.
     pub(crate) fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
         let mut slot = self.inner.session.write().ok()?;
@@ -371,17 +393,9 @@ impl Client {
 
     /// The token to send and its generation; renews first when it is about to end.
     async fn current_token(&self) -> Result<(SecretString, u64)> {
-        let (token, generation, expires_at) = {
-            let slot = self
-                .inner
-                .session
-                .read()
-                .map_err(|_| Error::InvalidInput("session lock".into()))?;
-            let s = slot
-                .as_ref()
-                .ok_or_else(|| Error::AuthRequired("not signed in".into()))?;
+        let (token, generation, expires_at) = self.read_session("not signed in", |s| {
             (s.token.clone(), s.generation, s.renew_at)
-        };
+        })?;
         if expires_at.is_some_and(|at| at <= Instant::now()) {
             return Box::pin(self.renew(generation)).await;
         }
@@ -391,17 +405,9 @@ impl Client {
     /// Gets a new access token unless another task already replaced generation `seen`.
     pub(crate) async fn renew(&self, seen: u64) -> Result<(SecretString, u64)> {
         let _one_at_a_time = self.inner.renewing.lock().await;
-        let (username, renewal) = {
-            let slot = self
-                .inner
-                .session
-                .read()
-                .map_err(|_| Error::InvalidInput("session lock".into()))?;
-            let s = slot
-                .as_ref()
-                .ok_or_else(|| Error::AuthRequired("signed out".into()))?;
+        let current = self.read_session("signed out", |s| {
             if s.generation != seen {
-                return Ok((s.token.clone(), s.generation));
+                return Err((s.token.clone(), s.generation));
             }
             let renewal = match &s.renewal {
                 Renewal::Password { password, minutes } => Renewal::Password {
@@ -410,7 +416,12 @@ impl Client {
                 },
                 Renewal::OAuth(r) => Renewal::OAuth(r.clone()),
             };
-            (s.username.clone(), renewal)
+            Ok((s.username.clone(), renewal))
+        })?;
+        // Another task renewed while this one waited: use its token.
+        let (username, renewal) = match current {
+            Ok(state) => state,
+            Err(renewed) => return Ok(renewed),
         };
         let session = match renewal {
             Renewal::Password { password, minutes } => {
@@ -440,7 +451,10 @@ impl Client {
         path: &str,
         params: Vec<(&str, String)>,
     ) -> Result<T> {
-        self.send(path, params, Idempotency::Write, false).await
+        // Only generateToken: a failed token request is asked again (a 5xx during sign-in
+        // or renewal would otherwise end the session).
+        self.send(path, params, Idempotency::Repeatable, false)
+            .await
     }
 
     /// A raw read of `path` under the REST base (`GET`, parameters in the query string; the
@@ -488,7 +502,9 @@ impl Client {
             attempt += 1;
             let mut request = match kind {
                 Idempotency::Read => self.inner.http.get(url.clone()).query(&params),
-                Idempotency::Write => self.inner.http.post(url.clone()).form(&params),
+                Idempotency::Write | Idempotency::Repeatable => {
+                    self.inner.http.post(url.clone()).form(&params)
+                }
             };
             if let Some((t, _)) = &token {
                 request = request.header(
@@ -501,7 +517,7 @@ impl Client {
             let (retryable, wait, error) = match outcome {
                 Err(e) => {
                     // A request that never reached the portal can always be sent again.
-                    let safe = kind == Idempotency::Read || e.is_connect();
+                    let safe = kind.always_safe() || e.is_connect();
                     (safe, None, Error::Network(describe(&e)))
                 }
                 Ok(response) => {
@@ -514,7 +530,7 @@ impl Client {
                             .and_then(|v| v.trim().parse::<u64>().ok())
                             .map(Duration::from_secs);
                         // 429 means "not processed"; a 5xx write may have been applied.
-                        let safe = kind == Idempotency::Read || status == 429;
+                        let safe = kind.always_safe() || status == 429;
                         (safe, retry_after, Error::Unavailable { status })
                     } else {
                         let bytes = response
