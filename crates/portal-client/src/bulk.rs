@@ -435,7 +435,7 @@ where
                 }
             }
             Err(e) => {
-                let why = e.to_string();
+                let why = e.reason();
                 out.extend(pending.drain(..).map(|username| ItemOutcome {
                     username,
                     outcome: Outcome::Failed(why.clone()),
@@ -477,7 +477,7 @@ where
                     }
                 }
             }
-            Err(e) => return Outcome::Failed(e.to_string()),
+            Err(e) => return Outcome::Failed(e.reason()),
         }
     }
     Outcome::Failed(format!(

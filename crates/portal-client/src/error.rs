@@ -52,6 +52,15 @@ impl Error {
     pub fn is_transient(&self) -> bool {
         matches!(self, Error::Network(_) | Error::Unavailable { .. })
     }
+
+    /// For people: a portal refusal in the portal's own words (its message, without the
+    /// code); any other failure as it displays.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Portal { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// The result of every client call.

@@ -187,9 +187,16 @@ pub struct Invitation {
     pub id: String,
     pub username: Option<String>,
     pub email: Option<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
     pub full_name: Option<String>,
     pub role: Option<String>,
     pub user_license_type: Option<String>,
+    /// Credits the member gets on accepting (`-1` or absent: the organization's default).
+    #[serde(default)]
+    pub user_credit_assignment: Option<f64>,
     /// A username, or `{username, fullname}` in some views.
     #[serde(default)]
     pub from_username: serde_json::Value,

@@ -92,6 +92,39 @@ impl<'a> Users<'a> {
         }
     }
 
+    /// Whether a username is free (`community/checkUsernames`, the check ArcGIS Online's own
+    /// pages make before creating a member). Its answer's shape is not documented, so it is
+    /// read leniently: `Some(suggestion)` where the portal offers another name for a taken
+    /// one, the name itself when free, `None` when the answer does not say.
+    pub async fn check_username(&self, name: &str) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Entry {
+            requested: Option<String>,
+            suggested: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Answer {
+            #[serde(default)]
+            usernames: Vec<Entry>,
+        }
+        let answer: Answer = self
+            .client
+            .read(
+                "community/checkUsernames",
+                vec![("usernames", name.to_string())],
+            )
+            .await?;
+        Ok(answer
+            .usernames
+            .into_iter()
+            .find(|e| {
+                e.requested
+                    .as_deref()
+                    .is_none_or(|r| r.eq_ignore_ascii_case(name))
+            })
+            .and_then(|e| e.suggested))
+    }
+
     /// A search of `community/users` (capped at 10,000 results by the portal).
     pub fn search(&self, q: impl Into<String>) -> Search<'a> {
         Search {
