@@ -6,6 +6,7 @@
 //! OAuth browser flow (it arrives with the keychain).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use portal_client::Client;
@@ -13,8 +14,12 @@ use secrecy::SecretString;
 use serde::Serialize;
 use tokio::sync::RwLock;
 
+use crate::bulk::{self, BulkKind, BulkProgress, BulkReport, BulkRequest};
+use crate::create::{self, Created, NewMemberForm, UsernameCheck};
 use crate::demo::{DemoPortal, DEMO_ADMIN};
 use crate::error::{Error, Result};
+use crate::groups::GroupSummary;
+use crate::invitations::{self, InvitationRow, InvitationState};
 use crate::members::{CacheState, Choices, Member, MemberCache, Names};
 
 /// Which kind of portal a session is on.
@@ -58,6 +63,8 @@ struct Active {
     members: Arc<Vec<Member>>,
     /// Role and user type names, read with the last load (or on first need).
     names: Option<Arc<Names>>,
+    /// The organization's groups, read on first need.
+    groups: Option<Arc<Vec<GroupSummary>>>,
 }
 
 /// A member's edit form, as submitted: every field's wanted value. Only what differs from
@@ -82,6 +89,17 @@ pub struct Console {
     data_dir: PathBuf,
     demo: tokio::sync::Mutex<Option<DemoPortal>>,
     active: RwLock<Option<Active>>,
+    /// The running bulk job's cancel flag; one job at a time.
+    bulk_cancel: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// Clears the running bulk job's flag however the job ends.
+struct BulkSlot<'a>(&'a Mutex<Option<Arc<AtomicBool>>>);
+
+impl Drop for BulkSlot<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().expect("bulk lock") = None;
+    }
 }
 
 /// Minutes a password session's token lives before the client renews it.
@@ -94,6 +112,7 @@ impl Console {
             data_dir: data_dir.into(),
             demo: tokio::sync::Mutex::new(None),
             active: RwLock::new(None),
+            bulk_cancel: Mutex::new(None),
         }
     }
 
@@ -159,6 +178,7 @@ impl Console {
             cache: Arc::new(Mutex::new(cache)),
             members: Arc::new(members),
             names: None,
+            groups: None,
         });
         Ok(info)
     }
@@ -332,24 +352,302 @@ impl Console {
             Error::NotFound(format!("{username} no longer exists in this organization."))
         })?;
         let member = names.member(fresh);
-        self.remember(&client, member.clone()).await?;
+        self.remember(&client, vec![member.clone()]).await?;
         Ok(member)
     }
 
-    /// Puts one member's new state into the cache and the rows the table reads.
-    async fn remember(&self, client: &Client, member: Member) -> Result<()> {
+    /// Puts members' new state into the cache and the rows the table reads.
+    async fn remember(&self, client: &Client, changed: Vec<Member>) -> Result<()> {
+        if changed.is_empty() {
+            return Ok(());
+        }
         let mut active = self.active.write().await;
         let Some(a) = active.as_mut().filter(|a| a.client.same_session(client)) else {
             return Ok(());
         };
-        a.cache.lock().expect("cache lock").upsert(&member)?;
+        a.cache.lock().expect("cache lock").upsert(&changed)?;
         let mut rows = a.members.as_ref().clone();
-        match rows.iter_mut().find(|m| m.username == member.username) {
-            Some(row) => *row = member,
-            None => rows.push(member),
+        let at: std::collections::HashMap<&str, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.username.as_str(), i))
+            .collect();
+        let (mut replace, mut add) = (Vec::new(), Vec::new());
+        for member in changed {
+            match at.get(member.username.as_str()) {
+                Some(&i) => replace.push((i, member)),
+                None => add.push(member),
+            }
         }
+        for (i, member) in replace {
+            rows[i] = member;
+        }
+        rows.extend(add);
         a.members = Arc::new(rows);
         Ok(())
+    }
+
+    /// The organization's groups, read from the portal on first need (`refresh` reads again).
+    pub async fn groups(&self, refresh: bool) -> Result<Arc<Vec<GroupSummary>>> {
+        let (client, known) = {
+            let active = self.active.read().await;
+            let a = active.as_ref().ok_or(Error::NoSession)?;
+            (a.client.clone(), a.groups.clone())
+        };
+        if let Some(groups) = known.filter(|_| !refresh) {
+            return Ok(groups);
+        }
+        let mut groups: Vec<GroupSummary> = client
+            .groups()
+            .all()
+            .await?
+            .into_iter()
+            .map(GroupSummary::from)
+            .collect();
+        groups.sort_by_key(|g| g.title.to_lowercase());
+        let groups = Arc::new(groups);
+        if let Some(a) = self
+            .active
+            .write()
+            .await
+            .as_mut()
+            .filter(|a| a.client.same_session(&client))
+        {
+            a.groups = Some(groups.clone());
+        }
+        Ok(groups)
+    }
+
+    /// Runs a bulk change on the selected members; `progress` hears as members get their
+    /// outcome. Every member is reported once (done, failed with the reason, or skipped when
+    /// cancelled); the members whose change is in place are updated in the cache. One job
+    /// runs at a time; `cancel_bulk` stops it between requests.
+    pub async fn bulk(
+        &self,
+        request: BulkRequest,
+        mut progress: impl FnMut(BulkProgress) + Send,
+    ) -> Result<BulkReport> {
+        let (client, names) = self.names().await?;
+        let groups = match request.kind {
+            BulkKind::AddToGroup | BulkKind::RemoveFromGroup => Some(
+                self.groups(false)
+                    .await?
+                    .iter()
+                    .map(|g| g.id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        };
+        let request = bulk::validate(request, &names, groups.as_deref())?;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let _slot = {
+            let mut slot = self.bulk_cancel.lock().expect("bulk lock");
+            if slot.is_some() {
+                return Err(Error::InvalidInput(
+                    "A bulk change is already running. Wait for it to finish or cancel it.".into(),
+                ));
+            }
+            *slot = Some(cancel.clone());
+            BulkSlot(&self.bulk_cancel)
+        };
+        let options = portal_client::BulkOptions {
+            cancel,
+            ..Default::default()
+        };
+        let jobs = client.bulk(options);
+        let report = |done: usize, total: usize| {
+            progress(BulkProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            })
+        };
+        let (names_in, target) = (&request.usernames, request.target.as_str());
+        let outcomes = match request.kind {
+            BulkKind::SetRole => jobs.set_role(names_in, target, report).await,
+            BulkKind::SetUserType => jobs.set_user_type(names_in, target, report).await,
+            BulkKind::Disable => jobs.set_disabled(names_in, true, report).await,
+            BulkKind::Enable => jobs.set_disabled(names_in, false, report).await,
+            BulkKind::AddToGroup => jobs.add_to_group(target, names_in, report).await,
+            BulkKind::RemoveFromGroup => jobs.remove_from_group(target, names_in, report).await,
+        };
+        let result = BulkReport::new(outcomes);
+        let done = result.done_names();
+        let rows = self.members().await?;
+        let changed: Vec<Member> = rows
+            .iter()
+            .filter(|m| done.contains(m.username.as_str()))
+            .filter_map(|m| bulk::changed(m, request.kind, target, &names))
+            .collect();
+        self.remember(&client, changed).await?;
+        Ok(result)
+    }
+
+    /// Every organization invitation not yet accepted, pending or expired, newest first.
+    pub async fn invitations(&self) -> Result<Vec<InvitationRow>> {
+        let (client, names) = self.names().await?;
+        let now = now_ms();
+        let mut rows: Vec<InvitationRow> = client
+            .users()
+            .invitations()
+            .await?
+            .into_iter()
+            .filter(|i| !i.accepted)
+            .map(|i| InvitationRow::new(i, &names, now))
+            .collect();
+        rows.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+
+    /// Withdraws an invitation: its link stops working.
+    pub async fn delete_invitation(&self, id: &str) -> Result<()> {
+        let client = self.client().await?;
+        client.users().delete_invitation(id.trim()).await?;
+        Ok(())
+    }
+
+    /// Sends an invitation again, with the same username, names, email, role, user type,
+    /// groups and credits, and a new expiry. An expired invitation is replaced after the new
+    /// one is sent; a pending one must be withdrawn first (the portal allows one pending
+    /// invitation per username), and if the portal then refuses the new one the error says
+    /// so plainly, with what to do.
+    pub async fn invite_again(&self, id: &str) -> Result<()> {
+        let client = self.client().await?;
+        let users = client.users();
+        let old = users.invitation(id.trim()).await?;
+        let member = invitations::invitee(&old);
+        if member.username.is_empty() || member.email.is_empty() {
+            return Err(Error::InvalidInput(
+                "This invitation has no username or email to send again.".into(),
+            ));
+        }
+        if invitations::state_at(old.expiration, now_ms()) == InvitationState::Expired {
+            users.create(&member).await?;
+            users.delete_invitation(&old.id).await?;
+        } else {
+            users.delete_invitation(&old.id).await?;
+            users.create(&member).await.map_err(|e| {
+                Error::Refused(format!(
+                    "The old invitation of {} was withdrawn, but the portal refused a new one: {}. \
+                     Create the member again to invite them.",
+                    member.username,
+                    e.reason()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Whether a username follows the rules and is free (no member, no pending invitation).
+    pub async fn check_username(&self, name: &str) -> Result<UsernameCheck> {
+        let username = name.trim().to_string();
+        if let Some(problem) = create::username_problem(&username) {
+            return Ok(UsernameCheck {
+                username,
+                problem: Some(problem),
+                available: None,
+                suggestion: None,
+            });
+        }
+        let client = self.client().await?;
+        let users = client.users();
+        let (available, suggestion) = match users.check_username(&username).await {
+            Ok(Some(s)) if s.eq_ignore_ascii_case(&username) => (Some(true), None),
+            Ok(Some(s)) => (Some(false), Some(s)),
+            // A portal without the check (or an answer of another shape): a member of that
+            // name is what can still be found out.
+            Ok(None)
+            | Err(portal_client::Error::Portal { .. } | portal_client::Error::Decode { .. }) => {
+                (Some(users.get(&username).await?.is_none()), None)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(UsernameCheck {
+            username,
+            problem: None,
+            available,
+            suggestion,
+        })
+    }
+
+    /// Creates a member: with a password the member exists at once (ArcGIS Online through
+    /// `invite`, Enterprise through `createUser`) and joins the table; without, an email
+    /// invitation is sent. Every rule is checked first, so a bad form sends nothing.
+    pub async fn create_member(&self, form: NewMemberForm) -> Result<Created> {
+        let (client, names) = self.names().await?;
+        let problems = create::problems(&form, &names);
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems.join(" ")));
+        }
+        let username = form.username.trim().to_string();
+        let check = self.check_username(&username).await?;
+        if check.available == Some(false) {
+            return Err(Error::InvalidInput(match check.suggestion {
+                Some(s) => format!("The username {username} is taken; {s} is free."),
+                None => format!("The username {username} is taken."),
+            }));
+        }
+        if !form.groups.is_empty() {
+            let known = self.groups(false).await?;
+            if let Some(g) = form
+                .groups
+                .iter()
+                .find(|g| !known.iter().any(|k| &k.id == *g))
+            {
+                return Err(Error::InvalidInput(format!(
+                    "The organization has no group '{g}'. Reload and choose again."
+                )));
+            }
+        }
+        let with_password = form.password.is_some();
+        let member = portal_client::NewMember {
+            username: username.clone(),
+            password: form.password,
+            first_name: form.first_name.trim().to_string(),
+            last_name: form.last_name.trim().to_string(),
+            email: form.email.trim().to_string(),
+            role: form.role_id,
+            user_type: form.user_type,
+            groups: form.groups,
+            credits: form.credits,
+            description: None,
+        };
+        let users = client.users();
+        users.create(&member).await?;
+        if !with_password {
+            return Ok(Created {
+                member: None,
+                invited: true,
+            });
+        }
+        let fresh = users.get(&username).await?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "{username} was created, but the portal does not show it yet. Refresh the members."
+            ))
+        })?;
+        let member = names.member(fresh);
+        self.remember(&client, vec![member.clone()]).await?;
+        Ok(Created {
+            member: Some(member),
+            invited: false,
+        })
+    }
+
+    /// The signed-in client.
+    async fn client(&self) -> Result<Client> {
+        let active = self.active.read().await;
+        Ok(active.as_ref().ok_or(Error::NoSession)?.client.clone())
+    }
+
+    /// Asks the running bulk job to stop; members not yet sent are skipped. Answers whether a
+    /// job was running.
+    pub fn cancel_bulk(&self) -> bool {
+        match self.bulk_cancel.lock().expect("bulk lock").as_ref() {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Every member in the cache (what the table shows).

@@ -5,13 +5,21 @@
 //! shell in `src-tauri/` calls into this crate and maps its errors; this crate can be tested
 //! and benchmarked on its own.
 
+pub mod bulk;
 pub mod console;
+pub mod create;
 pub mod demo;
 pub mod error;
+pub mod groups;
+pub mod invitations;
 pub mod members;
 
+pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRequest};
 pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SessionInfo};
+pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use error::{Error, Result};
+pub use groups::GroupSummary;
+pub use invitations::{InvitationRow, InvitationState};
 pub use members::{CacheState, Choice, Choices, Member};
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".

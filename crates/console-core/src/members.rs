@@ -51,6 +51,8 @@ pub struct Member {
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     roles: HashMap<String, String>,
+    /// The base role (`org_user`, `org_publisher`, `org_admin`) of each custom role.
+    bases: HashMap<String, String>,
     user_types: HashMap<String, String>,
     choices: Choices,
 }
@@ -61,6 +63,11 @@ pub struct Names {
 pub struct Choice {
     pub id: String,
     pub name: String,
+    /// A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types.
+    pub base_role: Option<String>,
+    /// The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
+    /// roles, and for user types the portal does not describe.
+    pub max_role: Option<String>,
 }
 
 /// What the edit form offers: the organization's roles (base and custom) and user types.
@@ -81,22 +88,29 @@ impl Names {
             ("org_user", "User"),
         ] {
             names.roles.insert(id.into(), name.into());
-        }
-        for (id, name) in [
-            ("org_admin", "Administrator"),
-            ("org_publisher", "Publisher"),
-            ("org_user", "User"),
-        ] {
+            names.bases.insert(id.into(), id.into());
             names.choices.roles.push(Choice {
                 id: id.into(),
                 name: name.into(),
+                base_role: Some(id.into()),
+                max_role: None,
             });
         }
         for role in roles {
             names.roles.insert(role.id.clone(), role.name.clone());
+            // Without its privileges a custom role's level is unknown: nothing is assumed.
+            let base = role
+                .privileges
+                .as_deref()
+                .map(|p| base_role_of(p).to_string());
+            if let Some(b) = &base {
+                names.bases.insert(role.id.clone(), b.clone());
+            }
             names.choices.roles.push(Choice {
                 id: role.id.clone(),
                 name: role.name.clone(),
+                base_role: base,
+                max_role: None,
             });
         }
         for t in user_types {
@@ -105,6 +119,8 @@ impl Names {
             names.choices.user_types.push(Choice {
                 id: t.id.clone(),
                 name: name.clone(),
+                base_role: None,
+                max_role: t.max_role.clone(),
             });
         }
         names
@@ -115,17 +131,37 @@ impl Names {
         &self.choices
     }
 
+    /// A role's display name (its id when the portal did not name it).
+    pub fn role_name(&self, role_id: &str) -> String {
+        self.roles
+            .get(role_id)
+            .cloned()
+            .unwrap_or(role_id.to_string())
+    }
+
+    /// The base role a role amounts to: itself for a base role, from its privileges for a
+    /// custom role (administrative privileges make an administrator, publishing ones a
+    /// publisher), the way ArcGIS Online classifies custom roles.
+    /// `None` for a custom role whose privileges the portal did not give.
+    pub fn base_role(&self, role_id: &str) -> Option<String> {
+        self.bases.get(role_id).cloned()
+    }
+
+    /// A user type's display name (its id when the portal did not name it).
+    pub fn user_type_name(&self, user_type: &str) -> String {
+        self.user_types
+            .get(user_type)
+            .cloned()
+            .unwrap_or(user_type.to_string())
+    }
+
     /// A member row from the portal's view of a user.
     pub fn member(&self, u: User) -> Member {
         let role = u.role.unwrap_or_default();
         let role_id = u.role_id.filter(|r| !r.is_empty()).unwrap_or(role.clone());
-        let role_name = self.roles.get(&role_id).cloned().unwrap_or(role_id.clone());
+        let role_name = self.role_name(&role_id);
         let user_type = u.user_license_type_id.unwrap_or_default();
-        let user_type_name = self
-            .user_types
-            .get(&user_type)
-            .cloned()
-            .unwrap_or(user_type.clone());
+        let user_type_name = self.user_type_name(&user_type);
         Member {
             username: u.username.0,
             full_name: u.full_name,
@@ -144,6 +180,20 @@ impl Names {
             description: u.description.unwrap_or_default(),
             access: u.access.unwrap_or_else(|| "org".into()),
         }
+    }
+}
+
+/// The base role a custom role's privileges amount to.
+fn base_role_of(privileges: &[String]) -> &'static str {
+    if privileges.iter().any(|p| p.contains(":admin:")) {
+        "org_admin"
+    } else if privileges
+        .iter()
+        .any(|p| p.starts_with("portal:publisher:"))
+    {
+        "org_publisher"
+    } else {
+        "org_user"
     }
 }
 
@@ -248,10 +298,17 @@ impl MemberCache {
         Ok(())
     }
 
-    /// Puts one member's current state into the cache (after an edit).
-    pub fn upsert(&self, member: &Member) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(INSERT)?;
-        insert(&mut stmt, member)?;
+    /// Puts members' current state into the cache (after an edit or a bulk change), in one
+    /// transaction.
+    pub fn upsert(&mut self, members: &[Member]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(INSERT)?;
+            for m in members {
+                insert(&mut stmt, m)?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

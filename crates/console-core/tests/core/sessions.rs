@@ -123,7 +123,7 @@ async fn a_wrong_password_and_no_session_are_reported() {
 }
 
 /// A console signed in to a fresh demo portal, with every member loaded.
-async fn loaded_demo() -> (
+pub async fn loaded_demo() -> (
     tempfile::TempDir,
     Console,
     std::sync::Arc<Vec<console_core::Member>>,

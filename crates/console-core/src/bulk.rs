@@ -1,0 +1,189 @@
+//! Bulk changes to a selection of members: what the UI asks for, what it hears while the
+//! job runs, and the result per member.
+//!
+//! The work itself is the portal client's bulk helpers (batched where the API allows, checked
+//! before any retry so nothing is applied twice); this module validates the request against
+//! the organization's roles, user types and groups, and turns outcomes into rows the UI lists.
+
+use std::collections::HashSet;
+
+use portal_client::{ItemOutcome, Outcome};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::members::{Member, Names};
+
+/// What a bulk job does to each selected member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum BulkKind {
+    /// Give each member the role `target` (a base role or a custom role's id).
+    SetRole,
+    /// Give each member the user type `target`.
+    SetUserType,
+    /// Disable each member (they can no longer sign in; nothing is deleted).
+    Disable,
+    /// Enable each member again.
+    Enable,
+    /// Add each member to the group `target` (a group id).
+    AddToGroup,
+    /// Remove each member from the group `target`.
+    RemoveFromGroup,
+}
+
+/// A bulk job as the UI submits it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRequest {
+    pub kind: BulkKind,
+    /// The role id, user type id or group id; empty for enable and disable.
+    pub target: String,
+    pub usernames: Vec<String>,
+}
+
+/// How far a bulk job is: members with an outcome, of all selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// One member's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum BulkOutcome {
+    /// The change is in place.
+    Done,
+    /// Not changed; `reason` says why (the portal's own words where it gave some).
+    Failed,
+    /// Not attempted: the job was cancelled first.
+    Skipped,
+}
+
+/// One row of a bulk job's result list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkItem {
+    pub username: String,
+    pub outcome: BulkOutcome,
+    pub reason: Option<String>,
+}
+
+/// A finished (or cancelled) bulk job: every selected member, once, with counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkReport {
+    pub items: Vec<BulkItem>,
+    pub done: u32,
+    pub failed: u32,
+    pub skipped: u32,
+}
+
+impl BulkReport {
+    /// The report of the client's outcomes.
+    pub(crate) fn new(outcomes: Vec<ItemOutcome>) -> Self {
+        let mut report = BulkReport {
+            items: Vec::with_capacity(outcomes.len()),
+            done: 0,
+            failed: 0,
+            skipped: 0,
+        };
+        for o in outcomes {
+            let (outcome, reason) = match o.outcome {
+                Outcome::Done => {
+                    report.done += 1;
+                    (BulkOutcome::Done, None)
+                }
+                Outcome::Failed(r) => {
+                    report.failed += 1;
+                    (BulkOutcome::Failed, Some(r))
+                }
+                Outcome::Skipped(r) => {
+                    report.skipped += 1;
+                    (BulkOutcome::Skipped, Some(r))
+                }
+            };
+            report.items.push(BulkItem {
+                username: o.username,
+                outcome,
+                reason,
+            });
+        }
+        report
+    }
+
+    /// The members whose change is in place.
+    pub(crate) fn done_names(&self) -> HashSet<&str> {
+        self.items
+            .iter()
+            .filter(|i| i.outcome == BulkOutcome::Done)
+            .map(|i| i.username.as_str())
+            .collect()
+    }
+}
+
+/// A request with its usernames trimmed and de-duplicated (first spelling kept), checked
+/// against what the organization offers.
+pub(crate) fn validate(
+    mut request: BulkRequest,
+    names: &Names,
+    groups: Option<&[String]>,
+) -> Result<BulkRequest> {
+    let mut seen = HashSet::new();
+    request.usernames = request
+        .usernames
+        .iter()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty() && seen.insert(u.to_lowercase()))
+        .collect();
+    if request.usernames.is_empty() {
+        return Err(Error::InvalidInput("Select at least one member.".into()));
+    }
+    request.target = request.target.trim().to_string();
+    let target = request.target.as_str();
+    let known = |ids: &[crate::members::Choice]| ids.iter().any(|c| c.id == target);
+    let (ok, what) = match request.kind {
+        BulkKind::Disable | BulkKind::Enable => (true, ""),
+        BulkKind::SetRole => (known(&names.choices().roles), "role"),
+        BulkKind::SetUserType => (known(&names.choices().user_types), "user type"),
+        BulkKind::AddToGroup | BulkKind::RemoveFromGroup => (
+            groups.unwrap_or_default().iter().any(|g| g == target),
+            "group",
+        ),
+    };
+    if !ok {
+        return Err(Error::InvalidInput(if request.target.is_empty() {
+            format!("Choose a {what}.")
+        } else {
+            format!(
+                "The organization has no {what} '{}'. Reload and choose again.",
+                request.target
+            )
+        }));
+    }
+    Ok(request)
+}
+
+/// A member as the portal holds it after the job's change (for the cache), or `None` when the
+/// change is not on the member's row (group membership).
+pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -> Option<Member> {
+    let mut m = m.clone();
+    match kind {
+        BulkKind::SetRole => {
+            if let Some(base) = names.base_role(target) {
+                m.role = base;
+            }
+            m.role_id = target.to_string();
+            m.role_name = names.role_name(target);
+        }
+        BulkKind::SetUserType => {
+            m.user_type = target.to_string();
+            m.user_type_name = names.user_type_name(target);
+        }
+        BulkKind::Disable => m.disabled = true,
+        BulkKind::Enable => m.disabled = false,
+        BulkKind::AddToGroup | BulkKind::RemoveFromGroup => return None,
+    }
+    Some(m)
+}
