@@ -24,6 +24,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::members::members,
             commands::members::member_choices,
             commands::members::update_member,
+            commands::members::groups,
+            commands::members::bulk_change,
+            commands::members::cancel_bulk,
+            commands::invitations::invitations,
+            commands::invitations::delete_invitation,
+            commands::invitations::invite_again,
+            commands::members::check_username,
+            commands::members::create_member,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

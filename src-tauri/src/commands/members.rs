@@ -1,6 +1,9 @@
 //! The organization's members: load them from the portal into the cache, read the cache.
 
-use console_core::{CacheState, Choices, Console, LoadProgress, Member, MemberEdit};
+use console_core::{
+    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, GroupSummary,
+    LoadProgress, Member, MemberEdit, NewMemberForm, UsernameCheck,
+};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -40,4 +43,57 @@ pub async fn member_choices(console: State<'_, Console>) -> CommandResult<Choice
 #[specta::specta]
 pub async fn update_member(console: State<'_, Console>, edit: MemberEdit) -> CommandResult<Member> {
     Ok(console.update_member(edit).await?)
+}
+
+/// The organization's groups (read once per session unless `refresh`).
+#[tauri::command]
+#[specta::specta]
+pub async fn groups(
+    console: State<'_, Console>,
+    refresh: bool,
+) -> CommandResult<Vec<GroupSummary>> {
+    Ok(console.groups(refresh).await?.as_ref().clone())
+}
+
+/// Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
+/// member's outcome.
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_change(
+    console: State<'_, Console>,
+    request: BulkRequest,
+    on_progress: Channel<BulkProgress>,
+) -> CommandResult<BulkReport> {
+    Ok(console
+        .bulk(request, |p| {
+            let _ = on_progress.send(p);
+        })
+        .await?)
+}
+
+/// Asks the running bulk change to stop after the requests in flight; answers whether one ran.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_bulk(console: State<'_, Console>) -> bool {
+    console.cancel_bulk()
+}
+
+/// Whether a username follows the rules and is free.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_username(
+    console: State<'_, Console>,
+    username: String,
+) -> CommandResult<UsernameCheck> {
+    Ok(console.check_username(&username).await?)
+}
+
+/// Creates a member with a password, or sends an email invitation (no password).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_member(
+    console: State<'_, Console>,
+    form: NewMemberForm,
+) -> CommandResult<Created> {
+    Ok(console.create_member(form).await?)
 }

@@ -13,4 +13,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "members",
     "member_choices",
     "update_member",
+    "groups",
+    "bulk_change",
+    "cancel_bulk",
+    "invitations",
+    "delete_invitation",
+    "invite_again",
+    "check_username",
+    "create_member",
 ];

@@ -27,9 +27,28 @@ export const commands = {
 	/**  Every cached member, for the table to filter and sort. */
 	members: () => typedError<Member_Serialize[], CommandError>(__TAURI_INVOKE("members")),
 	/**  The roles and user types a member can be given (for the edit form). */
-	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
+	memberChoices: () => typedError<Choices_Serialize, CommandError>(__TAURI_INVOKE("member_choices")),
 	/**  Saves a member's edit form; answers the member as the portal now holds it. */
 	updateMember: (edit: MemberEdit) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
+	/**  The organization's groups (read once per session unless `refresh`). */
+	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
+	/**
+	 *  Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
+	 *  member's outcome.
+	 */
+	bulkChange: (request: BulkRequest, onProgress: Channel<BulkProgress>) => typedError<BulkReport_Serialize, CommandError>(__TAURI_INVOKE("bulk_change", { request, onProgress })),
+	/**  Asks the running bulk change to stop after the requests in flight; answers whether one ran. */
+	cancelBulk: () => __TAURI_INVOKE<boolean>("cancel_bulk"),
+	/**  Every open invitation (pending, expiring or expired), newest first. */
+	invitations: () => typedError<InvitationRow[], CommandError>(__TAURI_INVOKE("invitations")),
+	/**  Withdraws an invitation. */
+	deleteInvitation: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_invitation", { id })),
+	/**  Sends an invitation again with a new expiry. */
+	inviteAgain: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("invite_again", { id })),
+	/**  Whether a username follows the rules and is free. */
+	checkUsername: (username: string) => typedError<UsernameCheck_Serialize, CommandError>(__TAURI_INVOKE("check_username", { username })),
+	/**  Creates a member with a password, or sends an email invitation (no password). */
+	createMember: (form: NewMemberForm_Deserialize) => typedError<Created_Serialize, CommandError>(__TAURI_INVOKE("create_member", { form })),
 };
 
 /* Types */
@@ -39,6 +58,80 @@ export type AppInfo = {
 	name: string,
 	/**  Semantic version of the app. */
 	version: string,
+};
+
+/**  One row of a bulk job's result list. */
+export type BulkItem = BulkItem_Serialize | BulkItem_Deserialize;
+
+/**  One row of a bulk job's result list. */
+export type BulkItem_Deserialize = {
+	username: string,
+	outcome: BulkOutcome,
+	reason?: string | null,
+};
+
+/**  One row of a bulk job's result list. */
+export type BulkItem_Serialize = {
+	username: string,
+	outcome: BulkOutcome,
+	reason: string | null,
+};
+
+/**  What a bulk job does to each selected member. */
+export type BulkKind = 
+/**  Give each member the role `target` (a base role or a custom role's id). */
+"setRole" | 
+/**  Give each member the user type `target`. */
+"setUserType" | 
+/**  Disable each member (they can no longer sign in; nothing is deleted). */
+"disable" | 
+/**  Enable each member again. */
+"enable" | 
+/**  Add each member to the group `target` (a group id). */
+"addToGroup" | 
+/**  Remove each member from the group `target`. */
+"removeFromGroup";
+
+/**  One member's outcome. */
+export type BulkOutcome = 
+/**  The change is in place. */
+"done" | 
+/**  Not changed; `reason` says why (the portal's own words where it gave some). */
+"failed" | 
+/**  Not attempted: the job was cancelled first. */
+"skipped";
+
+/**  How far a bulk job is: members with an outcome, of all selected. */
+export type BulkProgress = {
+	done: number,
+	total: number,
+};
+
+/**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
+export type BulkReport = BulkReport_Serialize | BulkReport_Deserialize;
+
+/**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
+export type BulkReport_Deserialize = {
+	items: BulkItem_Deserialize[],
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+/**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
+export type BulkReport_Serialize = {
+	items: BulkItem_Serialize[],
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+/**  A bulk job as the UI submits it. */
+export type BulkRequest = {
+	kind: BulkKind,
+	/**  The role id, user type id or group id; empty for enable and disable. */
+	target: string,
+	usernames: string[],
 };
 
 /**  When the cache was last filled, and how many members it holds. */
@@ -59,15 +152,47 @@ export type CacheState_Serialize = {
 };
 
 /**  A role or user type a member can be given, for the edit form. */
-export type Choice = {
+export type Choice = Choice_Serialize | Choice_Deserialize;
+
+/**  A role or user type a member can be given, for the edit form. */
+export type Choice_Deserialize = {
 	id: string,
 	name: string,
+	/**  A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types. */
+	baseRole?: string | null,
+	/**
+	 *  The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
+	 *  roles, and for user types the portal does not describe.
+	 */
+	maxRole?: string | null,
+};
+
+/**  A role or user type a member can be given, for the edit form. */
+export type Choice_Serialize = {
+	id: string,
+	name: string,
+	/**  A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types. */
+	baseRole: string | null,
+	/**
+	 *  The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
+	 *  roles, and for user types the portal does not describe.
+	 */
+	maxRole: string | null,
 };
 
 /**  What the edit form offers: the organization's roles (base and custom) and user types. */
-export type Choices = {
-	roles: Choice[],
-	userTypes: Choice[],
+export type Choices = Choices_Serialize | Choices_Deserialize;
+
+/**  What the edit form offers: the organization's roles (base and custom) and user types. */
+export type Choices_Deserialize = {
+	roles: Choice_Deserialize[],
+	userTypes: Choice_Deserialize[],
+};
+
+/**  What the edit form offers: the organization's roles (base and custom) and user types. */
+export type Choices_Serialize = {
+	roles: Choice_Serialize[],
+	userTypes: Choice_Serialize[],
 };
 
 /**  The error every command returns. */
@@ -76,6 +201,31 @@ export type CommandError = {
 	code: ErrorCode,
 	/**  A sentence for people: what happened and, where possible, what to do. */
 	message: string,
+};
+
+/**  What a create did. */
+export type Created = Created_Serialize | Created_Deserialize;
+
+/**  What a create did. */
+export type Created_Deserialize = {
+	/**
+	 *  The member as the portal now holds it (created with a password), `None` for an
+	 *  invitation.
+	 */
+	member?: Member_Deserialize | null,
+	/**  An email invitation is pending. */
+	invited: boolean,
+};
+
+/**  What a create did. */
+export type Created_Serialize = {
+	/**
+	 *  The member as the portal now holds it (created with a password), `None` for an
+	 *  invitation.
+	 */
+	member: Member_Serialize | null,
+	/**  An email invitation is pending. */
+	invited: boolean,
 };
 
 /**
@@ -99,6 +249,41 @@ export type ErrorCode =
 "portal" | 
 /**  The person cancelled the operation. */
 "cancelled";
+
+/**  One group of the organization. */
+export type GroupSummary = {
+	id: string,
+	title: string,
+	owner: string,
+	/**  `private`, `org` or `public`. */
+	access: string,
+};
+
+/**  One organization invitation, flattened for the table. */
+export type InvitationRow = {
+	id: string,
+	username: string,
+	email: string,
+	fullName: string,
+	roleId: string,
+	roleName: string,
+	userType: string,
+	userTypeName: string,
+	/**  The username of the administrator who sent it. */
+	invitedBy: string,
+	/**  Sent (epoch ms). */
+	created: number | null,
+	/**  Ends (epoch ms). */
+	expiration: number | null,
+	state: InvitationState,
+};
+
+/**  Whether an invitation can still be accepted. */
+export type InvitationState = "pending" | 
+/**  Pending, and ends within `EXPIRING_DAYS` days. */
+"expiring" | 
+/**  Past its expiry: the link no longer works. */
+"expired";
 
 /**  Progress of a member load, sent as pages arrive. */
 export type LoadProgress = {
@@ -184,6 +369,49 @@ export type Member_Serialize = {
 	access: string,
 };
 
+/**  The create-member form as submitted. */
+export type NewMemberForm = NewMemberForm_Serialize | NewMemberForm_Deserialize;
+
+/**  The create-member form as submitted. */
+export type NewMemberForm_Deserialize = {
+	username: string,
+	/**
+	 *  With a password the member exists at once; without, an email invitation is sent.
+	 *  Kept as a secret: redacted in debug output, wiped when dropped.
+	 */
+	password?: string | null,
+	firstName: string,
+	lastName: string,
+	email: string,
+	/**  A base role or a custom role's id. */
+	roleId: string,
+	userType: string,
+	/**  Group ids to join. */
+	groups: string[],
+	/**  Credits (ArcGIS Online); `None` for the organization's default. */
+	credits?: number | null,
+};
+
+/**  The create-member form as submitted. */
+export type NewMemberForm_Serialize = {
+	username: string,
+	/**
+	 *  With a password the member exists at once; without, an email invitation is sent.
+	 *  Kept as a secret: redacted in debug output, wiped when dropped.
+	 */
+	password: string | null,
+	firstName: string,
+	lastName: string,
+	email: string,
+	/**  A base role or a custom role's id. */
+	roleId: string,
+	userType: string,
+	/**  Group ids to join. */
+	groups: string[],
+	/**  Credits (ArcGIS Online); `None` for the organization's default. */
+	credits: number | null,
+};
+
 /**  Which kind of portal a session is on. */
 export type PortalKind = 
 /**  ArcGIS Online (`www.arcgis.com` or an org's `*.maps.arcgis.com`). */
@@ -218,6 +446,31 @@ export type SessionInfo_Serialize = {
 	username: string,
 	/**  The members cached for this portal (from an earlier load, or none yet). */
 	cache: CacheState_Serialize,
+};
+
+/**  Whether a username can be used. */
+export type UsernameCheck = UsernameCheck_Serialize | UsernameCheck_Deserialize;
+
+/**  Whether a username can be used. */
+export type UsernameCheck_Deserialize = {
+	username: string,
+	/**  What breaks the username rules, if anything (then nothing was asked of the portal). */
+	problem?: string | null,
+	/**  Whether no member or pending invitation has it; `None` when the portal did not say. */
+	available?: boolean | null,
+	/**  A free name the portal suggests instead of a taken one. */
+	suggestion?: string | null,
+};
+
+/**  Whether a username can be used. */
+export type UsernameCheck_Serialize = {
+	username: string,
+	/**  What breaks the username rules, if anything (then nothing was asked of the portal). */
+	problem: string | null,
+	/**  Whether no member or pending invitation has it; `None` when the portal did not say. */
+	available: boolean | null,
+	/**  A free name the portal suggests instead of a taken one. */
+	suggestion: string | null,
 };
 
 /* Tauri Specta runtime */
