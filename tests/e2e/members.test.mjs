@@ -54,7 +54,7 @@ test("the status filter narrows to the disabled members the portal has", async (
 test("a member opens in the panel with the portal's values", async () => {
   const row = await app.find('[data-testid="members-row"]');
   const username = await row.attribute("data-username");
-  await app.activate('[data-testid="members-row"] td');
+  await app.activate('[data-testid="members-row"] td[data-column="username"]');
   const panel = await app.byTestId("member-panel");
   assert.ok(await panel.displayed());
   const email = (await (await app.byTestId("member-field-email")).text()).trim();
@@ -95,7 +95,7 @@ test("a text filter shows exactly the members the portal has with that text", as
 test("an edit saved in the panel is what the portal holds", async () => {
   const row = await app.find('[data-testid="members-row"]');
   const username = await row.attribute("data-username");
-  await app.activate('[data-testid="members-row"] td');
+  await app.activate('[data-testid="members-row"] td[data-column="username"]');
   await app.activate('[data-testid="member-edit"]');
   await app.byTestId("member-form");
   await app.replaceText("member-form-first-name", "Grace");
@@ -115,10 +115,163 @@ test("an edit saved in the panel is what the portal holds", async () => {
   const images = await app.execute("return document.querySelectorAll('[data-testid=member-panel] img').length");
   assert.equal(images, 0);
   const inTable = await app.execute(
-    "return document.querySelector('[data-username=\"' + arguments[0] + '\"] td:nth-child(2)').textContent",
+    "return document.querySelector('[data-username=\"' + arguments[0] + '\"] td[data-column=fullName]').textContent",
     [username],
   );
   assert.equal(inTable, "Grace Hopper", "the table shows the saved name");
+});
+
+test("a bulk role change lists every member's outcome and the portal holds each one", async () => {
+  await app.activate('[data-testid="members-clear-filters"]');
+  await waitFor("the filters to clear", async () => (await countText()) === "501 members");
+  // Every member with the User role: Creators may become Publishers, other user types may not.
+  await app.chooseOption("members-filter-role", "org_user");
+  const users = scalar(portalDb, "SELECT COUNT(*) FROM users WHERE role = 'org_user' AND role_id IS NULL");
+  assert.ok(users > 5, `the seed has members with the User role (${users})`);
+  await waitFor("the User role filter", async () => (await countText()) === `${users} of 501 members`);
+  const before = new Map(
+    JSON.parse(
+      scalar(
+        portalDb,
+        "SELECT json_group_array(json_array(username, user_license_type_id)) FROM users WHERE role = 'org_user' AND role_id IS NULL",
+      ),
+    ),
+  );
+  await app.activate('[data-testid="members-select-all"]');
+  await waitFor("the selection", async () =>
+    (await (await app.byTestId("members-selected-count")).text()).trim() === `${users} selected`,
+  );
+  await app.activate('[data-testid="bulk-open"]');
+  await app.byTestId("bulk-panel");
+  await app.chooseOption("bulk-target", "org_publisher");
+  await waitFor("the summary", async () =>
+    (await (await app.byTestId("bulk-summary")).text()).trim() === `Give ${users} members the role Publisher.`,
+  );
+  await saveScreenshot(app, "bulk-change");
+  await app.activate('[data-testid="bulk-apply"]');
+  await app.byTestId("bulk-results", { timeoutMs: 60000 });
+  await app.activate('[data-testid="bulk-show-all"]');
+  const outcomes = await waitFor("every member's outcome", async () => {
+    const list = await app.execute(
+      "return [...document.querySelectorAll('[data-testid=bulk-result]')].map((e) => [e.dataset.username, e.dataset.outcome])",
+    );
+    return list.length === users ? list : null;
+  });
+  await saveScreenshot(app, "bulk-results");
+  const done = outcomes.filter(([, o]) => o === "done");
+  const failed = outcomes.filter(([, o]) => o === "failed");
+  assert.equal(done.length + failed.length, users, "each selected member once, none skipped");
+  assert.ok(done.length > 0 && failed.length > 0, `a mixed result (${done.length} done, ${failed.length} failed)`);
+  const summary = (await (await app.byTestId("bulk-summary-result")).text()).trim();
+  assert.equal(summary, `${done.length} done, ${failed.length} failed, 0 skipped.`);
+  for (const [username] of done) {
+    assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [username]), "org_publisher", username);
+  }
+  for (const [username] of failed) {
+    assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [username]), "org_user", username);
+    assert.notEqual(before.get(username), "creatorUT", `${username} was refused for its user type`);
+  }
+  // The table follows the portal: the User role filter now shows only the refused members.
+  await waitFor("the table to follow", async () => (await countText()) === `${failed.length} of 501 members`);
+  await app.activate('[data-testid="bulk-close"]');
+  await app.activate('[data-testid="members-clear-selection"]');
+  await app.activate('[data-testid="members-clear-filters"]');
+});
+
+test("a member created with a password is in the portal at once; one invited by email is pending", async () => {
+  await app.activate('[data-testid="create-open"]');
+  await app.byTestId("create-panel");
+  const usernameStatus = async () => (await (await app.byTestId("create-username-status")).text()).trim();
+  await app.replaceText("create-username", "demo_admin");
+  await waitFor("the taken name to be reported", async () => (await usernameStatus()).startsWith("Taken."));
+  await app.replaceText("create-username", "ghopper_e2e");
+  await waitFor("the name to be free", async () => (await usernameStatus()) === "Available");
+  await app.replaceText("create-password", "cobol1959navy");
+  await app.replaceText("create-first-name", "Grace");
+  await app.replaceText("create-last-name", "Hopper");
+  await app.replaceText("create-email", "grace@example.com");
+  await app.chooseOption("create-role", "org_publisher");
+  await saveScreenshot(app, "create-member");
+  await app.activate('[data-testid="create-submit"]');
+  await waitFor("the new member's panel", async () => {
+    const field = await app.execute("return document.querySelector('[data-testid=member-field-username]')?.textContent ?? null");
+    return field === "ghopper_e2e";
+  }, { timeoutMs: 20000 });
+  assert.equal(
+    scalar(portalDb, "SELECT role || ' ' || user_license_type_id || ' ' || full_name FROM users WHERE username = 'ghopper_e2e'"),
+    "org_publisher creatorUT Grace Hopper",
+  );
+  await waitFor("the count to include her", async () => (await countText()) === "502 members");
+
+  await app.activate('[data-testid="create-open"]');
+  await app.byTestId("create-panel");
+  await (await app.byTestId("create-mode-invite")).click();
+  await app.replaceText("create-username", "kjohnson_e2e");
+  await waitFor("the name to be free", async () => (await usernameStatus()) === "Available");
+  await app.replaceText("create-first-name", "Katherine");
+  await app.replaceText("create-last-name", "Johnson");
+  await app.replaceText("create-email", "katherine@example.com");
+  await app.activate('[data-testid="create-submit"]');
+  await app.byTestId("create-invited", { timeoutMs: 20000 });
+  assert.equal(
+    scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE username = 'kjohnson_e2e' AND email = 'katherine@example.com' AND accepted = 0"),
+    1,
+  );
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM users WHERE username = 'kjohnson_e2e'"), 0, "not a member until accepted");
+  await app.activate('[data-testid="create-cancel"]');
+});
+
+async function invitationCountText() {
+  return (await (await app.byTestId("invitations-count")).text()).trim();
+}
+
+test("the invitations view lists the portal's open invitations; one withdrawn is gone from the portal", async () => {
+  await app.activate('[data-testid="nav-invitations"]');
+  await app.byTestId("invitations-page");
+  const open = scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND accepted = 0");
+  assert.ok(open > 3, `the seed has open invitations (${open})`);
+  await waitFor("every invitation", async () => (await invitationCountText()) === `${open} invitations`, {
+    timeoutMs: 20000,
+  });
+  const expired = scalar(
+    portalDb,
+    "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND accepted = 0 AND expiration <= CAST(strftime('%s','now') AS INTEGER) * 1000",
+  );
+  assert.ok(expired > 0, "the seed has expired invitations");
+  await app.activate('[data-testid="invitations-state-expired"]');
+  await waitFor("the expired ones", async () => (await invitationCountText()) === `${expired} of ${open} invitations`);
+  const states = await app.execute(
+    "return [...document.querySelectorAll('[data-testid=invitation-state]')].map((e) => e.textContent)",
+  );
+  assert.ok(states.length === expired && states.every((s) => s === "Expired"), JSON.stringify(states));
+  await saveScreenshot(app, "invitations");
+
+  const row = await app.find('[data-testid="invitation-row"]');
+  const id = await row.attribute("data-id");
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE id = ?1", [id]), 1);
+  await app.activate(`[data-id="${id}"] [data-testid="invitation-delete"]`);
+  await app.activate(`[data-id="${id}"] [data-testid="invitation-delete-confirm"]`);
+  await app.byTestId("invitations-notice", { timeoutMs: 20000 });
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE id = ?1", [id]), 0, "withdrawn in the portal");
+  await waitFor("the list to follow", async () =>
+    (await invitationCountText()) === `${expired - 1} of ${open - 1} invitations`,
+  );
+});
+
+test("an expired invitation sent again is a new pending one in the portal", async () => {
+  const row = await app.find('[data-testid="invitation-row"]');
+  const [id, username] = [await row.attribute("data-id"), await row.attribute("data-username")];
+  await app.activate(`[data-id="${id}"] [data-testid="invitation-again"]`);
+  await app.byTestId("invitations-notice", { timeoutMs: 20000 });
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE id = ?1", [id]), 0, "the expired one is replaced");
+  const fresh = scalar(
+    portalDb,
+    "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0 AND expiration > (CAST(strftime('%s','now') AS INTEGER) + 13 * 86400) * 1000",
+    [username],
+  );
+  assert.equal(fresh, 1, `${username} has a new invitation with a 14-day link`);
+  await app.activate('[data-testid="nav-members"]');
+  await waitFor("the members view", async () => (await app.byTestId("members-count")).displayed());
 });
 
 test("signing out returns to the first screen", async () => {

@@ -162,13 +162,35 @@ export class Session {
    */
   async activate(css) {
     const found = await this.execute(
-      `const el = document.querySelector(arguments[0]);
-       if (!el) return false;
+      `const host = document.querySelector(arguments[0]);
+       if (!host) return false;
+       // A Calcite menu item listens on the link inside its shadow root, as a real click hits it.
+       const el = (host.shadowRoot && host.shadowRoot.querySelector("[role=menuitem]")) || host;
        setTimeout(() => el.click(), 0);
        return true;`,
       [css],
     );
     if (!found) throw new Error(`nothing matches ${css}`);
+  }
+
+  /**
+   * Chooses `value` in a Calcite select (found by `data-testid`) the way a person's choice
+   * reaches it: the native <select> inside its shadow root takes the value and fires
+   * `change`, which Calcite turns into `calciteSelectChange`. (Opening the native drop-down
+   * under Xvfb shows a GTK popup WebDriver cannot reach.)
+   */
+  async chooseOption(testId, value) {
+    const chosen = await this.execute(
+      `const host = document.querySelector('[data-testid="' + arguments[0] + '"]');
+       const select = host && host.shadowRoot && host.shadowRoot.querySelector("select");
+       if (!select) return "no select";
+       select.value = arguments[1];
+       if (select.value !== arguments[1]) return "no option " + arguments[1];
+       select.dispatchEvent(new Event("change", { bubbles: true }));
+       return "ok";`,
+      [testId, value],
+    );
+    if (chosen !== "ok") throw new Error(`${testId}: ${chosen}`);
   }
 
   execute(script, args = []) {

@@ -1,9 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { InvitationsPage } from "../features/invitations/InvitationsPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { SignInPage } from "../features/signin/SignInPage";
 import { signOut } from "../platform/backend";
 import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
+
+/** The screens of a signed-in session. */
+type View = "members" | "invitations";
+
+const VIEWS: { id: View; label: string; icon: string }[] = [
+  { id: "members", label: "Members", icon: "users" },
+  { id: "invitations", label: "Invitations", icon: "envelope" },
+];
 
 const KIND_NAMES = {
   demo: "Demo portal",
@@ -19,10 +29,14 @@ export function App() {
     mutationFn: signOut,
     onSettled: () => {
       queryClient.setQueryData(queryKeys.session, null);
-      queryClient.removeQueries({ queryKey: queryKeys.members });
+      setView("members");
+      for (const key of [queryKeys.members, queryKeys.groups, queryKeys.invitations]) {
+        queryClient.removeQueries({ queryKey: key });
+      }
     },
   });
   const current = session.data;
+  const [view, setView] = useState<View>("members");
 
   return (
     <calcite-shell>
@@ -34,6 +48,21 @@ export function App() {
           icon="users"
           data-testid="header-org"
         />
+        {current && (
+          <calcite-menu slot="content-start" label="Screens" data-testid="nav">
+            {VIEWS.map((v) => (
+              <calcite-menu-item
+                key={v.id}
+                text={v.label}
+                label={v.label}
+                icon-start={v.icon}
+                active={view === v.id || undefined}
+                data-testid={`nav-${v.id}`}
+                oncalciteMenuItemSelect={() => { setView(v.id); }}
+              />
+            ))}
+          </calcite-menu>
+        )}
         {current && (
           <div slot="content-end" className="header__user">
             <calcite-navigation-user
@@ -67,7 +96,17 @@ export function App() {
           </calcite-notice>
         </div>
       ) : current ? (
-        <MembersPage key={`${current.portalUrl}|${current.username}`} session={current} />
+        <div className="views" key={`${current.portalUrl}|${current.username}`}>
+          {/* The members page stays mounted (and keeps its filters) while another screen shows. */}
+          <div className="view" hidden={view !== "members"}>
+            <MembersPage session={current} />
+          </div>
+          {view === "invitations" && (
+            <div className="view">
+              <InvitationsPage />
+            </div>
+          )}
+        </div>
       ) : (
         <SignInPage />
       )}

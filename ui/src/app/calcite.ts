@@ -25,6 +25,10 @@ import "@esri/calcite-components/components/calcite-dropdown-item";
 import "@esri/calcite-components/components/calcite-progress";
 import "@esri/calcite-components/components/calcite-text-area";
 import "@esri/calcite-components/components/calcite-input-message";
+import "@esri/calcite-components/components/calcite-menu";
+import "@esri/calcite-components/components/calcite-combobox";
+import "@esri/calcite-components/components/calcite-combobox-item";
+import "@esri/calcite-components/components/calcite-menu-item";
 
 export function setUpCalcite(): void {
   setAssetPath(new URL("./calcite/", document.baseURI).href);

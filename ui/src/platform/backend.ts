@@ -4,23 +4,59 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type {
   AppInfo,
+  BulkKind,
+  BulkOutcome,
+  BulkProgress,
+  BulkReport_Serialize,
+  BulkRequest,
   CacheState_Serialize,
-  Choices,
+  Choice_Serialize,
+  Choices_Serialize,
+  Created_Serialize,
+  GroupSummary,
+  InvitationRow,
+  InvitationState,
   LoadProgress,
   Member_Serialize,
   MemberEdit,
+  NewMemberForm_Serialize,
   PortalKind,
   SessionInfo_Serialize,
+  UsernameCheck_Serialize,
 } from "./bindings";
 import { toAppError } from "./errors";
 
-export type { AppInfo, Choices, LoadProgress, MemberEdit, PortalKind };
+export type {
+  AppInfo,
+  BulkKind,
+  BulkOutcome,
+  BulkProgress,
+  BulkRequest,
+  GroupSummary,
+  InvitationRow,
+  InvitationState,
+  LoadProgress,
+  MemberEdit,
+  PortalKind,
+};
 /** One member as the table shows it. */
 export type Member = Member_Serialize;
 /** Who is signed in where, and what is cached for that portal. */
 export type SessionInfo = SessionInfo_Serialize;
 /** How many members are cached, and since when. */
 export type CacheState = CacheState_Serialize;
+/** A role or a user type to choose, with what the compatibility rule needs. */
+export type Choice = Choice_Serialize;
+/** The roles and user types of the organization. */
+export type Choices = Choices_Serialize;
+/** A finished bulk change: every member's outcome and the counts. */
+export type BulkReport = BulkReport_Serialize;
+/** The create-member form as sent. */
+export type NewMemberForm = NewMemberForm_Serialize;
+/** Whether a username follows the rules and is free. */
+export type UsernameCheck = UsernameCheck_Serialize;
+/** What a create did: the member (created with a password) or a pending invitation. */
+export type Created = Created_Serialize;
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
 
@@ -85,4 +121,50 @@ export function getMemberChoices(): Promise<Choices> {
 /** Saves a member's edit form; resolves with the member as the portal now holds it. */
 export function updateMember(edit: MemberEdit): Promise<Member> {
   return unwrap(() => commands.updateMember(edit));
+}
+
+/** The organization's groups; `refresh` reads them from the portal again. */
+export function getGroups(refresh = false): Promise<GroupSummary[]> {
+  return unwrap(() => commands.groups(refresh));
+}
+
+/** Runs a bulk change on the selected members, reporting progress; resolves with every
+ * member's outcome. */
+export function bulkChange(
+  request: BulkRequest,
+  onProgress: (p: BulkProgress) => void,
+): Promise<BulkReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.bulkChange(request, channel));
+}
+
+/** Asks the running bulk change to stop; members not yet sent are skipped. */
+export function cancelBulk(): Promise<boolean> {
+  return unwrap(async () => ({ status: "ok" as const, data: await commands.cancelBulk() }));
+}
+
+/** Every open invitation of the organization, newest first. */
+export function getInvitations(): Promise<InvitationRow[]> {
+  return unwrap(() => commands.invitations());
+}
+
+/** Withdraws an invitation: its link stops working. */
+export function deleteInvitation(id: string): Promise<null> {
+  return unwrap(() => commands.deleteInvitation(id));
+}
+
+/** Sends an invitation again with a new expiry. */
+export function inviteAgain(id: string): Promise<null> {
+  return unwrap(() => commands.inviteAgain(id));
+}
+
+/** Whether a username follows the rules and is free. */
+export function checkUsername(username: string): Promise<UsernameCheck> {
+  return unwrap(() => commands.checkUsername(username));
+}
+
+/** Creates a member with a password, or sends an email invitation (no password). */
+export function createMember(form: NewMemberForm): Promise<Created> {
+  return unwrap(() => commands.createMember(form));
 }

@@ -1,12 +1,14 @@
 // Typed query-option factories: the only way screens read server state.
 import { queryOptions } from "@tanstack/react-query";
-import { getAppInfo, getMemberChoices, getMembers, getSession } from "./backend";
+import { getAppInfo, getGroups, getInvitations, getMemberChoices, getMembers, getSession } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app", "info"] as const,
   session: ["session"] as const,
   members: ["members"] as const,
   memberChoices: ["members", "choices"] as const,
+  groups: ["groups"] as const,
+  invitations: ["invitations"] as const,
 };
 
 export const appInfoQuery = () =>
@@ -37,4 +39,20 @@ export const memberChoicesQuery = () =>
     queryKey: queryKeys.memberChoices,
     queryFn: getMemberChoices,
     staleTime: 5 * 60_000,
+  });
+
+/** The organization's groups (to pick one for a bulk change). */
+export const groupsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.groups,
+    queryFn: () => getGroups(),
+    staleTime: 5 * 60_000,
+  });
+
+/** The organization's open invitations (read again on every visit). */
+export const invitationsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.invitations,
+    queryFn: getInvitations,
+    staleTime: 0,
   });

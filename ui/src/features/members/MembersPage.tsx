@@ -2,7 +2,16 @@
 // filtered and sorted on this computer as fast as a person types.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SortingState, VisibilityState } from "@tanstack/react-table";
-import { memo, useCallback, useEffect, useMemo, useState, type Dispatch, type SetStateAction } from "react";
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Dispatch,
+  type SetStateAction,
+} from "react";
 import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
 import { adviceFor, toAppError } from "../../platform/errors";
 import { membersQuery, queryKeys } from "../../platform/queries";
@@ -17,10 +26,14 @@ import {
   type SortKey,
   type StatusFilter,
 } from "./filter";
+import { CreateMemberPanel } from "../create/CreateMemberPanel";
+import { BulkPanel } from "./BulkPanel";
 import { MemberPanel } from "./MemberPanel";
-import { columns, defaultVisibility, MembersTable } from "./MembersTable";
+import { columns, defaultVisibility, MembersTable, type SelectionState } from "./MembersTable";
 
 const numberFormat = new Intl.NumberFormat();
+
+type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "create" } | null;
 
 function countOf(n: number): string {
   return `${numberFormat.format(n)} ${n === 1 ? "member" : "members"}`;
@@ -52,7 +65,11 @@ export function MembersPage({ session }: Props) {
   const [filter, setFilter] = useState<MemberFilter>(emptyFilter);
   const [sorting, setSorting] = useState<SortingState>([{ id: "username", desc: false }]);
   const [visibility, setVisibility] = useState<VisibilityState>(defaultVisibility);
-  const [openedName, setOpenedName] = useState<string | null>(null);
+  // The side panel: one member, the bulk change of the selection, or a new member.
+  const [panel, setPanel] = useState<Panel>(null);
+  const openedName = panel?.kind === "member" ? panel.username : null;
+  const bulkOpen = panel?.kind === "bulk";
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
 
   const all = members.data;
   const opened = useMemo(
@@ -84,6 +101,40 @@ export function MembersPage({ session }: Props) {
   }, []);
   const filtered = JSON.stringify(filter) !== JSON.stringify(emptyFilter);
 
+  // Selection is by username, so it survives filtering and sorting; Shift+click extends it
+  // from the row toggled last, over the rows as shown.
+  const anchor = useRef<number | null>(null);
+  const toggle = useCallback(
+    (index: number, range: boolean) => {
+      const member = shown[index];
+      if (!member) return;
+      const on = !selected.has(member.username);
+      const from = range && anchor.current !== null ? Math.min(anchor.current, index) : index;
+      const to = range && anchor.current !== null ? Math.max(anchor.current, index) : index;
+      const next = new Set(selected);
+      for (const m of shown.slice(from, to + 1)) {
+        if (on) next.add(m.username);
+        else next.delete(m.username);
+      }
+      anchor.current = index;
+      setSelected(next);
+    },
+    [shown, selected],
+  );
+  const selection: SelectionState = useMemo(() => {
+    if (selected.size === 0 || shown.length === 0) return "none";
+    let count = 0;
+    for (const m of shown) if (selected.has(m.username)) count += 1;
+    return count === 0 ? "none" : count === shown.length ? "all" : "some";
+  }, [selected, shown]);
+  const toggleAll = useCallback(() => {
+    const next = new Set(selected);
+    if (selection === "all") for (const m of shown) next.delete(m.username);
+    else for (const m of shown) next.add(m.username);
+    anchor.current = null;
+    setSelected(next);
+  }, [selected, selection, shown]);
+
   return (
     // data-filter-text: the text whose result is on screen (tests and bench/ui.sh wait on it).
     <div className="members" data-filter-text={filter.text}>
@@ -112,6 +163,13 @@ export function MembersPage({ session }: Props) {
           setVisibility={setVisibility}
         />
         <calcite-button
+          icon-start="user-plus"
+          data-testid="create-open"
+          onClick={() => { setPanel({ kind: "create" }); }}
+        >
+          New member
+        </calcite-button>
+        <calcite-button
           appearance="outline"
           icon-start="refresh"
           data-testid="members-refresh"
@@ -133,6 +191,29 @@ export function MembersPage({ session }: Props) {
         {session.cache.loadedAt !== null && !load.isPending && (
           <span className="members__loaded">
             Loaded {new Date(session.cache.loadedAt).toLocaleString()}
+          </span>
+        )}
+        {selected.size > 0 && (
+          <span className="members__selection">
+            <span data-testid="members-selected-count">{`${numberFormat.format(selected.size)} selected`}</span>
+            <calcite-button
+              scale="s"
+              icon-start="list-check"
+              data-testid="bulk-open"
+              onClick={() => { setPanel({ kind: "bulk" }); }}
+            >
+              Change selected…
+            </calcite-button>
+            <calcite-button
+              scale="s"
+              appearance="transparent"
+              kind="neutral"
+              data-testid="members-clear-selection"
+              disabled={bulkOpen || undefined}
+              onClick={() => { setSelected(new Set()); }}
+            >
+              Clear selection
+            </calcite-button>
           </span>
         )}
         {/* Always present (disabled when there is nothing to clear): the layout stays put. */}
@@ -189,11 +270,31 @@ export function MembersPage({ session }: Props) {
             sorting={sorting}
             onSortingChange={(s) => { setSorting(s.length > 0 ? s : [{ id: "username", desc: false }]); }}
             visibility={visibility}
-            onOpen={(m: Member) => { setOpenedName(m.username); }}
+            onOpen={(m: Member) => {
+              if (!bulkOpen) setPanel({ kind: "member", username: m.username });
+            }}
+            selected={selected}
+            onToggle={toggle}
+            onToggleAll={toggleAll}
+            selection={selection}
+          />
+        )}
+        {bulkOpen && (
+          <BulkPanel
+            usernames={[...selected]}
+            onClose={() => { setPanel(null); }}
+            onSelect={(names) => { setSelected(new Set(names)); }}
+          />
+        )}
+        {panel?.kind === "create" && (
+          <CreateMemberPanel
+            portalKind={session.kind}
+            onClose={() => { setPanel(null); }}
+            onCreated={(m) => { setPanel({ kind: "member", username: m.username }); }}
           />
         )}
         {opened && (
-          <MemberPanel key={opened.username} member={opened} onClose={() => { setOpenedName(null); }} />
+          <MemberPanel key={opened.username} member={opened} onClose={() => { setPanel(null); }} />
         )}
       </div>
     </div>

@@ -62,15 +62,34 @@ export const columns = [
 
 export const defaultVisibility: VisibilityState = { created: false, provider: false };
 
+/** Whether the rows shown are selected: none, some or all of them. */
+export type SelectionState = "none" | "some" | "all";
+
 interface Props {
   rows: readonly Member[];
   sorting: SortingState;
   onSortingChange: (s: SortingState) => void;
   visibility: VisibilityState;
   onOpen: (m: Member) => void;
+  selected: ReadonlySet<string>;
+  /** A row's checkbox: `range` (Shift held) extends from the last row toggled. */
+  onToggle: (index: number, range: boolean) => void;
+  /** The header's checkbox: selects every row shown, or clears them when all are. */
+  onToggleAll: () => void;
+  selection: SelectionState;
 }
 
-export function MembersTable({ rows, sorting, onSortingChange, visibility, onOpen }: Props) {
+export function MembersTable({
+  rows,
+  sorting,
+  onSortingChange,
+  visibility,
+  onOpen,
+  selected,
+  onToggle,
+  onToggleAll,
+  selection,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual returns functions that React Compiler cannot memoize; that is expected.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -96,7 +115,7 @@ export function MembersTable({ rows, sorting, onSortingChange, visibility, onOpe
   const paddingTop = items[0]?.start ?? 0;
   const last = items[items.length - 1];
   const paddingBottom = last ? virtualizer.getTotalSize() - last.end : 0;
-  const visibleColumns = table.getVisibleLeafColumns().length;
+  const visibleColumns = table.getVisibleLeafColumns().length + 1;
 
   return (
     <div className="members-table" ref={scrollRef} data-testid="members-table" tabIndex={-1}>
@@ -104,6 +123,18 @@ export function MembersTable({ rows, sorting, onSortingChange, visibility, onOpe
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
+              <th className="members-table__check">
+                <input
+                  type="checkbox"
+                  aria-label="Select every member shown"
+                  data-testid="members-select-all"
+                  checked={selection === "all"}
+                  ref={(el) => {
+                    if (el) el.indeterminate = selection === "some";
+                  }}
+                  onChange={onToggleAll}
+                />
+              </th>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
@@ -152,10 +183,24 @@ export function MembersTable({ rows, sorting, onSortingChange, visibility, onOpe
               onKeyDown={(e) => {
                 if (e.key === "Enter") onOpen(row.original);
               }}
+              aria-selected={selected.has(row.original.username)}
               style={{ height: ROW_HEIGHT }}
             >
+              <td className="members-table__check" onClick={(e) => { e.stopPropagation(); }}>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${row.original.username}`}
+                  data-testid="members-select"
+                  checked={selected.has(row.original.username)}
+                  onClick={(e) => { onToggle(first + i, e.shiftKey); }}
+                  onKeyDown={(e) => { e.stopPropagation(); }}
+                  readOnly
+                />
+              </td>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <td key={cell.id} data-column={cell.column.id}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
               ))}
             </tr>
           ))}

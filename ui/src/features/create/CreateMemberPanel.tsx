@@ -1,0 +1,325 @@
+// Create a member: with a password (the member exists at once) or by email invitation. The
+// username is checked against the rules as it is typed and against the portal before the
+// form is sent; the password policy shows rule by rule; user types that do not allow the
+// chosen role say so. A refusal keeps everything typed.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type SyntheticEvent } from "react";
+import {
+  checkUsername,
+  createMember,
+  type Member,
+  type PortalKind,
+} from "../../platform/backend";
+import { adviceFor, toAppError } from "../../platform/errors";
+import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import {
+  emptyNewMember,
+  incompatibility,
+  passwordRules,
+  problems,
+  toNewMember,
+  usernameProblem,
+  type Mode,
+  type NewMemberState,
+} from "./newMember";
+
+interface Props {
+  portalKind: PortalKind;
+  onClose: () => void;
+  /** A member created with a password, to open in the member panel. */
+  onCreated: (member: Member) => void;
+}
+
+/** The text typed, once typing pauses. */
+function useSettled(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => { setSettled(value); }, ms);
+    return () => { clearTimeout(timer); };
+  }, [value, ms]);
+  return settled;
+}
+
+export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
+  const queryClient = useQueryClient();
+  const choices = useQuery(memberChoicesQuery());
+  const groups = useQuery(groupsQuery());
+  // ArcGIS Enterprise creates built-in members with a password only.
+  const canInvite = portalKind !== "enterprise";
+  const [form, setForm] = useState<NewMemberState>(emptyNewMember);
+  const [tried, setTried] = useState(false);
+  const [invitedTo, setInvitedTo] = useState<string | null>(null);
+  const set = (patch: Partial<NewMemberState>) => { setForm((f) => ({ ...f, ...patch })); };
+  const username = useSettled(form.username.trim(), 400);
+  const localProblem = usernameProblem(username);
+  const availability = useQuery({
+    queryKey: ["username", username],
+    queryFn: () => checkUsername(username),
+    enabled: username !== "" && localProblem === null,
+    staleTime: 30_000,
+  });
+  const roles = choices.data?.roles ?? [];
+  const userTypes = choices.data?.userTypes ?? [];
+  const role = roles.find((r) => r.id === form.roleId);
+  const wrong = problems(form, roles, userTypes);
+  const taken = availability.data?.available === false && availability.data.username === form.username.trim();
+  const create = useMutation({
+    mutationFn: () => createMember(toNewMember(form)),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.invitations });
+      queryClient.removeQueries({ queryKey: ["username"] });
+      if (created.member) {
+        const member = created.member;
+        queryClient.setQueryData<Member[]>(queryKeys.members, (rows) => rows && [...rows, member]);
+        onCreated(member);
+      } else {
+        setInvitedTo(form.email.trim());
+        setForm((f) => ({ ...emptyNewMember, mode: f.mode, roleId: f.roleId, userType: f.userType }));
+        setTried(false);
+      }
+    },
+  });
+  const submit = (e: SyntheticEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setTried(true);
+    setInvitedTo(null);
+    if (Object.keys(wrong).length === 0 && !taken && !create.isPending) create.mutate();
+  };
+  const show = (field: keyof NewMemberState) => (tried ? wrong[field] : undefined);
+  const status = (field: keyof NewMemberState) => (show(field) ? "invalid" : "idle");
+
+  return (
+    <aside className="member-panel" aria-label="New member" data-testid="create-panel">
+      <calcite-panel heading="New member" description="Create an account or send an invitation" closable oncalcitePanelClose={onClose}>
+        <form className="member-form" onSubmit={submit} noValidate data-testid="create-form">
+          {invitedTo && (
+            <calcite-notice open kind="success" icon="envelope" scale="s" data-testid="create-invited">
+              <div slot="message">
+                {`Invitation sent to ${invitedTo}. It shows under Invitations until it is accepted.`}
+              </div>
+            </calcite-notice>
+          )}
+          {canInvite && (
+            <calcite-segmented-control
+              label="How the member gets access"
+              width="full"
+              data-testid="create-mode"
+              oncalciteSegmentedControlChange={(e) => { set({ mode: e.target.value as Mode }); }}
+            >
+              <calcite-segmented-control-item value="password" checked={form.mode === "password"} data-testid="create-mode-password">
+                Set a password
+              </calcite-segmented-control-item>
+              <calcite-segmented-control-item value="invite" checked={form.mode === "invite"} data-testid="create-mode-invite">
+                Email an invitation
+              </calcite-segmented-control-item>
+            </calcite-segmented-control>
+          )}
+          <calcite-label>
+            Username
+            <calcite-input-text
+              value={form.username}
+              status={status("username") === "invalid" || taken || (form.username.trim() !== "" && localProblem && username === form.username.trim()) ? "invalid" : "idle"}
+              autocomplete="off"
+              data-testid="create-username"
+              oncalciteInputTextInput={(e) => { set({ username: e.target.value }); }}
+            />
+            <UsernameStatus
+              typed={form.username.trim()}
+              settled={username}
+              problem={localProblem ?? (tried ? (wrong.username ?? null) : null)}
+              checking={availability.isFetching}
+              available={availability.data?.username === form.username.trim() ? availability.data.available : undefined}
+              suggestion={availability.data?.suggestion ?? null}
+              failed={availability.isError}
+              onUse={(s) => { set({ username: s }); }}
+            />
+          </calcite-label>
+          {form.mode === "password" && (
+            <calcite-label>
+              Password
+              <calcite-input-text
+                type="password"
+                value={form.password}
+                autocomplete="new-password"
+                status={status("password")}
+                data-testid="create-password"
+                oncalciteInputTextInput={(e) => { set({ password: e.target.value }); }}
+              />
+              <ul className="create-policy" data-testid="create-password-rules">
+                {passwordRules(form.username.trim(), form.password).map((r) => (
+                  <li key={r.rule} className={r.met ? "create-policy--met" : ""}>
+                    <calcite-icon scale="s" icon={r.met ? "check-circle" : "circle"} aria-hidden="true" />
+                    {r.rule}
+                    <span className="visually-hidden">{r.met ? " (met)" : " (not met)"}</span>
+                  </li>
+                ))}
+              </ul>
+            </calcite-label>
+          )}
+          <div className="create-names">
+            <calcite-label>
+              First name
+              <calcite-input-text
+                value={form.firstName}
+                status={status("firstName")}
+                data-testid="create-first-name"
+                oncalciteInputTextInput={(e) => { set({ firstName: e.target.value }); }}
+              />
+              {show("firstName") && <calcite-input-message status="invalid">{show("firstName")}</calcite-input-message>}
+            </calcite-label>
+            <calcite-label>
+              Last name
+              <calcite-input-text
+                value={form.lastName}
+                status={status("lastName")}
+                data-testid="create-last-name"
+                oncalciteInputTextInput={(e) => { set({ lastName: e.target.value }); }}
+              />
+              {show("lastName") && <calcite-input-message status="invalid">{show("lastName")}</calcite-input-message>}
+            </calcite-label>
+          </div>
+          <calcite-label>
+            Email
+            <calcite-input-text
+              value={form.email}
+              type="email"
+              status={status("email")}
+              data-testid="create-email"
+              oncalciteInputTextInput={(e) => { set({ email: e.target.value }); }}
+            />
+            {show("email") && <calcite-input-message status="invalid">{show("email")}</calcite-input-message>}
+          </calcite-label>
+          <calcite-label>
+            Role
+            <calcite-select
+              label="Role"
+              data-testid="create-role"
+              oncalciteSelectChange={(e) => { set({ roleId: e.target.value }); }}
+            >
+              {roles.map((r) => (
+                <calcite-option key={r.id} value={r.id} selected={form.roleId === r.id}>{r.name}</calcite-option>
+              ))}
+            </calcite-select>
+          </calcite-label>
+          <calcite-label>
+            User type
+            <calcite-select
+              label="User type"
+              status={status("userType")}
+              data-testid="create-user-type"
+              oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
+            >
+              {userTypes.map((t) => {
+                const clash = incompatibility(role, t);
+                return (
+                  <calcite-option key={t.id} value={t.id} selected={form.userType === t.id} disabled={(clash !== null && form.userType !== t.id) || undefined}>
+                    {clash ? `${t.name} (not with this role)` : t.name}
+                  </calcite-option>
+                );
+              })}
+            </calcite-select>
+            {incompatibility(role, userTypes.find((t) => t.id === form.userType)) && (
+              <calcite-input-message status="invalid" data-testid="create-user-type-problem">
+                {incompatibility(role, userTypes.find((t) => t.id === form.userType))}
+              </calcite-input-message>
+            )}
+          </calcite-label>
+          <calcite-label>
+            Groups
+            <calcite-combobox
+              label="Groups"
+              placeholder={groups.isPending ? "Reading groups…" : "No groups"}
+              selection-mode="multiple"
+              data-testid="create-groups"
+              oncalciteComboboxChange={(e) => {
+                const items = e.target.selectedItems as { value: string }[];
+                set({ groups: items.map((i) => i.value) });
+              }}
+            >
+              {(groups.data ?? []).map((g) => (
+                <calcite-combobox-item key={g.id} value={g.id} heading={g.title} selected={form.groups.includes(g.id) || undefined} />
+              ))}
+            </calcite-combobox>
+          </calcite-label>
+          {canInvite && (
+            <calcite-label>
+              Credits
+              <calcite-input-text
+                value={form.credits}
+                placeholder="Organization default"
+                status={status("credits")}
+                data-testid="create-credits"
+                oncalciteInputTextInput={(e) => { set({ credits: e.target.value }); }}
+              />
+              {show("credits") && <calcite-input-message status="invalid">{show("credits")}</calcite-input-message>}
+            </calcite-label>
+          )}
+          {create.isError && (
+            <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="create-error">
+              <div slot="title">{form.mode === "invite" ? "Not invited" : "Not created"}</div>
+              <div slot="message">
+                {toAppError(create.error).message} {adviceFor(toAppError(create.error).code)}
+              </div>
+            </calcite-notice>
+          )}
+          <div className="member-form__buttons">
+            <calcite-button
+              type="submit"
+              icon-start={form.mode === "invite" ? "envelope" : "user-plus"}
+              loading={create.isPending || undefined}
+              data-testid="create-submit"
+            >
+              {form.mode === "invite" ? "Send invitation" : "Create member"}
+            </calcite-button>
+            <calcite-button appearance="outline" kind="neutral" data-testid="create-cancel" onClick={onClose}>
+              Close
+            </calcite-button>
+          </div>
+        </form>
+      </calcite-panel>
+    </aside>
+  );
+}
+
+function UsernameStatus(props: {
+  typed: string;
+  settled: string;
+  problem: string | null;
+  checking: boolean;
+  available: boolean | null | undefined;
+  suggestion: string | null;
+  failed: boolean;
+  onUse: (name: string) => void;
+}) {
+  const { typed, settled, problem, checking, available, suggestion, failed, onUse } = props;
+  if (typed === "") return null;
+  if (typed !== settled || checking) {
+    return <calcite-input-message icon="clock" data-testid="create-username-status">Checking…</calcite-input-message>;
+  }
+  if (problem) {
+    return <calcite-input-message status="invalid" data-testid="create-username-status">{problem}</calcite-input-message>;
+  }
+  if (failed) {
+    return (
+      <calcite-input-message data-testid="create-username-status">
+        Could not check this username now; the portal will when the form is sent.
+      </calcite-input-message>
+    );
+  }
+  if (available === true) {
+    return <calcite-input-message status="valid" icon="check" data-testid="create-username-status">Available</calcite-input-message>;
+  }
+  if (available === false) {
+    return (
+      <calcite-input-message status="invalid" data-testid="create-username-status">
+        {suggestion ? `Taken. ${suggestion} is free.` : "Taken."}
+        {suggestion && (
+          <calcite-button appearance="transparent" scale="s" data-testid="create-username-use" onClick={() => { onUse(suggestion); }}>
+            {`Use ${suggestion}`}
+          </calcite-button>
+        )}
+      </calcite-input-message>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Choice } from "../../platform/backend";
+import {
+  emptyNewMember,
+  incompatibility,
+  passwordRules,
+  problems,
+  toNewMember,
+  usernameProblem,
+  VIEWER_ROLE_ID,
+} from "./newMember";
+
+const role = (id: string, baseRole: string | null): Choice => ({ id, name: id, baseRole, maxRole: null });
+const type = (id: string, maxRole: string | null): Choice => ({ id, name: id, baseRole: null, maxRole });
+
+const roles = [role("org_user", "org_user"), role("org_admin", "org_admin"), role(VIEWER_ROLE_ID, "org_user")];
+const userTypes = [type("creatorUT", "org_admin"), type("editorUT", "org_user"), type("viewerUT", "viewer")];
+
+describe("new member rules", () => {
+  it("follow ArcGIS's username rules", () => {
+    expect(usernameProblem("jsmith_gis")).toBeNull();
+    expect(usernameProblem("short")).toContain("6 characters");
+    expect(usernameProblem("has space1")).toContain("only contain");
+    expect(usernameProblem("-leading1")).toContain("start with");
+  });
+
+  it("list the password policy rule by rule", () => {
+    const met = (u: string, p: string) => passwordRules(u, p).map((r) => r.met);
+    expect(met("jsmith_gis", "river7stone")).toEqual([true, true, true, true]);
+    expect(met("jsmith_gis", "short1")).toEqual([false, true, true, true]);
+    expect(met("abcdefg1", "ABCDEFG1")).toEqual([true, true, true, false]);
+  });
+
+  it("apply the user type compatibility rule, assuming nothing about unknown roles", () => {
+    expect(incompatibility(roles[1], userTypes[0])).toBeNull();
+    expect(incompatibility(roles[1], userTypes[1])).toContain("does not allow");
+    expect(incompatibility(roles[0], userTypes[2])).toContain("does not allow");
+    expect(incompatibility(roles[2], userTypes[2])).toBeNull();
+    expect(incompatibility(role("custom", null), userTypes[1])).toBeNull();
+  });
+
+  it("name each problem of a form, and send an invitation without a password", () => {
+    const form = { ...emptyNewMember, username: "jsmith_gis", password: "river7stone", firstName: "J", lastName: "S", email: "j@example.com" };
+    expect(problems(form, roles, userTypes)).toEqual({});
+    expect(problems({ ...form, roleId: "org_admin", userType: "editorUT", email: "x", credits: "-3" }, roles, userTypes)).toEqual({
+      email: "Enter an email address.",
+      userType: "The user type editorUT does not allow the role org_admin.",
+      credits: "Enter a positive number, or leave empty for the default.",
+    });
+    expect(problems({ ...form, mode: "invite", password: "" }, roles, userTypes)).toEqual({});
+    expect(toNewMember({ ...form, mode: "invite", credits: " 120 " })).toMatchObject({ password: null, credits: 120 });
+  });
+});
