@@ -21,9 +21,21 @@ use crate::error::{Error, Result};
 use crate::groups::GroupSummary;
 use crate::invitations::{self, InvitationRow, InvitationState};
 use crate::members::{CacheState, Choices, Member, MemberCache, Names};
+use crate::profiles::{profile_id, Profile, Profiles, SignInMethod};
+use crate::secrets::{MemoryStore, SecretStore};
+
+/// The saved portal profiles, for the sign-in screen.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedProfiles {
+    /// Most recently used first.
+    pub profiles: Vec<Profile>,
+    /// Why the last session could not be restored at this start, if it could not.
+    pub restore_problem: Option<String>,
+}
 
 /// Which kind of portal a session is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum PortalKind {
     /// ArcGIS Online (`www.arcgis.com` or an org's `*.maps.arcgis.com`).
@@ -58,6 +70,8 @@ pub struct LoadProgress {
 
 struct Active {
     info: SessionInfo,
+    /// The saved profile this session belongs to (and its keychain account).
+    profile_id: String,
     client: Client,
     cache: Arc<Mutex<MemberCache>>,
     members: Arc<Vec<Member>>,
@@ -91,6 +105,14 @@ pub struct Console {
     active: RwLock<Option<Active>>,
     /// The running bulk job's cancel flag; one job at a time.
     bulk_cancel: Mutex<Option<Arc<AtomicBool>>>,
+    /// Where refresh tokens are kept between runs.
+    secrets: Arc<dyn SecretStore>,
+    /// The last session is restored once per run, at the first `session_or_restore`.
+    restore_tried: AtomicBool,
+    /// Why the last session could not be restored, for the sign-in screen.
+    restore_problem: Mutex<Option<String>>,
+    /// Wakes a browser sign-in that waits for the redirect, to cancel it.
+    sign_in_cancel: Mutex<Option<Arc<tokio::sync::Notify>>>,
 }
 
 /// Clears the running bulk job's flag however the job ends.
@@ -106,13 +128,24 @@ impl Drop for BulkSlot<'_> {
 const TOKEN_MINUTES: u32 = 120;
 
 impl Console {
-    /// A console keeping its files (caches, the demo portal) under `data_dir`.
+    /// A console keeping its files (caches, the demo portal, profiles) under `data_dir` and
+    /// refresh tokens in this process's memory only (tests, tools). The app passes the OS
+    /// keychain with [`Console::with_secrets`].
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self::with_secrets(data_dir, Arc::new(MemoryStore::default()))
+    }
+
+    /// A console keeping refresh tokens in `secrets` (the app: [`crate::secrets::Keychain`]).
+    pub fn with_secrets(data_dir: impl Into<PathBuf>, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
             data_dir: data_dir.into(),
             demo: tokio::sync::Mutex::new(None),
             active: RwLock::new(None),
             bulk_cancel: Mutex::new(None),
+            secrets,
+            restore_tried: AtomicBool::new(false),
+            restore_problem: Mutex::new(None),
+            sign_in_cancel: Mutex::new(None),
         }
     }
 
@@ -126,7 +159,11 @@ impl Console {
             let d = demo.as_ref().expect("started above");
             (d.url.clone(), d.admin_password.clone())
         };
-        self.sign_in_password(PortalKind::Demo, &url, DEMO_ADMIN, password)
+        let client = Client::builder(url.trim()).build()?;
+        client
+            .sign_in_with_password(DEMO_ADMIN, &password, TOKEN_MINUTES)
+            .await?;
+        self.open_session(PortalKind::Demo, client, SignInMethod::Demo, None)
             .await
     }
 
@@ -151,10 +188,190 @@ impl Console {
         client
             .sign_in_with_password(username, &password, TOKEN_MINUTES)
             .await?;
-        self.open_session(kind, client).await
+        self.open_session(kind, client, SignInMethod::Password, None)
+            .await
     }
 
-    async fn open_session(&self, kind: PortalKind, client: Client) -> Result<SessionInfo> {
+    /// Signs in with OAuth2 in the system browser: `open` is handed the portal's sign-in
+    /// URL; the client's loopback listener takes the redirect. The refresh token goes to the
+    /// keychain (and again whenever the client exchanges it), so the next start restores the
+    /// session. `cancel_sign_in` stops the wait.
+    pub async fn sign_in_browser(
+        &self,
+        kind: PortalKind,
+        portal_url: &str,
+        client_id: &str,
+        open: impl FnOnce(&str) -> std::result::Result<(), String>,
+    ) -> Result<SessionInfo> {
+        let client_id = match client_id.trim() {
+            "" => portal_client::MEMBERDESK_CLIENT_ID.to_string(),
+            id => id.to_string(),
+        };
+        let client = self.browser_client(kind, portal_url)?;
+        let options = portal_client::OAuthSignIn {
+            client_id: client_id.clone(),
+            ..Default::default()
+        };
+        let cancel = Arc::new(tokio::sync::Notify::new());
+        *self.sign_in_cancel.lock().expect("sign-in lock") = Some(cancel.clone());
+        let signed_in = tokio::select! {
+            r = client.sign_in_with_oauth(&options, open) => r,
+            () = cancel.notified() => {
+                return Err(Error::Cancelled("The sign-in was cancelled.".into()));
+            }
+        };
+        *self.sign_in_cancel.lock().expect("sign-in lock") = None;
+        signed_in?;
+        let info = self
+            .open_session(kind, client.clone(), SignInMethod::Browser, Some(client_id))
+            .await?;
+        self.keep_refresh_token(&client, kind).await?;
+        Ok(info)
+    }
+
+    /// Stops a browser sign-in that waits for the browser; answers whether one was waiting.
+    pub fn cancel_sign_in(&self) -> bool {
+        match self.sign_in_cancel.lock().expect("sign-in lock").take() {
+            Some(n) => {
+                n.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A client whose new refresh tokens (an exchange near the end of one) go to the keychain.
+    fn browser_client(&self, kind: PortalKind, portal_url: &str) -> Result<Client> {
+        let rest = portal_client::transport::rest_base(portal_url.trim())?.to_string();
+        let secrets = self.secrets.clone();
+        let keep: portal_client::RefreshTokenListener =
+            Arc::new(move |username: &str, token: &SecretString| {
+                let account = profile_id(kind, &rest, username);
+                let (secrets, token) = (secrets.clone(), token.clone());
+                // The keychain blocks; a renewal must not wait for it.
+                std::thread::spawn(move || {
+                    let _ = secrets.set(&account, &token);
+                });
+            });
+        Ok(Client::builder(portal_url.trim())
+            .on_refresh_token(keep)
+            .build()?)
+    }
+
+    /// Puts the session's refresh token in the keychain now (sign-in answers only once it is
+    /// there, so a restart right after finds it).
+    async fn keep_refresh_token(&self, client: &Client, kind: PortalKind) -> Result<()> {
+        let Some(token) = client.refresh_token() else {
+            return Ok(());
+        };
+        let account = profile_id(
+            kind,
+            client.rest_base().as_str(),
+            &client.username().unwrap_or_default(),
+        );
+        let secrets = self.secrets.clone();
+        tokio::task::spawn_blocking(move || secrets.set(&account, &token))
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+        Ok(())
+    }
+
+    /// Who is signed in; at the first call of a run, the last session is restored first: the
+    /// demo portal is started again, a browser session resumes from its refresh token in the
+    /// keychain. A session that cannot be restored leaves the sign-in screen with the reason
+    /// (see [`Console::profiles`]), never an error.
+    pub async fn session_or_restore(&self) -> Option<SessionInfo> {
+        if self.restore_tried.swap(true, Ordering::SeqCst) {
+            return self.session().await;
+        }
+        if let Some(info) = self.session().await {
+            return Some(info);
+        }
+        let last = Profiles::load(&self.data_dir).last().cloned()?;
+        match self.restore(&last).await {
+            Ok(info) => info,
+            Err(e) => {
+                *self.restore_problem.lock().expect("restore lock") = Some(format!(
+                    "Your last session ({} on {}) could not be restored: {e}",
+                    last.username, last.org_name
+                ));
+                None
+            }
+        }
+    }
+
+    async fn restore(&self, profile: &Profile) -> Result<Option<SessionInfo>> {
+        match profile.method {
+            SignInMethod::Demo => self.sign_in_demo().await.map(Some),
+            SignInMethod::Password => Ok(None),
+            SignInMethod::Browser => {
+                let (secrets, account) = (self.secrets.clone(), profile.id.clone());
+                let token = tokio::task::spawn_blocking(move || secrets.get(&account))
+                    .await
+                    .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+                let Some(token) = token else {
+                    return Ok(None);
+                };
+                let client = self.browser_client(profile.kind, &profile.portal_url)?;
+                let client_id = profile
+                    .client_id
+                    .clone()
+                    .unwrap_or_else(|| portal_client::MEMBERDESK_CLIENT_ID.to_string());
+                if let Err(e) = client
+                    .resume_oauth(&profile.username, &client_id, token, None)
+                    .await
+                {
+                    if !e.is_transient() {
+                        // Revoked or expired: the token is of no more use.
+                        let (secrets, account) = (self.secrets.clone(), profile.id.clone());
+                        let _ = tokio::task::spawn_blocking(move || secrets.delete(&account)).await;
+                    }
+                    return Err(e.into());
+                }
+                self.open_session(
+                    profile.kind,
+                    client.clone(),
+                    SignInMethod::Browser,
+                    Some(client_id),
+                )
+                .await
+                .map(Some)
+            }
+        }
+    }
+
+    /// The saved portal profiles (most recent first), and why the last session was not
+    /// restored, if it was not.
+    pub fn profiles(&self) -> SavedProfiles {
+        SavedProfiles {
+            profiles: Profiles::load(&self.data_dir).list(),
+            restore_problem: self.restore_problem.lock().expect("restore lock").clone(),
+        }
+    }
+
+    /// Removes a saved profile and its refresh token from the keychain.
+    pub async fn forget_profile(&self, id: &str) -> Result<()> {
+        let mut profiles = Profiles::load(&self.data_dir);
+        if profiles.forget(id).is_none() {
+            return Err(Error::NotFound(
+                "This portal profile no longer exists.".into(),
+            ));
+        }
+        profiles.save()?;
+        let (secrets, account) = (self.secrets.clone(), id.to_string());
+        tokio::task::spawn_blocking(move || secrets.delete(&account))
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+        Ok(())
+    }
+
+    async fn open_session(
+        &self,
+        kind: PortalKind,
+        client: Client,
+        method: SignInMethod,
+        client_id: Option<String>,
+    ) -> Result<SessionInfo> {
         let portal = client.portal_self().await?;
         let username = client.username().unwrap_or_default();
         let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
@@ -172,7 +389,22 @@ impl Console {
             username,
             cache: cache.state()?,
         };
+        let id = profile_id(kind, &info.portal_url, &info.username);
+        let mut profiles = Profiles::load(&self.data_dir);
+        profiles.remember(Profile {
+            id: id.clone(),
+            kind,
+            portal_url: info.portal_url.clone(),
+            username: info.username.clone(),
+            method,
+            client_id,
+            org_name: info.org_name.clone(),
+            last_used: now_ms(),
+        });
+        profiles.save()?;
+        *self.restore_problem.lock().expect("restore lock") = None;
         *self.active.write().await = Some(Active {
+            profile_id: id,
             info: info.clone(),
             client,
             cache: Arc::new(Mutex::new(cache)),
@@ -656,12 +888,22 @@ impl Console {
         Ok(active.as_ref().ok_or(Error::NoSession)?.members.clone())
     }
 
-    /// Ends the session. The cache stays for next time; the demo portal keeps running.
+    /// Ends the session: a browser session's refresh token is revoked on the portal and
+    /// removed from the keychain, and the next start shows the sign-in screen. The cache and
+    /// the profile stay for next time; the demo portal keeps running.
     pub async fn sign_out(&self) -> Result<()> {
         let active = self.active.write().await.take();
-        if let Some(a) = active {
-            a.client.sign_out().await?;
-        }
+        let Some(a) = active else {
+            return Ok(());
+        };
+        let mut profiles = Profiles::load(&self.data_dir);
+        profiles.clear_last();
+        profiles.save()?;
+        let (secrets, account) = (self.secrets.clone(), a.profile_id.clone());
+        tokio::task::spawn_blocking(move || secrets.delete(&account))
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+        a.client.sign_out().await?;
         Ok(())
     }
 

@@ -28,6 +28,12 @@ pub enum Error {
     /// The portal refused one member's change, with its reason.
     #[error("{0}")]
     Refused(String),
+    /// The person stopped the operation.
+    #[error("{0}")]
+    Cancelled(String),
+    /// The OS keychain could not keep or give a secret.
+    #[error(transparent)]
+    Keychain(#[from] crate::secrets::SecretError),
 }
 
 /// The console's result type.

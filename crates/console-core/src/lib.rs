@@ -13,14 +13,17 @@ pub mod error;
 pub mod groups;
 pub mod invitations;
 pub mod members;
+pub mod profiles;
+pub mod secrets;
 
 pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRequest};
-pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SessionInfo};
+pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SavedProfiles, SessionInfo};
 pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use error::{Error, Result};
 pub use groups::GroupSummary;
 pub use invitations::{InvitationRow, InvitationState};
 pub use members::{CacheState, Choice, Choices, Member};
+pub use profiles::{Profile, SignInMethod};
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]

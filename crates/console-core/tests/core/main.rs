@@ -3,4 +3,5 @@
 mod bulk;
 mod create;
 mod invitations;
+mod restore;
 mod sessions;
