@@ -88,6 +88,7 @@ impl From<console_core::Error> for CommandError {
             E::InvalidInput(m) => CommandError::new(ErrorCode::InvalidInput, m),
             E::NotFound(m) => CommandError::new(ErrorCode::NotFound, m),
             E::Refused(m) => CommandError::new(ErrorCode::Portal, m),
+            E::Cancelled(m) => CommandError::new(ErrorCode::Cancelled, m),
             other => CommandError::new(ErrorCode::Internal, other.to_string()),
         }
     }

@@ -20,6 +20,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::session::sign_in_demo,
             commands::session::sign_in_password,
             commands::session::sign_out,
+            commands::session::sign_in_browser,
+            commands::session::cancel_sign_in,
+            commands::session::profiles,
+            commands::session::forget_profile,
             commands::members::load_members,
             commands::members::members,
             commands::members::member_choices,
@@ -62,10 +66,15 @@ pub fn run() {
     use tauri::Manager;
     let builder = specta_builder();
     tauri::Builder::default()
+        // Used from Rust only (the browser sign-in); its commands are not granted to the webview.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            app.manage(console_core::Console::new(data_dir(app.handle())?));
+            app.manage(console_core::Console::with_secrets(
+                data_dir(app.handle())?,
+                std::sync::Arc::new(console_core::secrets::Keychain),
+            ));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -21,4 +21,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "invite_again",
     "check_username",
     "create_member",
+    "sign_in_browser",
+    "cancel_sign_in",
+    "profiles",
+    "forget_profile",
 ];

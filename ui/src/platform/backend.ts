@@ -21,6 +21,8 @@ import type {
   MemberEdit,
   NewMemberForm_Serialize,
   PortalKind,
+  Profile_Serialize,
+  SavedProfiles_Serialize,
   SessionInfo_Serialize,
   UsernameCheck_Serialize,
 } from "./bindings";
@@ -39,6 +41,10 @@ export type {
   MemberEdit,
   PortalKind,
 };
+/** A saved portal profile (no secret in it). */
+export type Profile = Profile_Serialize;
+/** The saved profiles, and why the last session was not restored. */
+export type SavedProfiles = SavedProfiles_Serialize;
 /** One member as the table shows it. */
 export type Member = Member_Serialize;
 /** Who is signed in where, and what is cached for that portal. */
@@ -167,4 +173,24 @@ export function checkUsername(username: string): Promise<UsernameCheck> {
 /** Creates a member with a password, or sends an email invitation (no password). */
 export function createMember(form: NewMemberForm): Promise<Created> {
   return unwrap(() => commands.createMember(form));
+}
+
+/** Signs in through the system browser (OAuth2); resolves once the browser comes back. */
+export function signInBrowser(kind: PortalKind, portalUrl: string, clientId: string): Promise<SessionInfo> {
+  return unwrap(() => commands.signInBrowser(kind, portalUrl, clientId));
+}
+
+/** Stops a browser sign-in that waits for the browser. */
+export function cancelSignIn(): Promise<boolean> {
+  return unwrap(async () => ({ status: "ok" as const, data: await commands.cancelSignIn() }));
+}
+
+/** The saved portal profiles, and why the last session was not restored (if so). */
+export function getProfiles(): Promise<SavedProfiles> {
+  return unwrap(async () => ({ status: "ok" as const, data: await commands.profiles() }));
+}
+
+/** Removes a saved portal profile (and its refresh token from the keychain). */
+export function forgetProfile(id: string): Promise<null> {
+  return unwrap(() => commands.forgetProfile(id));
 }

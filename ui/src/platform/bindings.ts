@@ -8,7 +8,11 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Returns the app's name and version, taken from the packaged configuration. */
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
-	/**  Who is signed in, if anyone (the UI starts on the sign-in screen when no one is). */
+	/**
+	 *  Who is signed in, if anyone (the UI starts on the sign-in screen when no one is). At the
+	 *  first call of a run the last session is restored (the demo portal, or a browser session
+	 *  from its refresh token in the OS keychain).
+	 */
 	session: () => typedError<SessionInfo_Serialize | null, CommandError>(__TAURI_INVOKE("session")),
 	/**
 	 *  Starts the demo portal on this computer (first time: creates its organization) and signs
@@ -20,8 +24,20 @@ export const commands = {
 	 *  portal once and then lives only in Rust memory (to renew the token).
 	 */
 	signInPassword: (portalUrl: string, username: string, password: string) => typedError<SessionInfo_Serialize, CommandError>(__TAURI_INVOKE("sign_in_password", { portalUrl, username, password })),
-	/**  Ends the session (an OAuth session's refresh token is revoked). */
+	/**  Ends the session (a browser session's refresh token is revoked and leaves the keychain). */
 	signOut: () => typedError<null, CommandError>(__TAURI_INVOKE("sign_out")),
+	/**
+	 *  Signs in with OAuth2 in the system browser (ArcGIS Online, or an ArcGIS Enterprise portal).
+	 *  The sign-in page opens in the browser; the app's loopback listener takes the redirect.
+	 *  `client_id` is the app registered on that portal (empty: Memberdesk's own).
+	 */
+	signInBrowser: (kind: PortalKind, portalUrl: string, clientId: string) => typedError<SessionInfo_Serialize, CommandError>(__TAURI_INVOKE("sign_in_browser", { kind, portalUrl, clientId })),
+	/**  Stops a browser sign-in that waits for the browser; answers whether one was waiting. */
+	cancelSignIn: () => __TAURI_INVOKE<boolean>("cancel_sign_in"),
+	/**  The saved portal profiles, and why the last session was not restored (if so). */
+	profiles: () => __TAURI_INVOKE<SavedProfiles_Serialize>("profiles"),
+	/**  Removes a saved portal profile and its refresh token from the keychain. */
+	forgetProfile: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("forget_profile", { id })),
 	/**  Reads every member from the portal into the local cache; progress goes to `on_progress`. */
 	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState_Serialize, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
 	/**  Every cached member, for the table to filter and sort. */
@@ -421,6 +437,62 @@ export type PortalKind =
 /**  The demo portal running inside the app. */
 "demo";
 
+/**  One saved portal profile. */
+export type Profile = Profile_Serialize | Profile_Deserialize;
+
+/**  One saved portal profile. */
+export type Profile_Deserialize = {
+	/**  `kind|rest base|username`: also the keychain account of its refresh token. */
+	id: string,
+	kind: PortalKind,
+	/**  The REST base (`https://org.maps.arcgis.com/sharing/rest/`). */
+	portalUrl: string,
+	username: string,
+	method: SignInMethod,
+	/**  The OAuth client id used on this portal (browser sign-in). */
+	clientId?: string | null,
+	/**  The organization's name when last signed in. */
+	orgName: string,
+	/**  Last sign-in (epoch ms). */
+	lastUsed: number | null,
+};
+
+/**  One saved portal profile. */
+export type Profile_Serialize = {
+	/**  `kind|rest base|username`: also the keychain account of its refresh token. */
+	id: string,
+	kind: PortalKind,
+	/**  The REST base (`https://org.maps.arcgis.com/sharing/rest/`). */
+	portalUrl: string,
+	username: string,
+	method: SignInMethod,
+	/**  The OAuth client id used on this portal (browser sign-in). */
+	clientId: string | null,
+	/**  The organization's name when last signed in. */
+	orgName: string,
+	/**  Last sign-in (epoch ms). */
+	lastUsed: number | null,
+};
+
+/**  The saved portal profiles, for the sign-in screen. */
+export type SavedProfiles = SavedProfiles_Serialize | SavedProfiles_Deserialize;
+
+/**  The saved portal profiles, for the sign-in screen. */
+export type SavedProfiles_Deserialize = {
+	/**  Most recently used first. */
+	profiles: Profile_Deserialize[],
+	/**  Why the last session could not be restored at this start, if it could not. */
+	restoreProblem?: string | null,
+};
+
+/**  The saved portal profiles, for the sign-in screen. */
+export type SavedProfiles_Serialize = {
+	/**  Most recently used first. */
+	profiles: Profile_Serialize[],
+	/**  Why the last session could not be restored at this start, if it could not. */
+	restoreProblem: string | null,
+};
+
 /**  Who is signed in where: what the UI shows in its header. */
 export type SessionInfo = SessionInfo_Serialize | SessionInfo_Deserialize;
 
@@ -447,6 +519,15 @@ export type SessionInfo_Serialize = {
 	/**  The members cached for this portal (from an earlier load, or none yet). */
 	cache: CacheState_Serialize,
 };
+
+/**  How a profile signs in. */
+export type SignInMethod = 
+/**  OAuth2 in the system browser; the refresh token is kept in the keychain. */
+"browser" | 
+/**  A built-in account's username and password (asked again at each start). */
+"password" | 
+/**  The demo portal inside the app. */
+"demo";
 
 /**  Whether a username can be used. */
 export type UsernameCheck = UsernameCheck_Serialize | UsernameCheck_Deserialize;

@@ -1,6 +1,14 @@
 // Typed query-option factories: the only way screens read server state.
 import { queryOptions } from "@tanstack/react-query";
-import { getAppInfo, getGroups, getInvitations, getMemberChoices, getMembers, getSession } from "./backend";
+import {
+  getAppInfo,
+  getGroups,
+  getInvitations,
+  getMemberChoices,
+  getMembers,
+  getProfiles,
+  getSession,
+} from "./backend";
 
 export const queryKeys = {
   appInfo: ["app", "info"] as const,
@@ -9,6 +17,7 @@ export const queryKeys = {
   memberChoices: ["members", "choices"] as const,
   groups: ["groups"] as const,
   invitations: ["invitations"] as const,
+  profiles: ["profiles"] as const,
 };
 
 export const appInfoQuery = () =>
@@ -54,5 +63,13 @@ export const invitationsQuery = () =>
   queryOptions({
     queryKey: queryKeys.invitations,
     queryFn: getInvitations,
+    staleTime: 0,
+  });
+
+/** The saved portal profiles (for the sign-in screen). */
+export const profilesQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.profiles,
+    queryFn: getProfiles,
     staleTime: 0,
   });

@@ -9,8 +9,12 @@ import { SignInPage } from "./SignInPage";
 
 vi.mock("../../platform/backend", () => ({
   getAppInfo: vi.fn(),
+  getProfiles: vi.fn(() => Promise.resolve({ profiles: [], restoreProblem: null })),
   signInDemo: vi.fn(),
   signInPassword: vi.fn(),
+  signInBrowser: vi.fn(),
+  cancelSignIn: vi.fn(),
+  forgetProfile: vi.fn(),
 }));
 
 const session: backend.SessionInfo = {
@@ -34,7 +38,10 @@ function typeInto(testId: string, value: string, event: string) {
   fireEvent(element, new CustomEvent(event, { bubbles: true }));
 }
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
 
 describe("SignInPage", () => {
   it("shows the app's name and the version that the backend reports", async () => {
@@ -62,6 +69,7 @@ describe("SignInPage", () => {
     );
     renderPage(<SignInPage />);
     typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
+    typeInto("signin-method", "password", "calciteSegmentedControlChange");
     typeInto("signin-username", "admin", "calciteInputTextInput");
     typeInto("signin-password", "wrong", "calciteInputInput");
     const form = screen.getByTestId("signin-enterprise").closest("form");
@@ -69,7 +77,7 @@ describe("SignInPage", () => {
     fireEvent.submit(form);
     const notice = await screen.findByTestId("signin-enterprise-error");
     expect(notice.textContent).toContain("Invalid username or password.");
-    expect(notice.textContent).toContain("Check the username and password.");
+    expect(notice.textContent).toContain("Check the portal URL, username and password.");
     expect(backend.signInPassword).toHaveBeenCalledWith(
       "https://gis.example.com/portal",
       "admin",
@@ -78,5 +86,56 @@ describe("SignInPage", () => {
     expect((screen.getByTestId<HTMLInputElement>("signin-username")).value).toBe(
       "admin",
     );
+  });
+
+  it("signs in to Enterprise through the browser, and says where the sign-in waits", async () => {
+    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    let finish: (s: backend.SessionInfo) => void = () => undefined;
+    vi.mocked(backend.signInBrowser).mockReturnValue(new Promise((resolve) => { finish = resolve; }));
+    const client = renderPage(<SignInPage />);
+    typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
+    const form = screen.getByTestId("signin-enterprise").closest("form");
+    if (!form) throw new Error("the sign-in fields are in a form");
+    fireEvent.submit(form);
+    expect(await screen.findByTestId("signin-waiting")).toBeTruthy();
+    expect(backend.signInBrowser).toHaveBeenCalledWith("enterprise", "https://gis.example.com/portal", "");
+    expect(screen.queryByTestId("signin-password")).toBeNull();
+    fireEvent.click(screen.getByTestId("signin-cancel"));
+    expect(backend.cancelSignIn).toHaveBeenCalled();
+    finish({ ...session, kind: "enterprise" });
+    await waitFor(() => {
+      expect(client.getQueryData(queryKeys.session)).toMatchObject({ kind: "enterprise" });
+    });
+  });
+
+  it("lists saved portals, signs in to one again, and shows why the last one was not restored", async () => {
+    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    vi.mocked(backend.getProfiles).mockResolvedValue({
+      profiles: [
+        {
+          id: "arcgis_online|https://city.maps.arcgis.com/sharing/rest/|ada",
+          kind: "arcgis_online",
+          portalUrl: "https://city.maps.arcgis.com/sharing/rest/",
+          username: "ada",
+          method: "browser",
+          clientId: "abc123",
+          orgName: "City of Springfield",
+          lastUsed: 1,
+        },
+      ],
+      restoreProblem: "Your last session (ada on City of Springfield) could not be restored: Invalid refresh token.",
+    });
+    vi.mocked(backend.signInBrowser).mockResolvedValue({ ...session, kind: "arcgis_online" });
+    renderPage(<SignInPage />);
+    expect((await screen.findByTestId("signin-restore-problem")).textContent).toContain("could not be restored");
+    expect(screen.getByTestId("signin-profile").textContent).toContain("City of Springfield");
+    fireEvent.click(screen.getByTestId("signin-profile-use"));
+    await waitFor(() => {
+      expect(backend.signInBrowser).toHaveBeenCalledWith(
+        "arcgis_online",
+        "https://city.maps.arcgis.com/sharing/rest/",
+        "abc123",
+      );
+    });
   });
 });

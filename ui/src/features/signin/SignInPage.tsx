@@ -1,21 +1,56 @@
-// The first screen: where to sign in. The demo portal runs on this computer (no account
-// needed); ArcGIS Enterprise takes a built-in account's username and password. A failed
-// sign-in keeps what was typed and says what to do.
+// The first screen: where to sign in. ArcGIS Online and ArcGIS Enterprise sign in through
+// the system browser (OAuth2; the app never sees the password, and the next start resumes
+// the session from the OS keychain); Enterprise built-in accounts can also use a username and
+// password; the demo portal runs on this computer (no account needed). Portals signed in to
+// before are listed first. A failed sign-in keeps what was typed and says what to do.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type SyntheticEvent } from "react";
-import { signInDemo, signInPassword, type SessionInfo } from "../../platform/backend";
+import {
+  cancelSignIn,
+  forgetProfile,
+  signInBrowser,
+  signInDemo,
+  signInPassword,
+  type PortalKind,
+  type Profile,
+  type SessionInfo,
+} from "../../platform/backend";
 import { adviceFor, toAppError } from "../../platform/errors";
-import { appInfoQuery, queryKeys } from "../../platform/queries";
+import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
+
+type Method = "browser" | "password";
+
+interface BrowserRequest {
+  kind: PortalKind;
+  portalUrl: string;
+  clientId: string;
+}
+
+const KIND_NAMES: Record<PortalKind, string> = {
+  arcgis_online: "ArcGIS Online",
+  enterprise: "ArcGIS Enterprise",
+  demo: "Demo portal",
+};
 
 export function SignInPage() {
   const queryClient = useQueryClient();
   const info = useQuery(appInfoQuery());
+  const saved = useQuery(profilesQuery());
   const signedIn = (session: SessionInfo) => {
     queryClient.setQueryData(queryKeys.session, session);
     queryClient.removeQueries({ queryKey: queryKeys.members });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.profiles });
   };
   const demo = useMutation({ mutationFn: signInDemo, onSuccess: signedIn });
+  const browser = useMutation({
+    mutationFn: (r: BrowserRequest) => signInBrowser(r.kind, r.portalUrl, r.clientId),
+    onSuccess: signedIn,
+  });
+  const [onlineUrl, setOnlineUrl] = useState("");
+  const [onlineClientId, setOnlineClientId] = useState("");
+  const [method, setMethod] = useState<Method>("browser");
   const [portalUrl, setPortalUrl] = useState("");
+  const [clientId, setClientId] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const enterprise = useMutation({
@@ -25,11 +60,29 @@ export function SignInPage() {
       signedIn(s);
     },
   });
-  const busy = demo.isPending || enterprise.isPending;
+  const forget = useMutation({
+    mutationFn: (p: Profile) => forgetProfile(p.id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.profiles }),
+  });
+  const busy = demo.isPending || enterprise.isPending || browser.isPending;
+  const waitingFor = browser.isPending ? browser.variables.kind : null;
   const submit = (e: SyntheticEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (!busy) enterprise.mutate();
+    if (busy) return;
+    if (method === "browser") browser.mutate({ kind: "enterprise", portalUrl, clientId });
+    else enterprise.mutate();
   };
+  const openProfile = (p: Profile) => {
+    if (p.method === "demo") demo.mutate();
+    else if (p.method === "browser") {
+      browser.mutate({ kind: p.kind, portalUrl: p.portalUrl, clientId: p.clientId ?? "" });
+    } else {
+      setMethod("password");
+      setPortalUrl(p.portalUrl);
+      setUsername(p.username);
+    }
+  };
+  const profiles = saved.data?.profiles ?? [];
 
   return (
     <div className="signin">
@@ -53,7 +106,194 @@ export function SignInPage() {
         )}
       </header>
 
+      {saved.data?.restoreProblem && (
+        <calcite-notice open kind="warning" icon="exclamation-mark-triangle" data-testid="signin-restore-problem">
+          <div slot="message">{saved.data.restoreProblem} Sign in again.</div>
+        </calcite-notice>
+      )}
+
+      {waitingFor && (
+        <calcite-notice open kind="brand" icon="launch" data-testid="signin-waiting">
+          <div slot="title">Finish signing in in your browser</div>
+          <div slot="message">
+            {`The ${KIND_NAMES[waitingFor]} sign-in page opened in your web browser. Memberdesk continues as soon as you sign in there.`}
+          </div>
+          <calcite-button slot="link" appearance="transparent" data-testid="signin-cancel" onClick={() => void cancelSignIn()}>
+            Cancel
+          </calcite-button>
+        </calcite-notice>
+      )}
+      {browser.isError && toAppError(browser.error).code !== "cancelled" && (
+        <SignInError error={browser.error} testId="signin-browser-error" />
+      )}
+
+      {profiles.length > 0 && (
+        <section className="signin__recent" aria-labelledby="signin-recent-title">
+          <h2 id="signin-recent-title">Recent portals</h2>
+          <ul>
+            {profiles.map((p) => (
+              <li key={p.id} data-testid="signin-profile" data-profile-id={p.id}>
+                <calcite-icon
+                  icon={p.kind === "demo" ? "desktop" : p.kind === "enterprise" ? "organization" : "globe"}
+                  aria-hidden="true"
+                />
+                <div className="signin__recent-text">
+                  <strong>{p.orgName || KIND_NAMES[p.kind]}</strong>
+                  <span>{`${p.username} · ${p.kind === "demo" ? "this computer" : p.portalUrl}`}</span>
+                </div>
+                <calcite-button
+                  scale="s"
+                  icon-start={p.method === "browser" ? "launch" : "sign-in"}
+                  disabled={busy || undefined}
+                  data-testid="signin-profile-use"
+                  onClick={() => { openProfile(p); }}
+                >
+                  {p.method === "password" ? "Fill in" : "Sign in"}
+                </calcite-button>
+                <calcite-button
+                  scale="s"
+                  appearance="transparent"
+                  kind="neutral"
+                  icon-start="x"
+                  label={`Forget ${p.username} on ${p.orgName}`}
+                  data-testid="signin-profile-forget"
+                  disabled={busy || undefined}
+                  onClick={() => { forget.mutate(p); }}
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <div className="signin__choices">
+        <section className="signin__card" aria-labelledby="signin-online-title">
+          <calcite-icon icon="globe" scale="m" aria-hidden="true" />
+          <h2 id="signin-online-title">ArcGIS Online</h2>
+          <p>Sign in in your browser, with your organization&apos;s usual sign-in (ArcGIS, SAML or social).</p>
+          <form
+            className="signin__form"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!busy) browser.mutate({ kind: "arcgis_online", portalUrl: onlineUrl, clientId: onlineClientId });
+            }}
+          >
+            <calcite-label>
+              Organization URL (optional)
+              <calcite-input-text
+                placeholder="https://yourorg.maps.arcgis.com"
+                data-testid="signin-online-url"
+                value={onlineUrl}
+                oncalciteInputTextInput={(e) => { setOnlineUrl(e.target.value); }}
+              />
+            </calcite-label>
+            <calcite-label>
+              App client ID (optional)
+              <calcite-input-text
+                placeholder="memberdesk"
+                data-testid="signin-online-client-id"
+                value={onlineClientId}
+                oncalciteInputTextInput={(e) => { setOnlineClientId(e.target.value); }}
+              />
+            </calcite-label>
+            <calcite-button
+              type="submit"
+              width="full"
+              icon-start="launch"
+              data-testid="signin-online"
+              loading={waitingFor === "arcgis_online" || undefined}
+              disabled={busy || undefined}
+            >
+              Sign in with the browser
+            </calcite-button>
+          </form>
+        </section>
+
+        <section className="signin__card" aria-labelledby="signin-enterprise-title">
+          <calcite-icon icon="organization" scale="m" aria-hidden="true" />
+          <h2 id="signin-enterprise-title">ArcGIS Enterprise</h2>
+          <form className="signin__form" onSubmit={submit} noValidate>
+            <calcite-label>
+              Portal URL
+              <calcite-input-text
+                required
+                placeholder="https://gis.example.com/portal"
+                data-testid="signin-portal-url"
+                value={portalUrl}
+                oncalciteInputTextInput={(e) => { setPortalUrl(e.target.value); }}
+              />
+            </calcite-label>
+            <calcite-segmented-control
+              label="How to sign in"
+              width="full"
+              scale="s"
+              data-testid="signin-method"
+              oncalciteSegmentedControlChange={(e) => { setMethod(e.target.value as Method); }}
+            >
+              <calcite-segmented-control-item value="browser" checked={method === "browser"} data-testid="signin-method-browser">
+                Browser
+              </calcite-segmented-control-item>
+              <calcite-segmented-control-item value="password" checked={method === "password"} data-testid="signin-method-password">
+                Built-in account
+              </calcite-segmented-control-item>
+            </calcite-segmented-control>
+            {method === "browser" ? (
+              <calcite-label>
+                App client ID (optional)
+                <calcite-input-text
+                  placeholder="memberdesk"
+                  data-testid="signin-client-id"
+                  value={clientId}
+                  oncalciteInputTextInput={(e) => { setClientId(e.target.value); }}
+                />
+              </calcite-label>
+            ) : (
+              <>
+                <calcite-label>
+                  Username
+                  <calcite-input-text
+                    required
+                    autocomplete="username"
+                    data-testid="signin-username"
+                    value={username}
+                    oncalciteInputTextInput={(e) => { setUsername(e.target.value); }}
+                  />
+                </calcite-label>
+                <calcite-label>
+                  Password
+                  <calcite-input
+                    type="password"
+                    required
+                    autocomplete="current-password"
+                    data-testid="signin-password"
+                    value={password}
+                    oncalciteInputInput={(e) => { setPassword(e.target.value); }}
+                  />
+                </calcite-label>
+              </>
+            )}
+            <calcite-button
+              type="submit"
+              width="full"
+              icon-start={method === "browser" ? "launch" : "sign-in"}
+              data-testid="signin-enterprise"
+              loading={enterprise.isPending || waitingFor === "enterprise" || undefined}
+              disabled={
+                busy ||
+                !portalUrl.trim() ||
+                (method === "password" && (!username.trim() || !password)) ||
+                undefined
+              }
+            >
+              {method === "browser" ? "Sign in with the browser" : "Sign in"}
+            </calcite-button>
+            {enterprise.isError && (
+              <SignInError error={enterprise.error} testId="signin-enterprise-error" />
+            )}
+          </form>
+        </section>
+
         <section className="signin__card" aria-labelledby="signin-demo-title">
           <calcite-icon icon="desktop" scale="m" aria-hidden="true" />
           <h2 id="signin-demo-title">Demo portal on this computer</h2>
@@ -74,57 +314,6 @@ export function SignInPage() {
           </calcite-button>
           {demo.isError && <SignInError error={demo.error} testId="signin-demo-error" />}
         </section>
-
-        <section className="signin__card" aria-labelledby="signin-enterprise-title">
-          <calcite-icon icon="organization" scale="m" aria-hidden="true" />
-          <h2 id="signin-enterprise-title">ArcGIS Enterprise</h2>
-          <form className="signin__form" onSubmit={submit} noValidate>
-            <calcite-label>
-              Portal URL
-              <calcite-input-text
-                required
-                placeholder="https://gis.example.com/portal"
-                data-testid="signin-portal-url"
-                value={portalUrl}
-                oncalciteInputTextInput={(e) => { setPortalUrl(e.target.value); }}
-              />
-            </calcite-label>
-            <calcite-label>
-              Username
-              <calcite-input-text
-                required
-                autocomplete="username"
-                data-testid="signin-username"
-                value={username}
-                oncalciteInputTextInput={(e) => { setUsername(e.target.value); }}
-              />
-            </calcite-label>
-            <calcite-label>
-              Password
-              <calcite-input
-                type="password"
-                required
-                autocomplete="current-password"
-                data-testid="signin-password"
-                value={password}
-                oncalciteInputInput={(e) => { setPassword(e.target.value); }}
-              />
-            </calcite-label>
-            <calcite-button
-              type="submit"
-              width="full"
-              icon-start="sign-in"
-              data-testid="signin-enterprise"
-              loading={enterprise.isPending || undefined}
-              disabled={busy || !portalUrl.trim() || !username.trim() || !password || undefined}
-            >
-              Sign in
-            </calcite-button>
-            {enterprise.isError && (
-              <SignInError error={enterprise.error} testId="signin-enterprise-error" />
-            )}
-          </form>
-        </section>
       </div>
     </div>
   );
@@ -136,7 +325,7 @@ function SignInError({ error, testId }: { error: unknown; testId: string }) {
     <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid={testId}>
       <div slot="title">Could not sign in</div>
       <div slot="message">
-        {e.message} {e.code === "portal" ? "Check the username and password." : adviceFor(e.code)}
+        {e.message} {e.code === "portal" ? "Check the portal URL, username and password." : adviceFor(e.code)}
       </div>
     </calcite-notice>
   );

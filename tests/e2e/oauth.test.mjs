@@ -1,0 +1,111 @@
+// Browser sign-in end to end, against an embedded portal this test starts: the app opens the
+// portal's sign-in page with xdg-open (a stand-in, lib/fake-browser, signs in over HTTP), the
+// refresh token goes to the OS keychain (gnome-keyring, unlocked by session.sh), a restart
+// restores the session from it, and signing out revokes it. Each step is checked in the
+// portal's own database.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { launchApp, repoRoot, saveScreenshot, startDriver } from "./lib/harness.mjs";
+import { scalar } from "./lib/portal-db.mjs";
+import { waitFor } from "./lib/webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ADMIN = "oauth_e2e_admin";
+const PASSWORD = "Oauth-e2e-pass-1";
+const dataDir = mkdtempSync(join(tmpdir(), "memberdesk-oauth-"));
+const portalDb = join(dataDir, "portal.db");
+const browserLog = join(dataDir, "browser.log");
+let portal;
+let portalUrl;
+let driver;
+let app;
+
+before(async () => {
+  const binary = process.env.PORTAL_EMULATOR ?? join(repoRoot, "target/debug/portal-emulator");
+  portal = spawn(
+    binary,
+    ["serve", "--profile", "enterprise", "--data", portalDb, "--admin", `${ADMIN}:${PASSWORD}`, "--seed-users", "60"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: portal.stdout }).once("line", resolve);
+    portal.once("exit", (code) => { reject(new Error(`portal-emulator exited with ${code}`)); });
+  });
+  portalUrl = line.split("listening on ")[1];
+  assert.ok(portalUrl?.startsWith("http://127.0.0.1:"), line);
+  driver = await startDriver({
+    env: {
+      MEMBERDESK_DATA_DIR: join(dataDir, "app"),
+      PATH: `${join(here, "lib/fake-browser")}:${process.env.PATH ?? ""}`,
+      FAKE_BROWSER_USERNAME: ADMIN,
+      FAKE_BROWSER_PASSWORD: PASSWORD,
+      FAKE_BROWSER_LOG: browserLog,
+    },
+  });
+  app = await launchApp(driver);
+});
+
+after(async () => {
+  await app?.end();
+  await driver?.stop();
+  portal?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const refreshTokens = () =>
+  scalar(portalDb, "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND username = ?1", [ADMIN]);
+
+async function membersShown() {
+  return waitFor("every member in the table", async () => {
+    const text = await app.execute("return document.querySelector('[data-testid=members-count]')?.textContent ?? ''");
+    return text === "61 members" ? text : null;
+  }, { timeoutMs: 60000 });
+}
+
+test("signing in to ArcGIS Enterprise through the browser opens the members", async () => {
+  await app.byTestId("signin-portal-url");
+  await app.replaceText("signin-portal-url", portalUrl);
+  await app.activate('[data-testid="signin-enterprise"]');
+  await membersShown();
+  const log = readFileSync(browserLog, "utf8");
+  const opened = new URL(log.split("\n").find((l) => l.startsWith("open "))?.slice(5) ?? "");
+  assert.equal(`${opened.origin}${opened.pathname}`, `${portalUrl}/oauth2/authorize`);
+  assert.equal(opened.searchParams.get("client_id"), "memberdesk");
+  assert.equal(opened.searchParams.get("code_challenge_method"), "S256");
+  assert.match(opened.searchParams.get("redirect_uri") ?? "", /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+  assert.ok(!/token|password/i.test(opened.search.replace(/response_type=code/, "")), "no secret in the URL");
+  assert.equal(refreshTokens(), 1, "the portal issued one refresh token to the app");
+  const user = await app.execute("return document.querySelector('[data-testid=header-user]')?.getAttribute('full-name')");
+  assert.equal(user, ADMIN);
+});
+
+test("a restart restores the session from the keychain without the browser", async () => {
+  const opened = readFileSync(browserLog, "utf8").split("\n").filter((l) => l.startsWith("open ")).length;
+  await app.end();
+  app = await launchApp(driver);
+  await membersShown();
+  const again = readFileSync(browserLog, "utf8").split("\n").filter((l) => l.startsWith("open ")).length;
+  assert.equal(again, opened, "the browser was not opened again");
+  const profiles = readFileSync(join(dataDir, "app", "profiles.json"), "utf8");
+  assert.ok(profiles.includes(ADMIN) && !/refresh_?token|access_?token/i.test(profiles), "no token in the app's files");
+  await saveScreenshot(app, "members-restored");
+});
+
+test("signing out revokes the refresh token; the next start shows the sign-in screen with the portal", async () => {
+  await (await app.byTestId("sign-out")).click();
+  await app.byTestId("signin-demo");
+  await waitFor("the portal to revoke the refresh token", async () => refreshTokens() === 0);
+  await app.end();
+  app = await launchApp(driver);
+  await app.byTestId("signin-demo");
+  await app.byTestId("signin-profile");
+  const profile = await app.execute("return document.querySelector('[data-testid=signin-profile]').textContent");
+  assert.match(profile, new RegExp(`${ADMIN} · ${portalUrl}`));
+  await saveScreenshot(app, "sign-in-recent");
+});
