@@ -274,6 +274,43 @@ test("an expired invitation sent again is a new pending one in the portal", asyn
   await waitFor("the members view", async () => (await app.byTestId("members-count")).displayed());
 });
 
+test("a member added to a group in the groups view is in the portal's group; one removed is gone", async () => {
+  await app.activate('[data-testid="nav-groups"]');
+  await app.byTestId("groups-page");
+  const groups = scalar(portalDb, "SELECT COUNT(*) FROM groups");
+  await waitFor("every group", async () =>
+    (await (await app.byTestId("groups-count")).text()).trim() === `${groups} of ${groups} groups`, { timeoutMs: 20000 });
+  const row = await app.find('[data-testid="group-row"]');
+  const id = await row.attribute("data-id");
+  const count = () => scalar(portalDb, "SELECT COUNT(*) FROM group_members WHERE group_id = ?1", [id]);
+  const before = count();
+  const shownCount = await app.execute(
+    "return document.querySelector('[data-id=\"' + arguments[0] + '\"] [data-testid=group-row-count]').textContent",
+    [id],
+  );
+  assert.equal(shownCount, `${before} ${before === 1 ? "member" : "members"}`);
+  await app.activate(`[data-testid="group-row"][data-id="${id}"]`);
+  await waitFor("the group's members", async () =>
+    (await app.findAll('[data-testid="group-member"]')).length === before, { timeoutMs: 20000 });
+  const outsider = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE disabled = 0 AND username NOT IN (SELECT username FROM group_members WHERE group_id = ?1) ORDER BY username LIMIT 1",
+    [id],
+  );
+  await app.replaceText("group-add-text", outsider);
+  await app.activate(`[data-testid="group-add-suggestion"][data-username="${outsider}"]`);
+  await app.byTestId("group-notice", { timeoutMs: 20000 });
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND username = ?2", [id, outsider]), 1);
+  assert.equal(count(), before + 1);
+  await waitFor("the new member in the list", async () =>
+    (await app.findAll(`[data-testid="group-member"][data-username="${outsider}"]`)).length === 1);
+  await saveScreenshot(app, "groups");
+  await app.activate(`[data-testid="group-member"][data-username="${outsider}"] [data-testid="group-member-remove"]`);
+  await app.activate(`[data-testid="group-member"][data-username="${outsider}"] [data-testid="group-member-remove-confirm"]`);
+  await waitFor("the portal to drop the member", async () => count() === before, { timeoutMs: 20000 });
+  await app.activate('[data-testid="nav-members"]');
+});
+
 test("signing out returns to the first screen", async () => {
   await (await app.byTestId("sign-out")).click();
   await app.byTestId("signin-demo");

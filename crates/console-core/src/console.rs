@@ -18,7 +18,7 @@ use crate::bulk::{self, BulkKind, BulkProgress, BulkReport, BulkRequest};
 use crate::create::{self, Created, NewMemberForm, UsernameCheck};
 use crate::demo::{DemoPortal, DEMO_ADMIN};
 use crate::error::{Error, Result};
-use crate::groups::GroupSummary;
+use crate::groups::{GroupMemberRow, GroupRow, GroupSummary};
 use crate::invitations::{self, InvitationRow, InvitationState};
 use crate::members::{CacheState, Choices, Member, MemberCache, Names};
 use crate::profiles::{profile_id, Profile, Profiles, SignInMethod};
@@ -648,6 +648,47 @@ impl Console {
             a.groups = Some(groups.clone());
         }
         Ok(groups)
+    }
+
+    /// The groups with their member counts (one small request per group, 8 at a time).
+    pub async fn group_rows(&self, refresh: bool) -> Result<Vec<GroupRow>> {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        let groups = self.groups(refresh).await?;
+        let client = self.client().await?;
+        stream::iter(groups.iter().cloned())
+            .map(|g| {
+                let client = client.clone();
+                async move {
+                    let members = client.groups().member_count(&g.id).await?;
+                    Ok::<_, Error>(GroupRow {
+                        id: g.id,
+                        title: g.title,
+                        owner: g.owner,
+                        access: g.access,
+                        members: u32::try_from(members).unwrap_or(u32::MAX),
+                    })
+                }
+            })
+            .buffered(8)
+            .try_collect()
+            .await
+    }
+
+    /// A group's members, owner first, then by username.
+    pub async fn group_members(&self, id: &str) -> Result<Vec<GroupMemberRow>> {
+        let client = self.client().await?;
+        let mut rows: Vec<GroupMemberRow> = client
+            .groups()
+            .members(id.trim())
+            .await?
+            .into_iter()
+            .map(GroupMemberRow::from)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.member_type != "owner", a.username.to_lowercase())
+                .cmp(&(b.member_type != "owner", b.username.to_lowercase()))
+        });
+        Ok(rows)
     }
 
     /// Runs a bulk change on the selected members; `progress` hears as members get their

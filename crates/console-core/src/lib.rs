@@ -20,7 +20,7 @@ pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRe
 pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SavedProfiles, SessionInfo};
 pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use error::{Error, Result};
-pub use groups::GroupSummary;
+pub use groups::{GroupMemberRow, GroupRow, GroupSummary};
 pub use invitations::{InvitationRow, InvitationState};
 pub use members::{CacheState, Choice, Choices, Member};
 pub use profiles::{Profile, SignInMethod};

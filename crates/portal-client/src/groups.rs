@@ -84,6 +84,23 @@ impl Groups<'_> {
         }
     }
 
+    /// How many members a group has, its owner included (one small `userList` page).
+    pub async fn member_count(&self, id: &str) -> Result<u64> {
+        #[derive(Deserialize)]
+        struct Answer {
+            total: u64,
+            owner: Option<serde_json::Value>,
+        }
+        let page: Answer = self
+            .client
+            .read(
+                &group_path(id, "userList"),
+                vec![("start", "1".to_string()), ("num", "1".into())],
+            )
+            .await?;
+        Ok(page.total + u64::from(page.owner.is_some()))
+    }
+
     /// Every member of a group (the owner included, as `owner`).
     pub async fn members(&self, id: &str) -> Result<Vec<GroupMember>> {
         #[derive(Deserialize)]

@@ -1,8 +1,8 @@
 //! The organization's members: load them from the portal into the cache, read the cache.
 
 use console_core::{
-    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, GroupSummary,
-    LoadProgress, Member, MemberEdit, NewMemberForm, UsernameCheck,
+    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, LoadProgress,
+    Member, MemberEdit, NewMemberForm, UsernameCheck,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -43,16 +43,6 @@ pub async fn member_choices(console: State<'_, Console>) -> CommandResult<Choice
 #[specta::specta]
 pub async fn update_member(console: State<'_, Console>, edit: MemberEdit) -> CommandResult<Member> {
     Ok(console.update_member(edit).await?)
-}
-
-/// The organization's groups (read once per session unless `refresh`).
-#[tauri::command]
-#[specta::specta]
-pub async fn groups(
-    console: State<'_, Console>,
-    refresh: bool,
-) -> CommandResult<Vec<GroupSummary>> {
-    Ok(console.groups(refresh).await?.as_ref().clone())
 }
 
 /// Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every

@@ -6,6 +6,7 @@
 //! (`make bindings`).
 
 pub mod app;
+pub mod groups;
 pub mod invitations;
 pub mod members;
 pub mod names;

@@ -25,4 +25,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "cancel_sign_in",
     "profiles",
     "forget_profile",
+    "group_rows",
+    "group_members",
 ];

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { GroupsPage } from "../features/groups/GroupsPage";
 import { InvitationsPage } from "../features/invitations/InvitationsPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { SignInPage } from "../features/signin/SignInPage";
@@ -8,11 +9,12 @@ import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
 
 /** The screens of a signed-in session. */
-type View = "members" | "invitations";
+type View = "members" | "invitations" | "groups";
 
 const VIEWS: { id: View; label: string; icon: string }[] = [
   { id: "members", label: "Members", icon: "users" },
   { id: "invitations", label: "Invitations", icon: "envelope" },
+  { id: "groups", label: "Groups", icon: "group" },
 ];
 
 const KIND_NAMES = {
@@ -104,6 +106,11 @@ export function App() {
           {view === "invitations" && (
             <div className="view">
               <InvitationsPage />
+            </div>
+          )}
+          {view === "groups" && (
+            <div className="view">
+              <GroupsPage />
             </div>
           )}
         </div>

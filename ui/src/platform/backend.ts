@@ -13,6 +13,8 @@ import type {
   Choice_Serialize,
   Choices_Serialize,
   Created_Serialize,
+  GroupMemberRow,
+  GroupRow,
   GroupSummary,
   InvitationRow,
   InvitationState,
@@ -34,6 +36,8 @@ export type {
   BulkOutcome,
   BulkProgress,
   BulkRequest,
+  GroupMemberRow,
+  GroupRow,
   GroupSummary,
   InvitationRow,
   InvitationState,
@@ -193,4 +197,14 @@ export function getProfiles(): Promise<SavedProfiles> {
 /** Removes a saved portal profile (and its refresh token from the keychain). */
 export function forgetProfile(id: string): Promise<null> {
   return unwrap(() => commands.forgetProfile(id));
+}
+
+/** The groups with their member counts; `refresh` reads them from the portal again. */
+export function getGroupRows(refresh = false): Promise<GroupRow[]> {
+  return unwrap(() => commands.groupRows(refresh));
+}
+
+/** A group's members, owner first. */
+export function getGroupMembers(id: string): Promise<GroupMemberRow[]> {
+  return unwrap(() => commands.groupMembers(id));
 }

@@ -48,6 +48,10 @@ export const commands = {
 	updateMember: (edit: MemberEdit) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
 	/**  The organization's groups (read once per session unless `refresh`). */
 	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
+	/**  The groups with their member counts. */
+	groupRows: (refresh: boolean) => typedError<GroupRow[], CommandError>(__TAURI_INVOKE("group_rows", { refresh })),
+	/**  A group's members, owner first. */
+	groupMembers: (id: string) => typedError<GroupMemberRow[], CommandError>(__TAURI_INVOKE("group_members", { id })),
 	/**
 	 *  Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
 	 *  member's outcome.
@@ -265,6 +269,26 @@ export type ErrorCode =
 "portal" | 
 /**  The person cancelled the operation. */
 "cancelled";
+
+/**  One member of a group. */
+export type GroupMemberRow = {
+	username: string,
+	fullName: string,
+	/**  `owner`, `admin` (a group manager) or `member`. */
+	memberType: string,
+	/**  Joined (epoch ms). */
+	joined: number | null,
+};
+
+/**  A group with its number of members (the groups view). */
+export type GroupRow = {
+	id: string,
+	title: string,
+	owner: string,
+	access: string,
+	/**  Members, the owner included. */
+	members: number,
+};
 
 /**  One group of the organization. */
 export type GroupSummary = {

@@ -2,6 +2,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import {
   getAppInfo,
+  getGroupMembers,
+  getGroupRows,
   getGroups,
   getInvitations,
   getMemberChoices,
@@ -71,5 +73,22 @@ export const profilesQuery = () =>
   queryOptions({
     queryKey: queryKeys.profiles,
     queryFn: getProfiles,
+    staleTime: 0,
+  });
+
+/** The groups with member counts (the groups view). Under `groups`: invalidating the groups
+ * invalidates these too. */
+export const groupRowsQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.groups, "rows"] as const,
+    queryFn: () => getGroupRows(),
+    staleTime: 60_000,
+  });
+
+/** One group's members. */
+export const groupMembersQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...queryKeys.groups, "members", id] as const,
+    queryFn: () => getGroupMembers(id),
     staleTime: 0,
   });

@@ -193,3 +193,51 @@ async fn disable_enable_and_group_membership_in_bulk() {
     assert!(matches!(err, Error::InvalidInput(_)));
     assert!(!console.cancel_bulk(), "no job runs");
 }
+
+/// The groups view: every group with its member count, a group's members, and a member
+/// added and removed from there, each as the portal holds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_show_their_member_counts_and_members() {
+    let (_dir, console, members) = loaded_demo().await;
+    let rows = console.group_rows(false).await.unwrap();
+    assert!(!rows.is_empty());
+    let portal = console.demo_portal_state().await.unwrap();
+    let in_portal = |id: &str| -> u32 {
+        portal
+            .db
+            .get()
+            .unwrap()
+            .query_row(
+                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    for g in &rows {
+        assert_eq!(g.members, in_portal(&g.id), "{}", g.title);
+    }
+    let group = rows.iter().max_by_key(|g| g.members).unwrap();
+    let listed = console.group_members(&group.id).await.unwrap();
+    assert_eq!(listed.len() as u32, group.members);
+    assert_eq!(listed[0].member_type, "owner", "the owner comes first");
+    let outsider = members
+        .iter()
+        .find(|m| !m.disabled && !listed.iter().any(|l| l.username == m.username))
+        .unwrap();
+    let report = console
+        .bulk(
+            BulkRequest {
+                kind: BulkKind::AddToGroup,
+                target: group.id.clone(),
+                usernames: vec![outsider.username.clone()],
+            },
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+    assert_eq!(in_portal(&group.id), group.members + 1);
+    let listed = console.group_members(&group.id).await.unwrap();
+    assert!(listed.iter().any(|l| l.username == outsider.username));
+}

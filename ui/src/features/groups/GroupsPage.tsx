@@ -1,0 +1,276 @@
+// The organization's groups with their member counts (the bars compare them at a glance);
+// a group's members; add members (found among the cached members as you type) and remove
+// them. Changes go through the bulk job, so each one is checked and reported like any other.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { bulkChange, type GroupMemberRow, type GroupRow } from "../../platform/backend";
+import { adviceFor, toAppError } from "../../platform/errors";
+import { groupMembersQuery, groupRowsQuery, membersQuery, queryKeys } from "../../platform/queries";
+
+const numberFormat = new Intl.NumberFormat();
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const SUGGESTIONS = 8;
+
+const TYPE_NAMES: Record<string, string> = { owner: "Owner", admin: "Manager", member: "Member" };
+
+export function GroupsPage() {
+  const queryClient = useQueryClient();
+  const groups = useQuery(groupRowsQuery());
+  const [text, setText] = useState("");
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const rows = groups.data;
+  const shown = useMemo(() => {
+    const needle = text.trim().toLowerCase();
+    return (rows ?? []).filter(
+      (g) => needle === "" || g.title.toLowerCase().includes(needle) || g.owner.toLowerCase().includes(needle),
+    );
+  }, [rows, text]);
+  const most = useMemo(() => Math.max(1, ...(rows ?? []).map((g) => g.members)), [rows]);
+  const chosen = rows?.find((g) => g.id === chosenId);
+
+  return (
+    <div className="groups" data-testid="groups-page">
+      <div className="groups__list">
+        <div className="groups__list-tools">
+          <calcite-input
+            type="search"
+            icon="search"
+            clearable
+            placeholder="Search groups"
+            label="Search groups"
+            data-testid="groups-filter-text"
+            value={text}
+            oncalciteInputInput={(e) => { setText(e.target.value); }}
+          />
+          <calcite-button
+            appearance="outline"
+            icon-start="refresh"
+            label="Read the groups again"
+            data-testid="groups-refresh"
+            disabled={groups.isFetching || undefined}
+            onClick={() => void queryClient.invalidateQueries({ queryKey: queryKeys.groups })}
+          />
+        </div>
+        <span className="groups__count" data-testid="groups-count" aria-live="polite">
+          {rows ? `${numberFormat.format(shown.length)} of ${numberFormat.format(rows.length)} groups` : ""}
+        </span>
+        {groups.isPending && <calcite-loader label="Reading groups" data-testid="groups-loading" />}
+        {groups.isError && (
+          <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="groups-error">
+            <div slot="title">The groups could not be read</div>
+            <div slot="message">
+              {toAppError(groups.error).message} {adviceFor(toAppError(groups.error).code)}
+            </div>
+            <calcite-button slot="link" appearance="transparent" onClick={() => void groups.refetch()}>
+              Try again
+            </calcite-button>
+          </calcite-notice>
+        )}
+        {rows?.length === 0 && <p className="groups__empty">This organization has no groups yet.</p>}
+        <ul className="groups__items">
+          {shown.map((g) => (
+            <li key={g.id}>
+              <button
+                type="button"
+                className={`groups__item${g.id === chosenId ? " groups__item--chosen" : ""}`}
+                aria-pressed={g.id === chosenId}
+                data-testid="group-row"
+                data-id={g.id}
+                onClick={() => { setChosenId(g.id); }}
+              >
+                <span className="groups__title">{g.title}</span>
+                <span className="groups__meta">{`${g.owner} · ${g.access}`}</span>
+                <span className="groups__bar" aria-hidden="true">
+                  <span style={{ width: `${Math.max(2, (g.members / most) * 100)}%` }} />
+                </span>
+                <span className="groups__members" data-testid="group-row-count">
+                  {`${numberFormat.format(g.members)} ${g.members === 1 ? "member" : "members"}`}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {chosen ? (
+        <GroupDetail key={chosen.id} group={chosen} />
+      ) : (
+        <div className="members__empty groups__none">
+          <calcite-icon icon="group" scale="l" aria-hidden="true" />
+          <p>Choose a group to see and change its members.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function GroupDetail({ group }: { group: GroupRow }) {
+  const queryClient = useQueryClient();
+  const members = useQuery(groupMembersQuery(group.id));
+  const everyone = useQuery(membersQuery());
+  const [text, setText] = useState("");
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const inGroup = useMemo(() => new Set((members.data ?? []).map((m) => m.username.toLowerCase())), [members.data]);
+  const suggestions = useMemo(() => {
+    const needle = text.trim().toLowerCase();
+    if (needle.length < 2) return [];
+    const out = [];
+    for (const m of everyone.data ?? []) {
+      if (inGroup.has(m.username.toLowerCase())) continue;
+      if (m.username.toLowerCase().includes(needle) || m.fullName.toLowerCase().includes(needle)) {
+        out.push(m);
+        if (out.length === SUGGESTIONS) break;
+      }
+    }
+    return out;
+  }, [text, everyone.data, inGroup]);
+  const change = useMutation({
+    mutationFn: async ({ username, add }: { username: string; add: boolean }) => {
+      const report = await bulkChange(
+        { kind: add ? "addToGroup" : "removeFromGroup", target: group.id, usernames: [username] },
+        () => undefined,
+      );
+      const item = report.items[0];
+      if (item?.outcome !== "done") throw new Error(item?.reason ?? "The portal did not change this membership.");
+    },
+    onMutate: () => { setNotice(null); },
+    onSuccess: (_, { username, add }) => {
+      setNotice(add ? `${username} was added to ${group.title}.` : `${username} was removed from ${group.title}.`);
+    },
+    onSettled: async () => {
+      setConfirming(null);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.groups });
+    },
+  });
+
+  return (
+    <section className="groups__detail" aria-label={`Group ${group.title}`} data-testid="group-detail">
+      <header className="groups__detail-head">
+        <h2>{group.title}</h2>
+        <span>{`Owner ${group.owner} · ${group.access} · ${numberFormat.format(group.members)} ${group.members === 1 ? "member" : "members"}`}</span>
+      </header>
+      <div className="groups__add">
+        <calcite-label>
+          Add a member
+          <calcite-input-text
+            placeholder="Type a username or name"
+            icon="user-plus"
+            data-testid="group-add-text"
+            value={text}
+            oncalciteInputTextInput={(e) => { setText(e.target.value); }}
+          />
+        </calcite-label>
+        {suggestions.length > 0 && (
+          <ul className="groups__suggestions">
+            {suggestions.map((m) => (
+              <li key={m.username}>
+                <span>
+                  <strong>{m.username}</strong> {m.fullName}
+                </span>
+                <calcite-button
+                  scale="s"
+                  icon-start="plus"
+                  data-testid="group-add-suggestion"
+                  data-username={m.username}
+                  disabled={change.isPending || undefined}
+                  onClick={() => {
+                    setText("");
+                    change.mutate({ username: m.username, add: true });
+                  }}
+                >
+                  Add
+                </calcite-button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {text.trim().length >= 2 && suggestions.length === 0 && everyone.data && (
+          <p className="groups__empty">No member outside this group matches.</p>
+        )}
+      </div>
+      {notice && !change.isError && (
+        <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="group-notice"
+          oncalciteNoticeClose={() => { setNotice(null); }}>
+          <div slot="message">{notice}</div>
+        </calcite-notice>
+      )}
+      {change.isError && (
+        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" scale="s" data-testid="group-error">
+          <div slot="title">The membership was not changed</div>
+          <div slot="message">
+            {toAppError(change.error).message} {adviceFor(toAppError(change.error).code)}
+          </div>
+        </calcite-notice>
+      )}
+      {members.isPending && <calcite-loader label="Reading the group's members" />}
+      {members.isError && (
+        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="group-members-error">
+          <div slot="message">
+            {toAppError(members.error).message} {adviceFor(toAppError(members.error).code)}
+          </div>
+        </calcite-notice>
+      )}
+      {members.data && (
+        <div className="members-table groups__members-table">
+          <table>
+            <thead>
+              <tr>
+                <th>Username</th>
+                <th>Full name</th>
+                <th>In the group as</th>
+                <th>Joined</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.map((m: GroupMemberRow) => (
+                <tr key={m.username} data-testid="group-member" data-username={m.username}>
+                  <td>{m.username}</td>
+                  <td>{m.fullName}</td>
+                  <td>{TYPE_NAMES[m.memberType] ?? m.memberType}</td>
+                  <td>{m.joined === null || m.joined <= 0 ? "" : dateFormat.format(m.joined)}</td>
+                  <td className="invitations__actions">
+                    {m.memberType === "owner" ? null : confirming === m.username ? (
+                      <>
+                        <calcite-button
+                          scale="s"
+                          kind="danger"
+                          data-testid="group-member-remove-confirm"
+                          disabled={change.isPending || undefined}
+                          onClick={() => { change.mutate({ username: m.username, add: false }); }}
+                        >
+                          Remove
+                        </calcite-button>
+                        <calcite-button scale="s" appearance="transparent" kind="neutral" onClick={() => { setConfirming(null); }}>
+                          Keep
+                        </calcite-button>
+                      </>
+                    ) : (
+                      <calcite-button
+                        scale="s"
+                        appearance="transparent"
+                        kind="danger"
+                        icon-start="trash"
+                        data-testid="group-member-remove"
+                        label={`Remove ${m.username} from ${group.title}`}
+                        disabled={change.isPending || undefined}
+                        onClick={() => {
+                          change.reset();
+                          setConfirming(m.username);
+                        }}
+                      >
+                        Remove
+                      </calcite-button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
