@@ -61,6 +61,14 @@ after(async () => {
 const refreshTokens = () =>
   scalar(portalDb, "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND username = ?1", [ADMIN]);
 
+/** Submits the Enterprise form once what was typed has reached it (the button is enabled). */
+async function submitEnterprise() {
+  await waitFor("the sign-in button to take the typed values", async () =>
+    app.execute("return !document.querySelector('[data-testid=signin-enterprise]').disabled"),
+  );
+  await app.activate('[data-testid="signin-enterprise"]');
+}
+
 async function membersShown() {
   return waitFor("every member in the table", async () => {
     const text = await app.execute("return document.querySelector('[data-testid=members-count]')?.textContent ?? ''");
@@ -71,7 +79,7 @@ async function membersShown() {
 test("signing in to ArcGIS Enterprise through the browser opens the members", async () => {
   await app.byTestId("signin-portal-url");
   await app.replaceText("signin-portal-url", portalUrl);
-  await app.activate('[data-testid="signin-enterprise"]');
+  await submitEnterprise();
   await membersShown();
   const log = readFileSync(browserLog, "utf8");
   const opened = new URL(log.split("\n").find((l) => l.startsWith("open "))?.slice(5) ?? "");
@@ -108,4 +116,22 @@ test("signing out revokes the refresh token; the next start shows the sign-in sc
   const profile = await app.execute("return document.querySelector('[data-testid=signin-profile]').textContent");
   assert.match(profile, new RegExp(`${ADMIN} · ${portalUrl}`));
   await saveScreenshot(app, "sign-in-recent");
+});
+
+test("a built-in account signs in with its password; that session is not kept for the next start", async () => {
+  const accessTokens = () =>
+    scalar(portalDb, "SELECT COUNT(*) FROM tokens WHERE kind = 'access' AND username = ?1", [ADMIN]);
+  const before = accessTokens();
+  await (await app.byTestId("signin-method-password")).click();
+  await app.replaceText("signin-portal-url", portalUrl);
+  await app.replaceText("signin-username", ADMIN);
+  await app.replaceText("signin-password", PASSWORD);
+  await submitEnterprise();
+  await membersShown();
+  assert.equal(accessTokens(), before + 1, "the portal issued a token to the password sign-in");
+  await app.end();
+  app = await launchApp(driver);
+  await app.byTestId("signin-demo");
+  const profile = await app.execute("return document.querySelector('[data-testid=signin-profile]').textContent");
+  assert.match(profile, new RegExp(ADMIN), "the portal is offered again, to type the password");
 });
