@@ -70,10 +70,15 @@ async function submitEnterprise() {
 }
 
 async function membersShown() {
-  return waitFor("every member in the table", async () => {
-    const text = await app.execute("return document.querySelector('[data-testid=members-count]')?.textContent ?? ''");
-    return text === "61 members" ? text : null;
-  }, { timeoutMs: 60000 });
+  try {
+    return await waitFor("every member in the table", async () => {
+      const text = await app.execute("return document.querySelector('[data-testid=members-count]')?.textContent ?? ''");
+      return text === "61 members" ? text : null;
+    }, { timeoutMs: 60000 });
+  } catch (e) {
+    await saveScreenshot(app, "oauth-failure");
+    throw e;
+  }
 }
 
 test("signing in to ArcGIS Enterprise through the browser opens the members", async () => {
@@ -106,7 +111,8 @@ test("a restart restores the session from the keychain without the browser", asy
 });
 
 test("signing out revokes the refresh token; the next start shows the sign-in screen with the portal", async () => {
-  await (await app.byTestId("sign-out")).click();
+  // Signing out re-renders the whole window: activated by a DOM click (see `activate`).
+  await app.activate('[data-testid="sign-out"]');
   await app.byTestId("signin-demo");
   await waitFor("the portal to revoke the refresh token", async () => refreshTokens() === 0);
   await app.end();
@@ -122,7 +128,9 @@ test("a built-in account signs in with its password; that session is not kept fo
   const accessTokens = () =>
     scalar(portalDb, "SELECT COUNT(*) FROM tokens WHERE kind = 'access' AND username = ?1", [ADMIN]);
   const before = accessTokens();
-  await (await app.byTestId("signin-method-password")).click();
+  await app.byTestId("signin-method-password");
+  await app.activate('[data-testid="signin-method-password"]');
+  await app.byTestId("signin-password");
   await app.replaceText("signin-portal-url", portalUrl);
   await app.replaceText("signin-username", ADMIN);
   await app.replaceText("signin-password", PASSWORD);

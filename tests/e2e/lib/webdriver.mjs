@@ -13,11 +13,15 @@ export class WebDriverError extends Error {
   }
 }
 
+/** No WebDriver command takes this long unless the driver is stuck: fail, never hang. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
 async function call(base, method, path, body) {
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
   });
   const text = await response.text();
   let json;

@@ -10,7 +10,7 @@ import {
   type Member,
   type PortalKind,
 } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
 import {
   emptyNewMember,
@@ -255,12 +255,11 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             </calcite-label>
           )}
           {create.isError && (
-            <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="create-error">
-              <div slot="title">{form.mode === "invite" ? "Not invited" : "Not created"}</div>
-              <div slot="message">
-                {toAppError(create.error).message} {adviceFor(toAppError(create.error).code)}
-              </div>
-            </calcite-notice>
+            <ErrorNotice
+              error={create.error}
+              testId="create-error"
+              title={form.mode === "invite" ? "Not invited" : "Not created"}
+            />
           )}
           <div className="member-form__buttons">
             <calcite-button

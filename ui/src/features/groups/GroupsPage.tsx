@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { bulkChange, type GroupMemberRow, type GroupRow } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupMembersQuery, groupRowsQuery, membersQuery, queryKeys } from "../../platform/queries";
 
 const numberFormat = new Intl.NumberFormat();
@@ -56,15 +56,12 @@ export function GroupsPage() {
         </span>
         {groups.isPending && <calcite-loader label="Reading groups" data-testid="groups-loading" />}
         {groups.isError && (
-          <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="groups-error">
-            <div slot="title">The groups could not be read</div>
-            <div slot="message">
-              {toAppError(groups.error).message} {adviceFor(toAppError(groups.error).code)}
-            </div>
-            <calcite-button slot="link" appearance="transparent" onClick={() => void groups.refetch()}>
-              Try again
-            </calcite-button>
-          </calcite-notice>
+          <ErrorNotice
+            error={groups.error}
+            testId="groups-error"
+            title="The groups could not be read"
+            onRetry={() => void groups.refetch()}
+          />
         )}
         {rows?.length === 0 && <p className="groups__empty">This organization has no groups yet.</p>}
         <ul className="groups__items">
@@ -195,20 +192,15 @@ function GroupDetail({ group }: { group: GroupRow }) {
         </calcite-notice>
       )}
       {change.isError && (
-        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" scale="s" data-testid="group-error">
-          <div slot="title">The membership was not changed</div>
-          <div slot="message">
-            {toAppError(change.error).message} {adviceFor(toAppError(change.error).code)}
-          </div>
-        </calcite-notice>
+        <ErrorNotice error={change.error} testId="group-error" title="The membership was not changed" scale="s" />
       )}
       {members.isPending && <calcite-loader label="Reading the group's members" />}
       {members.isError && (
-        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="group-members-error">
-          <div slot="message">
-            {toAppError(members.error).message} {adviceFor(toAppError(members.error).code)}
-          </div>
-        </calcite-notice>
+        <ErrorNotice
+          error={members.error}
+          testId="group-members-error"
+          onRetry={() => void members.refetch()}
+        />
       )}
       {members.data && (
         <div className="members-table groups__members-table">

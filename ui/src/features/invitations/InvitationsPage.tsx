@@ -8,7 +8,7 @@ import {
   type InvitationRow,
   type InvitationState,
 } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { invitationsQuery, queryKeys } from "../../platform/queries";
 
 const numberFormat = new Intl.NumberFormat();
@@ -154,12 +154,7 @@ export function InvitationsPage() {
         </calcite-notice>
       )}
       {failed && (
-        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" scale="s" data-testid="invitations-action-error">
-          <div slot="title">The invitation was not changed</div>
-          <div slot="message">
-            {toAppError(failed).message} {adviceFor(toAppError(failed).code)}
-          </div>
-        </calcite-notice>
+        <ErrorNotice error={failed} testId="invitations-action-error" title="The invitation was not changed" scale="s" />
       )}
       {invitations.isPending && (
         <div className="center">
@@ -167,15 +162,12 @@ export function InvitationsPage() {
         </div>
       )}
       {invitations.isError && (
-        <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="invitations-error">
-          <div slot="title">The invitations could not be read</div>
-          <div slot="message">
-            {toAppError(invitations.error).message} {adviceFor(toAppError(invitations.error).code)}
-          </div>
-          <calcite-button slot="link" appearance="transparent" onClick={() => void invitations.refetch()}>
-            Try again
-          </calcite-button>
-        </calcite-notice>
+        <ErrorNotice
+          error={invitations.error}
+          testId="invitations-error"
+          title="The invitations could not be read"
+          onRetry={() => void invitations.refetch()}
+        />
       )}
       {rows?.length === 0 && (
         <div className="members__empty" data-testid="invitations-none">

@@ -9,7 +9,7 @@ import {
   type BulkProgress,
   type BulkReport,
 } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
 
 const numberFormat = new Intl.NumberFormat();
@@ -161,12 +161,7 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
               {ready ? describe(kind, usernames.length, targetName) : `Choose a ${action?.target ?? "change"}.`}
             </p>
             {run.isError && (
-              <calcite-notice open kind="danger" icon="exclamation-mark-triangle" scale="s" data-testid="bulk-error">
-                <div slot="title">Nothing was changed</div>
-                <div slot="message">
-                  {toAppError(run.error).message} {adviceFor(toAppError(run.error).code)}
-                </div>
-              </calcite-notice>
+              <ErrorNotice error={run.error} testId="bulk-error" title="Nothing was changed" scale="s" />
             )}
             {run.isPending ? (
               <div className="bulk-form__running" data-testid="bulk-progress">

@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type SyntheticEvent } from "react";
 import { updateMember, type Member } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
 import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
 
@@ -115,7 +115,7 @@ export function MemberForm({ member, onDone }: Props) {
           ))}
         </calcite-select>
       </calcite-label>
-      {save.isError && <SaveError error={save.error} />}
+      {save.isError && <ErrorNotice error={save.error} testId="member-form-error" title="Not saved" />}
       <div className="member-form__buttons">
         <calcite-button type="submit" loading={save.isPending || undefined} data-testid="member-form-save">
           Save
@@ -125,17 +125,5 @@ export function MemberForm({ member, onDone }: Props) {
         </calcite-button>
       </div>
     </form>
-  );
-}
-
-function SaveError({ error }: { error: unknown }) {
-  const e = toAppError(error);
-  return (
-    <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="member-form-error">
-      <div slot="title">Not saved</div>
-      <div slot="message">
-        {e.message} {adviceFor(e.code)}
-      </div>
-    </calcite-notice>
   );
 }

@@ -13,7 +13,7 @@ import {
   type SetStateAction,
 } from "react";
 import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { membersQuery, queryKeys } from "../../platform/queries";
 import {
   emptyFilter,
@@ -244,8 +244,22 @@ export function MembersPage({ session }: Props) {
         </div>
       )}
 
-      {load.isError && <LoadError error={load.error} onRetry={() => { load.mutate(); }} />}
-      {members.isError && <LoadError error={members.error} onRetry={() => void members.refetch()} />}
+      {load.isError && (
+        <ErrorNotice
+          error={load.error}
+          testId="members-error"
+          title="The members could not be loaded"
+          onRetry={() => { load.mutate(); }}
+        />
+      )}
+      {members.isError && (
+        <ErrorNotice
+          error={members.error}
+          testId="members-error"
+          title="The members could not be loaded"
+          onRetry={() => void members.refetch()}
+        />
+      )}
 
       {all && all.length > 0 && shown.length === 0 && (
         <div className="members__empty" data-testid="members-empty">
@@ -298,21 +312,6 @@ export function MembersPage({ session }: Props) {
         )}
       </div>
     </div>
-  );
-}
-
-function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const e = toAppError(error);
-  return (
-    <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid="members-error">
-      <div slot="title">The members could not be loaded</div>
-      <div slot="message">
-        {e.message} {adviceFor(e.code)}
-      </div>
-      <calcite-button slot="link" appearance="transparent" onClick={onRetry}>
-        Try again
-      </calcite-button>
-    </calcite-notice>
   );
 }
 

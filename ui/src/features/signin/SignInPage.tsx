@@ -15,7 +15,8 @@ import {
   type Profile,
   type SessionInfo,
 } from "../../platform/backend";
-import { adviceFor, toAppError } from "../../platform/errors";
+import { toAppError } from "../../platform/errors";
+import { ErrorNotice } from "../../app/ErrorNotice";
 import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
 
 type Method = "browser" | "password";
@@ -322,11 +323,11 @@ export function SignInPage() {
 function SignInError({ error, testId }: { error: unknown; testId: string }) {
   const e = toAppError(error);
   return (
-    <calcite-notice open kind="danger" icon="exclamation-mark-triangle" data-testid={testId}>
-      <div slot="title">Could not sign in</div>
-      <div slot="message">
-        {e.message} {e.code === "portal" ? "Check the portal URL, username and password." : adviceFor(e.code)}
-      </div>
-    </calcite-notice>
+    <ErrorNotice
+      error={e}
+      testId={testId}
+      title="Could not sign in"
+      advice={e.code === "portal" ? "Check the portal URL, username and password." : undefined}
+    />
   );
 }
