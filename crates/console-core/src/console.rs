@@ -229,6 +229,20 @@ impl Console {
         Ok(info)
     }
 
+    /// Runs one keychain call on a blocking thread (the OS keychain answers over IPC and
+    /// blocks; it must not hold up the runtime).
+    async fn keychain<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn SecretStore) -> std::result::Result<T, crate::secrets::SecretError>
+            + Send
+            + 'static,
+    ) -> Result<T> {
+        let secrets = self.secrets.clone();
+        Ok(tokio::task::spawn_blocking(move || call(secrets.as_ref()))
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??)
+    }
+
     /// Stops a browser sign-in that waits for the browser; answers whether one was waiting.
     pub fn cancel_sign_in(&self) -> bool {
         match self.sign_in_cancel.lock().expect("sign-in lock").take() {
@@ -269,11 +283,7 @@ impl Console {
             client.rest_base().as_str(),
             &client.username().unwrap_or_default(),
         );
-        let secrets = self.secrets.clone();
-        tokio::task::spawn_blocking(move || secrets.set(&account, &token))
-            .await
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
-        Ok(())
+        self.keychain(move |s| s.set(&account, &token)).await
     }
 
     /// Who is signed in; at the first call of a run, the last session is restored first: the
@@ -305,10 +315,8 @@ impl Console {
             SignInMethod::Demo => self.sign_in_demo().await.map(Some),
             SignInMethod::Password => Ok(None),
             SignInMethod::Browser => {
-                let (secrets, account) = (self.secrets.clone(), profile.id.clone());
-                let token = tokio::task::spawn_blocking(move || secrets.get(&account))
-                    .await
-                    .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+                let account = profile.id.clone();
+                let token = self.keychain(move |s| s.get(&account)).await?;
                 let Some(token) = token else {
                     return Ok(None);
                 };
@@ -323,8 +331,8 @@ impl Console {
                 {
                     if !e.is_transient() {
                         // Revoked or expired: the token is of no more use.
-                        let (secrets, account) = (self.secrets.clone(), profile.id.clone());
-                        let _ = tokio::task::spawn_blocking(move || secrets.delete(&account)).await;
+                        let account = profile.id.clone();
+                        let _ = self.keychain(move |s| s.delete(&account)).await;
                     }
                     return Err(e.into());
                 }
@@ -358,11 +366,8 @@ impl Console {
             ));
         }
         profiles.save()?;
-        let (secrets, account) = (self.secrets.clone(), id.to_string());
-        tokio::task::spawn_blocking(move || secrets.delete(&account))
-            .await
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
-        Ok(())
+        let account = id.to_string();
+        self.keychain(move |s| s.delete(&account)).await
     }
 
     async fn open_session(
@@ -940,10 +945,8 @@ impl Console {
         let mut profiles = Profiles::load(&self.data_dir);
         profiles.clear_last();
         profiles.save()?;
-        let (secrets, account) = (self.secrets.clone(), a.profile_id.clone());
-        tokio::task::spawn_blocking(move || secrets.delete(&account))
-            .await
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??;
+        let account = a.profile_id.clone();
+        self.keychain(move |s| s.delete(&account)).await?;
         a.client.sign_out().await?;
         Ok(())
     }

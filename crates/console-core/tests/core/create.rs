@@ -4,7 +4,7 @@
 use console_core::{Error, NewMemberForm};
 use secrecy::SecretString;
 
-use crate::sessions::loaded_demo;
+use crate::sessions::{loaded_demo, portal_count};
 
 fn form(username: &str, password: Option<&str>) -> NewMemberForm {
     NewMemberForm {
@@ -24,14 +24,6 @@ fn form(username: &str, password: Option<&str>) -> NewMemberForm {
 async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothing() {
     let (_dir, console, members) = loaded_demo().await;
     let portal = console.demo_portal_state().await.unwrap();
-    let count = |sql: &str, p: &str| -> i64 {
-        portal
-            .db
-            .get()
-            .unwrap()
-            .query_row(sql, [p], |r| r.get(0))
-            .unwrap()
-    };
 
     // Availability: free, taken (with the portal's suggestion), against the rules.
     let free = console.check_username("rfranklin_gis").await.unwrap();
@@ -58,14 +50,16 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
         ("org_publisher", "creatorUT")
     );
     assert_eq!(
-        count(
+        portal_count(
+            &portal,
             "SELECT COUNT(*) FROM users WHERE username = ?1 AND role = 'org_publisher'",
             "rfranklin_gis"
         ),
         1
     );
     assert_eq!(
-        count(
+        portal_count(
+            &portal,
             "SELECT COUNT(*) FROM group_members WHERE username = ?1",
             "rfranklin_gis"
         ),
@@ -83,14 +77,16 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
         .unwrap();
     assert!(invited.invited && invited.member.is_none());
     assert_eq!(
-        count(
+        portal_count(
+            &portal,
             "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0",
             "mcurie_gis"
         ),
         1
     );
     assert_eq!(
-        count(
+        portal_count(
+            &portal,
             "SELECT COUNT(*) FROM users WHERE username = ?1",
             "mcurie_gis"
         ),
@@ -101,7 +97,7 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
     assert!(matches!(again, Err(Error::InvalidInput(_))), "{again:?}");
 
     // Bad forms: nothing reaches the portal.
-    let users_before = count("SELECT COUNT(*) FROM users WHERE ?1 = ?1", "");
+    let users_before = portal_count(&portal, "SELECT COUNT(*) FROM users WHERE ?1 = ?1", "");
     for (bad, why) in [
         (form("ghopper_gis", Some("short1")), "8 characters"),
         (form("ghopper_gis", Some("ghopper_gis")), "number"),
@@ -129,7 +125,7 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
         }
     }
     assert_eq!(
-        count("SELECT COUNT(*) FROM users WHERE ?1 = ?1", ""),
+        portal_count(&portal, "SELECT COUNT(*) FROM users WHERE ?1 = ?1", ""),
         users_before
     );
 }

@@ -3,7 +3,7 @@
 
 use console_core::InvitationState;
 
-use crate::sessions::loaded_demo;
+use crate::sessions::{loaded_demo, portal_count};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -18,16 +18,9 @@ fn now_ms() -> i64 {
 async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
     let (_dir, console, _) = loaded_demo().await;
     let portal = console.demo_portal_state().await.unwrap();
-    let count = |sql: &str, p: &str| -> i64 {
-        portal
-            .db
-            .get()
-            .unwrap()
-            .query_row(sql, [p], |r| r.get(0))
-            .unwrap()
-    };
     let rows = console.invitations().await.unwrap();
-    let open = count(
+    let open = portal_count(
+        &portal,
         "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND accepted = 0 AND ?1 = ?1",
         "",
     );
@@ -61,7 +54,11 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
         .unwrap();
     console.delete_invitation(&gone.id).await.unwrap();
     assert_eq!(
-        count("SELECT COUNT(*) FROM invitations WHERE id = ?1", &gone.id),
+        portal_count(
+            &portal,
+            "SELECT COUNT(*) FROM invitations WHERE id = ?1",
+            &gone.id
+        ),
         0
     );
 
@@ -70,7 +67,11 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
         let old = rows.iter().find(|r| r.state == state).unwrap();
         console.invite_again(&old.id).await.unwrap();
         assert_eq!(
-            count("SELECT COUNT(*) FROM invitations WHERE id = ?1", &old.id),
+            portal_count(
+                &portal,
+                "SELECT COUNT(*) FROM invitations WHERE id = ?1",
+                &old.id
+            ),
             0,
             "the old {state:?} invitation is replaced"
         );

@@ -122,6 +122,12 @@ async fn a_wrong_password_and_no_session_are_reported() {
     assert!(matches!(console.members().await, Err(Error::NoSession)));
 }
 
+/// The single number a query with one text parameter answers, in the demo portal's database.
+pub fn portal_count(portal: &portal_emulator::State, sql: &str, param: &str) -> i64 {
+    let conn = portal.db.get().unwrap();
+    conn.query_row(sql, [param], |r| r.get(0)).unwrap()
+}
+
 /// A console signed in to a fresh demo portal, with every member loaded.
 pub async fn loaded_demo() -> (
     tempfile::TempDir,
