@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launchApp, repoRoot, saveScreenshot, startDriver } from "./lib/harness.mjs";
+import { launchApp, repoRoot, saveScreenshot, startDriver, step } from "./lib/harness.mjs";
 import { scalar } from "./lib/portal-db.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
@@ -35,8 +35,11 @@ before(async () => {
   );
   const line = await new Promise((resolve, reject) => {
     createInterface({ input: portal.stdout }).once("line", resolve);
+    portal.once("error", reject);
     portal.once("exit", (code) => { reject(new Error(`portal-emulator exited with ${code}`)); });
+    setTimeout(() => reject(new Error("portal-emulator did not say where it listens within 60 s")), 60000).unref();
   });
+  step(`portal-emulator ${portal.pid}: ${line}`);
   portalUrl = line.split("listening on ")[1];
   assert.ok(portalUrl?.startsWith("http://127.0.0.1:"), line);
   driver = await startDriver({
@@ -54,7 +57,7 @@ before(async () => {
 after(async () => {
   await app?.end();
   await driver?.stop();
-  portal?.kill();
+  portal?.kill("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -17,9 +17,21 @@ mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 eval "$(printf 'memberdesk-e2e\n' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 
-# The tests themselves start the tauri-driver they need (tests/e2e/lib/harness.mjs).
+# The tests themselves start the tauri-driver they need (tests/e2e/lib/harness.mjs). No test
+# (nor file) may run past its time-out, and the whole run is bounded: a stuck driver or app
+# fails the run with its logs printed below, it never hangs CI.
 cd "$here"
-node --test --test-concurrency=1 \
+status=0
+timeout --kill-after=30 1800 node --test --test-concurrency=1 --test-timeout=600000 --test-force-exit \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$artifacts/results.tap" \
-  ./*.test.mjs
+  ./*.test.mjs || status=$?
+if [[ "$status" -ne 0 ]]; then
+  [[ "$status" -eq 124 ]] && echo "the end-to-end run did not end within 30 minutes: stopped"
+  for log in "$artifacts"/logs/*-driver-*.log; do
+    [[ -f "$log" ]] || continue
+    echo "---- last lines of $log (tauri-driver, WebKitWebDriver and the app)"
+    tail -n 40 "$log"
+  done
+fi
+exit "$status"

@@ -2,9 +2,9 @@
 // running tauri-driver. The tests run under `dbus-run-session -- xvfb-run ...` (see
 // tests/e2e/run.sh), so a real X display and session bus exist.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, waitFor } from "./webdriver.mjs";
 
@@ -31,40 +31,72 @@ function freePort() {
   });
 }
 
+/** A timestamped line on stderr, so a run's log shows where each file spent its time. */
+export function step(message) {
+  const file = basename(process.argv[1] ?? "e2e");
+  process.stderr.write(`[${new Date().toISOString().slice(11, 23)} ${file}] ${message}\n`);
+}
+
+let drivers = 0;
+
 /**
  * Starts tauri-driver on free ports; returns its base URL and a stop function. `env` is added
  * to the driver's environment, which the app it launches inherits (tauri-driver 2.1 has no
  * per-session environment).
+ *
+ * The driver, WebKitWebDriver and the app all write to one log file under the artifacts (not
+ * to pipes: a process left behind holding a pipe would keep this test file from ever ending),
+ * and they share a process group of their own, which `stop` ends whole.
  */
 export async function startDriver({ env = {} } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
-  const log = [];
+  const logDir = join(artifactsDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  drivers += 1;
+  const logPath = join(logDir, `${basename(process.argv[1] ?? "e2e", ".test.mjs")}-driver-${drivers}.log`);
+  const logFd = openSync(logPath, "w");
   const child = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort)],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+    { stdio: ["ignore", logFd, logFd], env: { ...process.env, ...env }, detached: true },
   );
-  child.stdout.on("data", (d) => log.push(d.toString()));
-  child.stderr.on("data", (d) => log.push(d.toString()));
+  closeSync(logFd);
+  const exited = new Promise((r) => child.once("exit", r));
+  const log = () => readFileSync(logPath, "utf8");
   const base = `http://127.0.0.1:${port}`;
+  step(`tauri-driver ${child.pid} on ${base}, log ${logPath}`);
   await waitFor("tauri-driver to answer /status", async () => {
-    if (child.exitCode !== null) throw new Error(`tauri-driver exited: ${log.join("")}`);
-    const r = await fetch(`${base}/status`);
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited: ${log()}`);
+    const r = await fetch(`${base}/status`, { signal: AbortSignal.timeout(5000) });
     return r.ok;
   });
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
   return {
     base,
     log,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      signalGroup("SIGTERM");
+      const ended = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!ended) step("tauri-driver ignored SIGTERM for 5 s: killed");
+      // Whatever the driver left behind (WebKitWebDriver, an app that did not quit) goes too.
+      signalGroup("SIGKILL");
+      step("tauri-driver stopped");
     },
   };
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 /** Opens the app in a fresh WebDriver session. */
 export async function launchApp(driver, options = {}) {
+  step("launching the app");
   const session = await Session.start(driver.base, appBinary(), options);
   // The page has loaded when the session starts; wait for React's first render too.
   await waitFor("the app's page to load", async () =>

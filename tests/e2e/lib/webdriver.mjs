@@ -210,8 +210,9 @@ export class Session {
   async end() {
     try {
       await this.request("DELETE", `/session/${this.id}`);
-    } catch {
-      // The app may already be gone; nothing left to clean.
+    } catch (e) {
+      // The app may already be gone; what is left, the driver's stop ends.
+      process.stderr.write(`ending the WebDriver session failed: ${e.message}\n`);
     }
   }
 }
