@@ -102,6 +102,7 @@ test("an edit saved in the panel is what the portal holds", async () => {
   await app.replaceText("member-form-first-name", "Grace");
   await app.replaceText("member-form-last-name", "Hopper");
   await app.replaceText("member-form-description", "<img src=x onerror=alert(1)> stays text");
+  await app.replaceText("member-form-credits", "120");
   await saveScreenshot(app, "member-edit");
   await app.activate('[data-testid="member-form-save"]');
   await app.byTestId("member-saved", { timeoutMs: 20000 });
@@ -111,6 +112,7 @@ test("an edit saved in the panel is what the portal holds", async () => {
   ];
   assert.equal(fullName, "Grace Hopper");
   assert.equal(description, "<img src=x onerror=alert(1)> stays text");
+  assert.equal(scalar(portalDb, "SELECT assigned_credits FROM users WHERE username = ?1", [username]), 120);
   const shown = (await (await app.byTestId("member-description")).text()).trim();
   assert.equal(shown, description, "the description is shown as text, not markup");
   const images = await app.execute("return document.querySelectorAll('[data-testid=member-panel] img').length");
@@ -310,6 +312,102 @@ test("a member added to a group in the groups view is in the portal's group; one
   await app.activate(`[data-testid="group-member"][data-username="${outsider}"] [data-testid="group-member-remove-confirm"]`);
   await waitFor("the portal to drop the member", async () => count() === before, { timeoutMs: 20000 });
   await app.activate('[data-testid="nav-members"]');
+});
+
+/** Shows the one member whose username is `username` and opens them in the panel. */
+async function openMember(username) {
+  await app.activate('[data-testid="members-clear-filters"]');
+  await app.replaceText("members-filter-text", username);
+  await waitFor(`${username}'s row`, async () =>
+    (await app.execute(
+      "return document.querySelector('.members').dataset.filterText === arguments[0] && !!document.querySelector('[data-testid=members-row][data-username=\"' + arguments[0] + '\"]')",
+      [username],
+    )));
+  await app.activate(`[data-testid="members-row"][data-username="${username}"] td[data-column="username"]`);
+  await waitFor(`${username}'s panel`, async () =>
+    (await app.execute("return document.querySelector('[data-testid=member-panel] calcite-panel')?.description", [])) === username);
+}
+
+test("the group filter, the groups column and the member panel show the portal's memberships", async () => {
+  const [id, title, members] = JSON.parse(scalar(
+    portalDb,
+    "SELECT json_array(g.id, g.title, COUNT(*)) FROM groups g JOIN group_members m ON m.group_id = g.id GROUP BY g.id ORDER BY COUNT(*) DESC LIMIT 1",
+  ));
+  const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
+  await app.activate('[data-testid="members-clear-filters"]');
+  await waitFor("the filters to clear", async () => (await countText()) === `${total} members`);
+  await app.chooseOption("members-filter-group", id);
+  await waitFor(`the members of ${title}`, async () => (await countText()) === `${members} of ${total} members`);
+  const cells = await app.execute(
+    "return [...document.querySelectorAll('[data-testid=members-row] td[data-column=groups]')].map((td) => td.textContent)",
+  );
+  assert.ok(cells.length > 0 && cells.every((c) => c.includes(title)), `every row shown lists ${title}`);
+  const username = await (await app.find('[data-testid="members-row"]')).attribute("data-username");
+  await app.activate(`[data-testid="members-row"][data-username="${username}"] td[data-column="username"]`);
+  const expected = JSON.parse(scalar(
+    portalDb,
+    "SELECT json_group_array(g.title) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.username = ?1",
+    [username],
+  )).sort();
+  const shown = await waitFor(`${username}'s groups in the panel`, async () => {
+    const list = await app.execute("return [...document.querySelectorAll('[data-testid=member-group] > span')].map((s) => s.textContent)");
+    return list.length === expected.length ? list : null;
+  });
+  assert.deepEqual([...shown].sort(), expected);
+  await saveScreenshot(app, "member-groups");
+  await app.activate('[data-testid="members-clear-filters"]');
+});
+
+test("a member disabled from the panel is disabled in the portal, and enabled again", async () => {
+  const username = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE disabled = 0 AND username <> 'demo_admin' ORDER BY username DESC LIMIT 1",
+  );
+  await openMember(username);
+  const disabled = () => scalar(portalDb, "SELECT disabled FROM users WHERE username = ?1", [username]);
+  await app.activate('[data-testid="member-toggle-disabled"]');
+  await waitFor("the portal to disable the member", async () => disabled() === 1, { timeoutMs: 20000 });
+  await waitFor("the panel's status", async () =>
+    (await (await app.byTestId("member-field-status")).text()).trim() === "Disabled");
+  await app.activate('[data-testid="member-toggle-disabled"]');
+  await waitFor("the portal to enable the member", async () => disabled() === 0, { timeoutMs: 20000 });
+  await waitFor("the panel's status", async () =>
+    (await (await app.byTestId("member-field-status")).text()).trim() === "Active");
+});
+
+test("a group owner deleted with their groups given to another member is gone from the portal", async () => {
+  const [owner, group] = JSON.parse(scalar(
+    portalDb,
+    "SELECT json_array(g.owner, g.id) FROM groups g JOIN users u ON u.username = g.owner WHERE g.owner <> 'demo_admin' ORDER BY g.owner LIMIT 1",
+  ));
+  const receiver = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE disabled = 0 AND username NOT IN ('demo_admin', ?1) ORDER BY username LIMIT 1",
+    [owner],
+  );
+  const owned = scalar(portalDb, "SELECT COUNT(*) FROM groups WHERE owner = ?1", [owner]);
+  const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
+  await openMember(owner);
+  await app.activate('[data-testid="member-delete-open"]');
+  const summary = await waitFor("what deleting touches", async () => {
+    const el = await app.find('[data-testid="member-delete-groups-owned"]');
+    return (await el.text()).trim();
+  }, { timeoutMs: 20000 });
+  assert.match(summary, new RegExp(`^Owns ${owned} groups?: `));
+  await app.replaceText("member-delete-to-text", receiver);
+  await app.activate(`[data-testid="member-delete-to-suggestion"][data-username="${receiver}"]`);
+  await app.byTestId("member-delete-receiver");
+  await app.replaceText("member-delete-confirm-text", owner);
+  await waitFor("the delete button to take the typed name", async () =>
+    app.execute("return !document.querySelector('[data-testid=member-delete-submit]').disabled"));
+  await saveScreenshot(app, "member-delete");
+  await app.activate('[data-testid="member-delete-submit"]');
+  await app.byTestId("members-deleted", { timeoutMs: 20000 });
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM users WHERE username = ?1", [owner]), 0, "gone from the portal");
+  assert.equal(scalar(portalDb, "SELECT owner FROM groups WHERE id = ?1", [group]), receiver);
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM groups WHERE owner = ?1", [owner]), 0);
+  await app.activate('[data-testid="members-clear-filters"]');
+  await waitFor("the table without the member", async () => (await countText()) === `${total - 1} members`);
 });
 
 test("signing out returns to the first screen", async () => {

@@ -165,8 +165,8 @@ pub(crate) fn validate(
     Ok(request)
 }
 
-/// A member as the portal holds it after the job's change (for the cache), or `None` when the
-/// change is not on the member's row (group membership).
+/// A member as the portal holds it after the job's change (for the cache), or `None` when
+/// the row does not change (already in the group, or not in it).
 pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -> Option<Member> {
     let mut m = m.clone();
     match kind {
@@ -183,7 +183,19 @@ pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -
         }
         BulkKind::Disable => m.disabled = true,
         BulkKind::Enable => m.disabled = false,
-        BulkKind::AddToGroup | BulkKind::RemoveFromGroup => return None,
+        BulkKind::AddToGroup => {
+            if m.groups.iter().any(|g| g == target) {
+                return None;
+            }
+            m.groups.push(target.to_string());
+        }
+        BulkKind::RemoveFromGroup => {
+            let before = m.groups.len();
+            m.groups.retain(|g| g != target);
+            if m.groups.len() == before {
+                return None;
+            }
+        }
     }
     Some(m)
 }

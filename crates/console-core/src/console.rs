@@ -96,6 +96,57 @@ pub struct MemberEdit {
     /// A base role or a custom role's id.
     pub role_id: String,
     pub user_type: String,
+    /// Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are.
+    pub credits: Option<f64>,
+}
+
+/// A group a member belongs to, for the member panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberGroup {
+    pub id: String,
+    pub title: String,
+    /// The member owns the group.
+    pub owner: bool,
+}
+
+/// An invitation to a group that a member has not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceivedInvitation {
+    pub id: String,
+    pub group_id: String,
+    pub group_title: String,
+    /// Who sent it.
+    pub from: String,
+    #[specta(type = f64)]
+    pub received: i64,
+    #[specta(type = f64)]
+    pub expiration: i64,
+}
+
+/// The member panel's extra sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberDetails {
+    pub groups: Vec<MemberGroup>,
+    pub invitations: Vec<ReceivedInvitation>,
+}
+
+/// What deleting a member affects, shown before the deletion is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteSummary {
+    /// Items in the member's root folder.
+    pub items: u32,
+    /// The member's folders (each may hold more items).
+    pub folders: u32,
+    /// Titles of the groups the member owns: they need a new owner.
+    pub groups_owned: Vec<String>,
+    /// Groups the member belongs to without owning them: they simply leave.
+    pub memberships: u32,
+    /// Invitations to groups the member has not answered: they go with the member.
+    pub invitations: u32,
 }
 
 /// The app's logic state: one per running app.
@@ -457,15 +508,24 @@ impl Console {
         if expected > 0 {
             listing = listing.expected_total(u64::from(expected));
         }
-        let users = listing
-            .send(|loaded, total| {
-                progress(LoadProgress {
-                    loaded: u32::try_from(loaded).unwrap_or(u32::MAX),
-                    total: u32::try_from(total).unwrap_or(u32::MAX),
-                })
+        let listed = listing.send(|loaded, total| {
+            progress(LoadProgress {
+                loaded: u32::try_from(loaded).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
             })
-            .await?;
-        let members: Vec<Member> = users.into_iter().map(|u| names.member(u)).collect();
+        });
+        let (users, (groups, mut memberships)) = tokio::try_join!(
+            async { listed.await.map_err(Error::from) },
+            memberships(&client)
+        )?;
+        let members: Vec<Member> = users
+            .into_iter()
+            .map(|u| {
+                let mut m = names.member(u);
+                m.groups = memberships.remove(&m.username).unwrap_or_default();
+                m
+            })
+            .collect();
         let members = Arc::new(members);
         let state = {
             let members = members.clone();
@@ -482,6 +542,7 @@ impl Console {
             a.members = members;
             a.info.cache = state.clone();
             a.names = Some(names);
+            a.groups = Some(groups);
         }
         Ok(state)
     }
@@ -585,12 +646,183 @@ impl Console {
         } else if role_changes {
             users.set_role(&username, &edit.role_id).await?;
         }
+        if let Some(credits) = edit
+            .credits
+            .filter(|c| Some(*c) != current.assigned_credits)
+        {
+            if !(credits == -1.0 || (credits >= 0.0 && credits.is_finite())) {
+                return Err(Error::InvalidInput(
+                    "Credits are a number of 0 or more (or -1 for no limit).".into(),
+                ));
+            }
+            let refused = users.assign_credits(&[(username.clone(), credits)]).await?;
+            if !refused.is_empty() {
+                return Err(Error::Refused(format!(
+                    "The portal did not assign {credits} credits to {username}."
+                )));
+            }
+        }
         let fresh = users.get(&username).await?.ok_or_else(|| {
             Error::NotFound(format!("{username} no longer exists in this organization."))
         })?;
-        let member = names.member(fresh);
+        let mut member = names.member(fresh);
+        member.groups = self
+            .cached(&username)
+            .await
+            .map(|m| m.groups)
+            .unwrap_or_default();
         self.remember(&client, vec![member.clone()]).await?;
         Ok(member)
+    }
+
+    /// The cached row of one member.
+    async fn cached(&self, username: &str) -> Option<Member> {
+        let active = self.active.read().await;
+        active
+            .as_ref()?
+            .members
+            .iter()
+            .find(|m| m.username.eq_ignore_ascii_case(username))
+            .cloned()
+    }
+
+    /// What the member panel shows beside the row: the member's groups (from the cache, with
+    /// their titles) and the invitations to groups they have not answered (from the portal).
+    pub async fn member_details(&self, username: &str) -> Result<MemberDetails> {
+        let member = self.cached(username.trim()).await.ok_or_else(|| {
+            Error::NotFound(format!(
+                "{} is not among the loaded members.",
+                username.trim()
+            ))
+        })?;
+        let groups = self.groups(false).await?;
+        let client = self.client().await?;
+        let title = |id: &str| {
+            groups
+                .iter()
+                .find(|g| g.id == id)
+                .map(|g| g.title.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let mut member_groups: Vec<MemberGroup> = member
+            .groups
+            .iter()
+            .map(|id| MemberGroup {
+                id: id.clone(),
+                title: title(id),
+                owner: groups
+                    .iter()
+                    .any(|g| &g.id == id && g.owner.eq_ignore_ascii_case(&member.username)),
+            })
+            .collect();
+        member_groups.sort_by_key(|g| g.title.to_lowercase());
+        let invitations = client
+            .users()
+            .received_invitations(&member.username)
+            .await?
+            .into_iter()
+            .filter(|i| i.target_type.is_empty() || i.target_type == "group")
+            .map(|i| ReceivedInvitation {
+                group_title: title(&i.target_id),
+                group_id: i.target_id,
+                from: invitations::sender(&i.from_username),
+                received: i.received,
+                expiration: i.expiration,
+                id: i.id,
+            })
+            .collect();
+        Ok(MemberDetails {
+            groups: member_groups,
+            invitations,
+        })
+    }
+
+    /// What deleting a member touches: their content, the groups they own, their
+    /// memberships. Read before asking for confirmation.
+    pub async fn delete_summary(&self, username: &str) -> Result<DeleteSummary> {
+        let details = self.member_details(username).await?;
+        let client = self.client().await?;
+        let content = client.users().content_summary(username.trim()).await?;
+        Ok(DeleteSummary {
+            items: u32::try_from(content.root_items).unwrap_or(u32::MAX),
+            folders: u32::try_from(content.folders).unwrap_or(u32::MAX),
+            groups_owned: details
+                .groups
+                .iter()
+                .filter(|g| g.owner)
+                .map(|g| g.title.clone())
+                .collect(),
+            memberships: u32::try_from(details.groups.iter().filter(|g| !g.owner).count())
+                .unwrap_or(u32::MAX),
+            invitations: u32::try_from(details.invitations.len()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Deletes a member. Their content and the groups they own go to `reassign_to` first
+    /// when given (the portal refuses to delete an owner otherwise, and says why). The member
+    /// leaves the cache; the groups are read again (their owners may have changed).
+    pub async fn delete_member(&self, username: &str, reassign_to: Option<String>) -> Result<()> {
+        let username = username.trim().to_string();
+        let me = self.session().await.ok_or(Error::NoSession)?.username;
+        if username.eq_ignore_ascii_case(&me) {
+            return Err(Error::InvalidInput(
+                "You cannot delete the account you are signed in with.".into(),
+            ));
+        }
+        let target = reassign_to
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &target {
+            if t.eq_ignore_ascii_case(&username) {
+                return Err(Error::InvalidInput(
+                    "Choose another member to receive the content.".into(),
+                ));
+            }
+            match self.cached(t).await {
+                None => {
+                    return Err(Error::InvalidInput(format!(
+                        "{t} is not a member of this organization."
+                    )))
+                }
+                Some(m) if m.disabled => {
+                    return Err(Error::InvalidInput(format!(
+                        "{t} is disabled and cannot receive content; choose an active member."
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        let client = self.client().await?;
+        client.users().delete(&username, target.as_deref()).await?;
+        {
+            let mut active = self.active.write().await;
+            if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
+                a.cache
+                    .lock()
+                    .expect("cache lock")
+                    .remove(std::slice::from_ref(&username))?;
+                let rows: Vec<Member> = a
+                    .members
+                    .iter()
+                    .filter(|m| m.username != username)
+                    .cloned()
+                    .collect();
+                a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+                a.members = Arc::new(rows);
+            }
+        }
+        if let Some(t) = target {
+            // The groups the member owned are now the target's: the target's row says so.
+            let (groups, mut memberships) = memberships(&client).await?;
+            if let Some(mut row) = self.cached(&t).await {
+                row.groups = memberships.remove(&row.username).unwrap_or_default();
+                self.remember(&client, vec![row]).await?;
+            }
+            if let Some(a) = self.active.write().await.as_mut() {
+                a.groups = Some(groups);
+            }
+        }
+        Ok(())
     }
 
     /// Puts members' new state into the cache and the rows the table reads.
@@ -966,4 +1198,44 @@ fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The organization's groups (by title) and who belongs to each: username -> group ids, in
+/// the groups' title order. One `userList` listing per group, four groups at a time.
+async fn memberships(
+    client: &Client,
+) -> Result<(
+    Arc<Vec<GroupSummary>>,
+    std::collections::HashMap<String, Vec<String>>,
+)> {
+    use futures::stream::{self, StreamExt, TryStreamExt};
+    let mut groups: Vec<GroupSummary> = client
+        .groups()
+        .all()
+        .await?
+        .into_iter()
+        .map(GroupSummary::from)
+        .collect();
+    groups.sort_by_key(|g| g.title.to_lowercase());
+    // Owned ids and a client per request: the future stays `Send` for the app's commands.
+    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let lists: Vec<Vec<portal_client::GroupMember>> = stream::iter(ids)
+        .map(|id| {
+            let client = client.clone();
+            async move { client.groups().members(&id).await }
+        })
+        .buffered(4)
+        .try_collect()
+        .await?;
+    let mut by_member: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for (g, members) in groups.iter().zip(lists) {
+        for m in members {
+            let ids = by_member.entry(m.username.0).or_default();
+            if !ids.contains(&g.id) {
+                ids.push(g.id.clone());
+            }
+        }
+    }
+    Ok((Arc::new(groups), by_member))
 }

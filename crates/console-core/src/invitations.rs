@@ -56,18 +56,23 @@ pub fn state_at(expiration: i64, now: i64) -> InvitationState {
     }
 }
 
+/// Who sent an invitation: `fromUsername` is a username, or `{username, fullname}`.
+pub(crate) fn sender(from: &serde_json::Value) -> String {
+    match from {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) => o
+            .get("username")
+            .and_then(|u| u.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
 impl InvitationRow {
     /// A row from the portal's invitation, its state seen at `now`.
     pub(crate) fn new(i: Invitation, names: &Names, now: i64) -> Self {
-        let invited_by = match &i.from_username {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Object(o) => o
-                .get("username")
-                .and_then(|u| u.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            _ => String::new(),
-        };
+        let invited_by = sender(&i.from_username);
         let full_name = i.full_name.clone().unwrap_or_else(|| {
             [i.first_name.as_deref(), i.last_name.as_deref()]
                 .into_iter()

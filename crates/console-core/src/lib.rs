@@ -17,7 +17,10 @@ pub mod profiles;
 pub mod secrets;
 
 pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRequest};
-pub use console::{Console, LoadProgress, MemberEdit, PortalKind, SavedProfiles, SessionInfo};
+pub use console::{
+    Console, DeleteSummary, LoadProgress, MemberDetails, MemberEdit, MemberGroup, PortalKind,
+    ReceivedInvitation, SavedProfiles, SessionInfo,
+};
 pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use error::{Error, Result};
 pub use groups::{GroupMemberRow, GroupRow, GroupSummary};

@@ -45,6 +45,11 @@ pub struct Member {
     pub description: String,
     /// Who may see the profile: `private`, `org` or `public`.
     pub access: String,
+    /// The ids of the groups the member belongs to (as owner, manager or member).
+    pub groups: Vec<String>,
+    /// Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
+    /// does not manage credits.
+    pub credits: Option<f64>,
 }
 
 /// Display names for base roles, custom roles and user types.
@@ -179,6 +184,8 @@ impl Names {
             provider: u.provider.unwrap_or_else(|| "arcgis".into()),
             description: u.description.unwrap_or_default(),
             access: u.access.unwrap_or_else(|| "org".into()),
+            groups: Vec::new(),
+            credits: u.assigned_credits,
         }
     }
 }
@@ -214,7 +221,7 @@ pub struct MemberCache {
 
 /// The cache's layout. A cache of another version is thrown away and rebuilt: it is only a
 /// copy of what the portal holds.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = r#"
 DROP TABLE IF EXISTS members;
@@ -235,13 +242,15 @@ CREATE TABLE members (
     created INTEGER NOT NULL,
     provider TEXT NOT NULL,
     description TEXT NOT NULL,
-    access TEXT NOT NULL
+    access TEXT NOT NULL,
+    groups TEXT NOT NULL,
+    credits REAL
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 "#;
 
 const INSERT: &str =
-    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<usize> {
     stmt.execute(params![
@@ -260,7 +269,9 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
         m.created,
         m.provider,
         m.description,
-        m.access
+        m.access,
+        m.groups.join(","),
+        m.credits
     ])
 }
 
@@ -312,6 +323,19 @@ impl MemberCache {
         Ok(())
     }
 
+    /// Removes members (deleted from the portal), in one transaction.
+    pub fn remove(&mut self, usernames: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("DELETE FROM members WHERE username = ?1")?;
+            for name in usernames {
+                stmt.execute(params![name])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every cached member, in username order.
     pub fn all(&self) -> Result<Vec<Member>> {
         let mut stmt = self
@@ -335,6 +359,13 @@ impl MemberCache {
                 provider: r.get(13)?,
                 description: r.get(14)?,
                 access: r.get(15)?,
+                groups: r
+                    .get::<_, String>(16)?
+                    .split(',')
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                credits: r.get(17)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -11,6 +11,21 @@ use crate::users::{encode_segment, BatchResults, Success};
 /// Users per `addUsers`/`removeUsers` request.
 pub const MEMBERSHIP_BATCH: usize = 25;
 
+/// Members per `userList` page, and pages of one group read at once.
+const MEMBER_PAGE: u64 = 100;
+const MEMBER_PAGES_AT_ONCE: usize = 4;
+
+/// One `userList` page: the owner (on every page) and members, `total` without the owner.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MemberPage {
+    owner: Option<GroupMember>,
+    users: Vec<GroupMember>,
+    #[serde(default)]
+    total: u64,
+    next_start: i64,
+}
+
 /// The groups handler: `client.groups()`.
 pub struct Groups<'a> {
     client: &'a Client,
@@ -101,35 +116,53 @@ impl Groups<'_> {
         Ok(page.total + u64::from(page.owner.is_some()))
     }
 
-    /// Every member of a group (the owner included, as `owner`).
+    /// Every member of a group (the owner included, as `owner`). The first page says how
+    /// many there are; the other pages are then read a few at a time.
     pub async fn members(&self, id: &str) -> Result<Vec<GroupMember>> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Answer {
-            owner: Option<GroupMember>,
-            users: Vec<GroupMember>,
-            next_start: i64,
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        let first = self.member_page(id, 1).await?;
+        let mut out: Vec<GroupMember> = first.owner.into_iter().collect();
+        let got = first.users.len() as u64;
+        out.extend(first.users);
+        if first.next_start <= 1 || got == 0 {
+            return Ok(out);
         }
-        let mut out = Vec::new();
-        let mut start = 1;
-        loop {
-            let page: Answer = self
-                .client
-                .read(
-                    &group_path(id, "userList"),
-                    vec![("start", start.to_string()), ("num", "100".into())],
-                )
-                .await?;
-            if start == 1 {
-                out.extend(page.owner);
+        if first.total == 0 {
+            // No total in the answer: follow `nextStart` page by page.
+            let mut start = first.next_start as u64;
+            loop {
+                let page = self.member_page(id, start).await?;
+                let got = page.users.len();
+                out.extend(page.users);
+                if page.next_start <= start as i64 || got == 0 {
+                    return Ok(out);
+                }
+                start = page.next_start as u64;
             }
-            let got = page.users.len();
-            out.extend(page.users);
-            if page.next_start <= start as i64 || got == 0 {
-                return Ok(out);
-            }
-            start = page.next_start as u64;
         }
+        let starts: Vec<u64> = (1..)
+            .map(|k| 1 + k * MEMBER_PAGE)
+            .take_while(|s| *s <= first.total)
+            .collect();
+        let rest: Vec<MemberPage> = stream::iter(starts)
+            .map(|start| self.member_page(id, start))
+            .buffered(MEMBER_PAGES_AT_ONCE)
+            .try_collect()
+            .await?;
+        out.extend(rest.into_iter().flat_map(|p| p.users));
+        Ok(out)
+    }
+
+    async fn member_page(&self, id: &str, start: u64) -> Result<MemberPage> {
+        self.client
+            .read(
+                &group_path(id, "userList"),
+                vec![
+                    ("start", start.to_string()),
+                    ("num", MEMBER_PAGE.to_string()),
+                ],
+            )
+            .await
     }
 
     /// Adds members (25 per request); answers who was not added.

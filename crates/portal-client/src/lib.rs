@@ -24,7 +24,8 @@ pub mod users;
 pub use bulk::{BulkOptions, ItemOutcome, Outcome};
 pub use error::{Error, Result};
 pub use models::{
-    Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId, UserType, Username,
+    ContentSummary, Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId,
+    UserInvitation, UserType, Username,
 };
 pub use oauth::{OAuthSignIn, MEMBERDESK_CLIENT_ID};
 pub use transport::{Client, ClientBuilder, RefreshTokenListener, RetryPolicy};

@@ -210,6 +210,34 @@ pub struct Invitation {
     pub groups: serde_json::Value,
 }
 
+/// An invitation a member has received (`community/users/{u}/invitations`): to a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserInvitation {
+    pub id: String,
+    /// `group` (other kinds are ignored by the console).
+    #[serde(default)]
+    pub target_type: String,
+    #[serde(default)]
+    pub target_id: String,
+    /// A username, or `{username, fullname}`.
+    #[serde(default)]
+    pub from_username: serde_json::Value,
+    #[serde(default)]
+    pub received: i64,
+    #[serde(default)]
+    pub expiration: i64,
+    #[serde(default)]
+    pub accepted: bool,
+}
+
+/// What a member owns in content (`content/users/{u}`): items in the root folder and folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentSummary {
+    pub root_items: u64,
+    pub folders: u64,
+}
+
 /// A group's membership of the viewer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

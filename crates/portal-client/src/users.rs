@@ -6,7 +6,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::models::{Invitation, Page, User, WirePage};
+use crate::models::{ContentSummary, Invitation, Page, User, UserInvitation, WirePage};
 use crate::transport::Client;
 
 /// The largest page the portal serves.
@@ -591,6 +591,43 @@ impl<'a> Users<'a> {
                 Vec::new(),
             )
             .await
+    }
+
+    /// The invitations a member has received and not yet answered (to groups).
+    pub async fn received_invitations(&self, username: &str) -> Result<Vec<UserInvitation>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            user_invitations: Vec<UserInvitation>,
+        }
+        let answer: Answer = self
+            .client
+            .read(&Self::path(username, "invitations"), Vec::new())
+            .await?;
+        Ok(answer.user_invitations)
+    }
+
+    /// How much content a member owns: what a deletion would have to reassign.
+    pub async fn content_summary(&self, username: &str) -> Result<ContentSummary> {
+        #[derive(Deserialize)]
+        struct Answer {
+            #[serde(default)]
+            total: u64,
+            #[serde(default)]
+            folders: Vec<serde_json::Value>,
+        }
+        let answer: Answer = self
+            .client
+            .read(
+                &format!("content/users/{}", encode_segment(username)),
+                vec![("num", "1".to_string())],
+            )
+            .await?;
+        Ok(ContentSummary {
+            root_items: answer.total,
+            folders: answer.folders.len() as u64,
+        })
     }
 
     /// Deletes (withdraws) an invitation.

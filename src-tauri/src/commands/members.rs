@@ -1,8 +1,8 @@
 //! The organization's members: load them from the portal into the cache, read the cache.
 
 use console_core::{
-    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, LoadProgress,
-    Member, MemberEdit, NewMemberForm, UsernameCheck,
+    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, DeleteSummary,
+    LoadProgress, Member, MemberDetails, MemberEdit, NewMemberForm, UsernameCheck,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -43,6 +43,37 @@ pub async fn member_choices(console: State<'_, Console>) -> CommandResult<Choice
 #[specta::specta]
 pub async fn update_member(console: State<'_, Console>, edit: MemberEdit) -> CommandResult<Member> {
     Ok(console.update_member(edit).await?)
+}
+
+/// A member's groups and the group invitations they have not answered (the member panel).
+#[tauri::command]
+#[specta::specta]
+pub async fn member_details(
+    console: State<'_, Console>,
+    username: String,
+) -> CommandResult<MemberDetails> {
+    Ok(console.member_details(&username).await?)
+}
+
+/// What deleting a member would affect (shown before the deletion is confirmed).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_summary(
+    console: State<'_, Console>,
+    username: String,
+) -> CommandResult<DeleteSummary> {
+    Ok(console.delete_summary(&username).await?)
+}
+
+/// Deletes a member, their content and groups going to `reassign_to` first when given.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_member(
+    console: State<'_, Console>,
+    username: String,
+    reassign_to: Option<String>,
+) -> CommandResult<()> {
+    Ok(console.delete_member(&username, reassign_to).await?)
 }
 
 /// Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every

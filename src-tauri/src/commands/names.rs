@@ -27,4 +27,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "forget_profile",
     "group_rows",
     "group_members",
+    "member_details",
+    "delete_summary",
+    "delete_member",
 ];

@@ -13,6 +13,7 @@ import type {
   Choice_Serialize,
   Choices_Serialize,
   Created_Serialize,
+  DeleteSummary,
   GroupMemberRow,
   GroupRow,
   GroupSummary,
@@ -20,6 +21,7 @@ import type {
   InvitationState,
   LoadProgress,
   Member_Serialize,
+  MemberDetails,
   MemberEdit,
   NewMemberForm_Serialize,
   PortalKind,
@@ -36,12 +38,14 @@ export type {
   BulkOutcome,
   BulkProgress,
   BulkRequest,
+  DeleteSummary,
   GroupMemberRow,
   GroupRow,
   GroupSummary,
   InvitationRow,
   InvitationState,
   LoadProgress,
+  MemberDetails,
   MemberEdit,
   PortalKind,
 };
@@ -131,6 +135,21 @@ export function getMemberChoices(): Promise<Choices> {
 /** Saves a member's edit form; resolves with the member as the portal now holds it. */
 export function updateMember(edit: MemberEdit): Promise<Member> {
   return unwrap(() => commands.updateMember(edit));
+}
+
+/** A member's groups and the group invitations they have not answered. */
+export function getMemberDetails(username: string): Promise<MemberDetails> {
+  return unwrap(() => commands.memberDetails(username));
+}
+
+/** What deleting a member would affect. */
+export function getDeleteSummary(username: string): Promise<DeleteSummary> {
+  return unwrap(() => commands.deleteSummary(username));
+}
+
+/** Deletes a member; their content and groups go to `reassignTo` first when given. */
+export function deleteMember(username: string, reassignTo: string | null): Promise<null> {
+  return unwrap(() => commands.deleteMember(username, reassignTo));
 }
 
 /** The organization's groups; `refresh` reads them from the portal again. */

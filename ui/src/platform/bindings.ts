@@ -45,7 +45,13 @@ export const commands = {
 	/**  The roles and user types a member can be given (for the edit form). */
 	memberChoices: () => typedError<Choices_Serialize, CommandError>(__TAURI_INVOKE("member_choices")),
 	/**  Saves a member's edit form; answers the member as the portal now holds it. */
-	updateMember: (edit: MemberEdit) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
+	updateMember: (edit: MemberEdit_Deserialize) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
+	/**  A member's groups and the group invitations they have not answered (the member panel). */
+	memberDetails: (username: string) => typedError<MemberDetails, CommandError>(__TAURI_INVOKE("member_details", { username })),
+	/**  What deleting a member would affect (shown before the deletion is confirmed). */
+	deleteSummary: (username: string) => typedError<DeleteSummary, CommandError>(__TAURI_INVOKE("delete_summary", { username })),
+	/**  Deletes a member, their content and groups going to `reassign_to` first when given. */
+	deleteMember: (username: string, reassignTo: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
 	/**  The organization's groups (read once per session unless `refresh`). */
 	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
 	/**  The groups with their member counts. */
@@ -248,6 +254,20 @@ export type Created_Serialize = {
 	invited: boolean,
 };
 
+/**  What deleting a member affects, shown before the deletion is confirmed. */
+export type DeleteSummary = {
+	/**  Items in the member's root folder. */
+	items: number,
+	/**  The member's folders (each may hold more items). */
+	folders: number,
+	/**  Titles of the groups the member owns: they need a new owner. */
+	groupsOwned: string[],
+	/**  Groups the member belongs to without owning them: they simply leave. */
+	memberships: number,
+	/**  Invitations to groups the member has not answered: they go with the member. */
+	invitations: number,
+};
+
 /**
  *  What kind of failure a command met. The UI decides what to offer (sign in again, retry,
  *  fix the form) from this alone.
@@ -334,11 +354,23 @@ export type LoadProgress = {
 /**  One member, flattened for the table: role and user type come with their display names. */
 export type Member = Member_Serialize | Member_Deserialize;
 
+/**  The member panel's extra sections. */
+export type MemberDetails = {
+	groups: MemberGroup[],
+	invitations: ReceivedInvitation[],
+};
+
 /**
  *  A member's edit form, as submitted: every field's wanted value. Only what differs from
  *  the portal's current state is sent.
  */
-export type MemberEdit = {
+export type MemberEdit = MemberEdit_Serialize | MemberEdit_Deserialize;
+
+/**
+ *  A member's edit form, as submitted: every field's wanted value. Only what differs from
+ *  the portal's current state is sent.
+ */
+export type MemberEdit_Deserialize = {
 	username: string,
 	firstName: string,
 	lastName: string,
@@ -349,6 +381,35 @@ export type MemberEdit = {
 	/**  A base role or a custom role's id. */
 	roleId: string,
 	userType: string,
+	/**  Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are. */
+	credits?: number | null,
+};
+
+/**
+ *  A member's edit form, as submitted: every field's wanted value. Only what differs from
+ *  the portal's current state is sent.
+ */
+export type MemberEdit_Serialize = {
+	username: string,
+	firstName: string,
+	lastName: string,
+	email: string,
+	description: string,
+	/**  `private`, `org` or `public`. */
+	access: string,
+	/**  A base role or a custom role's id. */
+	roleId: string,
+	userType: string,
+	/**  Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are. */
+	credits: number | null,
+};
+
+/**  A group a member belongs to, for the member panel. */
+export type MemberGroup = {
+	id: string,
+	title: string,
+	/**  The member owns the group. */
+	owner: boolean,
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */
@@ -378,6 +439,13 @@ export type Member_Deserialize = {
 	description: string,
 	/**  Who may see the profile: `private`, `org` or `public`. */
 	access: string,
+	/**  The ids of the groups the member belongs to (as owner, manager or member). */
+	groups: string[],
+	/**
+	 *  Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
+	 *  does not manage credits.
+	 */
+	credits?: number | null,
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */
@@ -407,6 +475,13 @@ export type Member_Serialize = {
 	description: string,
 	/**  Who may see the profile: `private`, `org` or `public`. */
 	access: string,
+	/**  The ids of the groups the member belongs to (as owner, manager or member). */
+	groups: string[],
+	/**
+	 *  Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
+	 *  does not manage credits.
+	 */
+	credits: number | null,
 };
 
 /**  The create-member form as submitted. */
@@ -496,6 +571,17 @@ export type Profile_Serialize = {
 	orgName: string,
 	/**  Last sign-in (epoch ms). */
 	lastUsed: number | null,
+};
+
+/**  An invitation to a group that a member has not answered yet. */
+export type ReceivedInvitation = {
+	id: string,
+	groupId: string,
+	groupTitle: string,
+	/**  Who sent it. */
+	from: string,
+	received: number | null,
+	expiration: number | null,
 };
 
 /**  The saved portal profiles, for the sign-in screen. */

@@ -2,6 +2,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import {
   getAppInfo,
+  getDeleteSummary,
+  getMemberDetails,
   getGroupMembers,
   getGroupRows,
   getGroups,
@@ -90,5 +92,22 @@ export const groupMembersQuery = (id: string) =>
   queryOptions({
     queryKey: [...queryKeys.groups, "members", id] as const,
     queryFn: () => getGroupMembers(id),
+    staleTime: 0,
+  });
+
+/** A member's groups and open group invitations (the member panel). Under `members`: a load
+ * or an edit invalidates it too. */
+export const memberDetailsQuery = (username: string) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "details", username] as const,
+    queryFn: () => getMemberDetails(username),
+    staleTime: 0,
+  });
+
+/** What deleting a member would affect, read when the deletion is being considered. */
+export const deleteSummaryQuery = (username: string) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "delete-summary", username] as const,
+    queryFn: () => getDeleteSummary(username),
     staleTime: 0,
   });

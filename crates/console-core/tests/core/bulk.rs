@@ -167,6 +167,13 @@ async fn disable_enable_and_group_membership_in_bulk() {
         )
         .unwrap();
     assert_eq!(in_group, 30, "every chosen member is in the group");
+    let rows = console.members().await.unwrap();
+    assert!(
+        chosen.iter().all(|u| rows
+            .iter()
+            .any(|m| &m.username == u && m.groups.iter().filter(|g| **g == group.id).count() == 1)),
+        "the cache has each chosen member in the group once"
+    );
 
     for (kind, target) in [
         (BulkKind::SetRole, "no_such_role"),

@@ -2,6 +2,7 @@
 
 mod bulk;
 mod create;
+mod details;
 mod invitations;
 mod restore;
 mod sessions;

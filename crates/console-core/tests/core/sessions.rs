@@ -166,9 +166,15 @@ async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
         access: "private".into(),
         role_id: "org_publisher".into(),
         user_type: "creatorUT".into(),
+        credits: Some(250.0),
     };
     let saved = console.update_member(edit.clone()).await.unwrap();
     assert_eq!(saved.full_name, "Ada Lovelace");
+    assert_eq!(saved.credits, Some(250.0));
+    assert_eq!(
+        saved.groups, viewer.groups,
+        "an edit keeps the member's groups"
+    );
     assert_eq!(saved.role_id, "org_publisher");
     assert_eq!(saved.user_type, "creatorUT");
     let portal = console.demo_portal_state().await.unwrap();
@@ -188,6 +194,17 @@ async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
     assert_eq!(row.3, "private");
     assert!(row.4.is_none() || row.4.as_deref() == Some("org_publisher"));
     assert_eq!(row.5, "creatorUT");
+    let credits: f64 = portal
+        .db
+        .get()
+        .unwrap()
+        .query_row(
+            "SELECT assigned_credits FROM users WHERE username = ?1",
+            [&viewer.username],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(credits, 250.0, "the portal holds the assigned credits");
     let cached = console.members().await.unwrap();
     let in_table = cached
         .iter()
@@ -199,6 +216,7 @@ async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
     let back = MemberEdit {
         role_id: viewer.role_id.clone(),
         user_type: "viewerUT".into(),
+        credits: None,
         ..edit
     };
     let saved = console.update_member(back).await.unwrap();
@@ -226,6 +244,7 @@ async fn a_refused_edit_reports_the_portals_reason() {
         access: viewer.access.clone(),
         role_id: "org_admin".into(),
         user_type: "viewerUT".into(),
+        credits: None,
     };
     let err = console.update_member(edit.clone()).await.unwrap_err();
     assert!(

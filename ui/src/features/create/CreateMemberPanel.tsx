@@ -12,9 +12,9 @@ import {
 } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { RoleTypeFields } from "./RoleTypeFields";
 import {
   emptyNewMember,
-  incompatibility,
   passwordRules,
   problems,
   toNewMember,
@@ -60,7 +60,6 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
   });
   const roles = choices.data?.roles ?? [];
   const userTypes = choices.data?.userTypes ?? [];
-  const role = roles.find((r) => r.id === form.roleId);
   const wrong = problems(form, roles, userTypes);
   const taken = availability.data?.available === false && availability.data.username === form.username.trim();
   const create = useMutation({
@@ -189,41 +188,15 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             />
             {show("email") && <calcite-input-message status="invalid">{show("email")}</calcite-input-message>}
           </calcite-label>
-          <calcite-label>
-            Role
-            <calcite-select
-              label="Role"
-              data-testid="create-role"
-              oncalciteSelectChange={(e) => { set({ roleId: e.target.value }); }}
-            >
-              {roles.map((r) => (
-                <calcite-option key={r.id} value={r.id} selected={form.roleId === r.id}>{r.name}</calcite-option>
-              ))}
-            </calcite-select>
-          </calcite-label>
-          <calcite-label>
-            User type
-            <calcite-select
-              label="User type"
-              status={status("userType")}
-              data-testid="create-user-type"
-              oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
-            >
-              {userTypes.map((t) => {
-                const clash = incompatibility(role, t);
-                return (
-                  <calcite-option key={t.id} value={t.id} selected={form.userType === t.id} disabled={(clash !== null && form.userType !== t.id) || undefined}>
-                    {clash ? `${t.name} (not with this role)` : t.name}
-                  </calcite-option>
-                );
-              })}
-            </calcite-select>
-            {incompatibility(role, userTypes.find((t) => t.id === form.userType)) && (
-              <calcite-input-message status="invalid" data-testid="create-user-type-problem">
-                {incompatibility(role, userTypes.find((t) => t.id === form.userType))}
-              </calcite-input-message>
-            )}
-          </calcite-label>
+          <RoleTypeFields
+            roles={roles}
+            userTypes={userTypes}
+            roleId={form.roleId}
+            userType={form.userType}
+            onChange={set}
+            testIdPrefix="create"
+            invalid={status("userType") === "invalid"}
+          />
           <calcite-label>
             Groups
             <calcite-combobox

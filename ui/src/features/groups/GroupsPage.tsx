@@ -2,14 +2,15 @@
 // a group's members; add members (found among the cached members as you type) and remove
 // them. Changes go through the bulk job, so each one is checked and reported like any other.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
-import { bulkChange, type GroupMemberRow, type GroupRow } from "../../platform/backend";
+import { useCallback, useMemo, useState } from "react";
+import { bulkChange, type GroupMemberRow, type GroupRow, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { groupMembersQuery, groupRowsQuery, membersQuery, queryKeys } from "../../platform/queries";
+import { groupMembersQuery, groupRowsQuery, queryKeys } from "../../platform/queries";
+import { MemberPicker } from "../members/MemberPicker";
+import { patchMembers } from "../members/patchMembers";
 
 const numberFormat = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const SUGGESTIONS = 8;
 
 const TYPE_NAMES: Record<string, string> = { owner: "Owner", admin: "Manager", member: "Member" };
 
@@ -103,24 +104,10 @@ export function GroupsPage() {
 function GroupDetail({ group }: { group: GroupRow }) {
   const queryClient = useQueryClient();
   const members = useQuery(groupMembersQuery(group.id));
-  const everyone = useQuery(membersQuery());
-  const [text, setText] = useState("");
   const [confirming, setConfirming] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const inGroup = useMemo(() => new Set((members.data ?? []).map((m) => m.username.toLowerCase())), [members.data]);
-  const suggestions = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    if (needle.length < 2) return [];
-    const out = [];
-    for (const m of everyone.data ?? []) {
-      if (inGroup.has(m.username.toLowerCase())) continue;
-      if (m.username.toLowerCase().includes(needle) || m.fullName.toLowerCase().includes(needle)) {
-        out.push(m);
-        if (out.length === SUGGESTIONS) break;
-      }
-    }
-    return out;
-  }, [text, everyone.data, inGroup]);
+  const alreadyIn = useCallback((m: Member) => inGroup.has(m.username.toLowerCase()), [inGroup]);
   const change = useMutation({
     mutationFn: async ({ username, add }: { username: string; add: boolean }) => {
       const report = await bulkChange(
@@ -133,6 +120,10 @@ function GroupDetail({ group }: { group: GroupRow }) {
     onMutate: () => { setNotice(null); },
     onSuccess: (_, { username, add }) => {
       setNotice(add ? `${username} was added to ${group.title}.` : `${username} was removed from ${group.title}.`);
+      patchMembers(queryClient, [username], (m) => ({
+        ...m,
+        groups: add ? [...m.groups.filter((g) => g !== group.id), group.id] : m.groups.filter((g) => g !== group.id),
+      }));
     },
     onSettled: async () => {
       setConfirming(null);
@@ -147,43 +138,18 @@ function GroupDetail({ group }: { group: GroupRow }) {
         <span>{`Owner ${group.owner} · ${group.access} · ${numberFormat.format(group.members)} ${group.members === 1 ? "member" : "members"}`}</span>
       </header>
       <div className="groups__add">
-        <calcite-label>
-          Add a member
-          <calcite-input-text
-            placeholder="Type a username or name"
-            icon="user-plus"
-            data-testid="group-add-text"
-            value={text}
-            oncalciteInputTextInput={(e) => { setText(e.target.value); }}
-          />
-        </calcite-label>
-        {suggestions.length > 0 && (
-          <ul className="groups__suggestions">
-            {suggestions.map((m) => (
-              <li key={m.username}>
-                <span>
-                  <strong>{m.username}</strong> {m.fullName}
-                </span>
-                <calcite-button
-                  scale="s"
-                  icon-start="plus"
-                  data-testid="group-add-suggestion"
-                  data-username={m.username}
-                  disabled={change.isPending || undefined}
-                  onClick={() => {
-                    setText("");
-                    change.mutate({ username: m.username, add: true });
-                  }}
-                >
-                  Add
-                </calcite-button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {text.trim().length >= 2 && suggestions.length === 0 && everyone.data && (
-          <p className="groups__empty">No member outside this group matches.</p>
-        )}
+        <MemberPicker
+          label="Add a member"
+          placeholder="Type a username or name"
+          icon="user-plus"
+          exclude={alreadyIn}
+          onPick={(m) => { change.mutate({ username: m.username, add: true }); }}
+          actionLabel="Add"
+          actionIcon="plus"
+          testId="group-add"
+          noMatch="No member outside this group matches."
+          disabled={change.isPending}
+        />
       </div>
       {notice && !change.isError && (
         <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="group-notice"

@@ -5,30 +5,24 @@ import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
 import { MemberForm } from "./MemberForm";
 import { problems, toEdit, toForm } from "./memberForm";
+import { testMember } from "./testMembers";
 
 vi.mock("../../platform/backend", () => ({
   getMemberChoices: vi.fn(),
   updateMember: vi.fn(),
 }));
 
-const member: backend.Member = {
-  username: "jsmith",
+const member: backend.Member = testMember("jsmith", {
   fullName: "John Smith",
   firstName: "John",
   lastName: "Smith",
   email: "john@example.com",
-  role: "org_user",
   roleId: "viewerRole",
   roleName: "Viewer",
   userType: "viewerUT",
   userTypeName: "Viewer",
-  disabled: false,
-  lastLogin: null,
-  created: 0,
-  provider: "arcgis",
-  description: "",
-  access: "org",
-};
+  credits: 100,
+});
 
 function type(testId: string, value: string) {
   const element = screen.getByTestId<HTMLInputElement>(testId);
@@ -54,10 +48,20 @@ describe("member form converters", () => {
 
   it("name each missing or malformed field", () => {
     expect(problems(toForm(member))).toEqual({});
-    expect(problems({ ...toForm(member), firstName: " ", email: "nope" })).toEqual({
+    expect(problems({ ...toForm(member), firstName: " ", email: "nope", credits: "-5" })).toEqual({
       firstName: "Enter a first name.",
       email: "Enter an email address.",
+      credits: "Enter 0 or more credits, or -1 for no limit.",
     });
+    expect(problems({ ...toForm(member), credits: "lots" })).toHaveProperty("credits");
+    expect(problems({ ...toForm(member), credits: "-1" })).toEqual({});
+  });
+
+  it("send credits as a number, and none where the portal does not manage them", () => {
+    expect(toEdit("jsmith", { ...toForm(member), credits: " 250 " }).credits).toBe(250);
+    const enterprise = testMember("ent", { credits: null });
+    expect(toForm(enterprise).credits).toBe("");
+    expect(toEdit("ent", toForm(enterprise)).credits).toBeNull();
   });
 });
 

@@ -1,11 +1,13 @@
 // The member edit form: names, email, description, profile visibility, role (custom roles
-// too) and user type. Nothing typed is lost when the portal refuses: the form stays, with the
+// too), user type (those that do not allow the role are marked) and credits (where the portal
+// manages them). Nothing typed is lost when the portal refuses: the form stays, with the
 // portal's reason above the buttons.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type SyntheticEvent } from "react";
 import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { RoleTypeFields } from "../create/RoleTypeFields";
 import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
 
 interface Props {
@@ -35,8 +37,11 @@ export function MemberForm({ member, onDone }: Props) {
     if (Object.keys(wrong).length === 0 && !save.isPending) save.mutate();
   };
   const status = (field: keyof MemberFormState) => (tried && wrong[field] ? "invalid" : "idle");
-  const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName }];
-  const userTypes = choices.data?.userTypes ?? [{ id: member.userType, name: member.userTypeName }];
+  // Until the organization's choices arrive, the member's own (with no rules to check).
+  const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName, baseRole: null, maxRole: null }];
+  const userTypes = choices.data?.userTypes ?? [
+    { id: member.userType, name: member.userTypeName, baseRole: null, maxRole: null },
+  ];
 
   return (
     <form className="member-form" onSubmit={submit} noValidate data-testid="member-form">
@@ -91,30 +96,30 @@ export function MemberForm({ member, onDone }: Props) {
           <calcite-option value="public" selected={form.access === "public"}>Everyone (public)</calcite-option>
         </calcite-select>
       </calcite-label>
-      <calcite-label>
-        Role
-        <calcite-select
-          label="Role"
-          data-testid="member-form-role"
-          oncalciteSelectChange={(e) => { set({ roleId: e.target.value }); }}
-        >
-          {roles.map((r) => (
-            <calcite-option key={r.id} value={r.id} selected={form.roleId === r.id}>{r.name}</calcite-option>
-          ))}
-        </calcite-select>
-      </calcite-label>
-      <calcite-label>
-        User type
-        <calcite-select
-          label="User type"
-          data-testid="member-form-user-type"
-          oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
-        >
-          {userTypes.map((t) => (
-            <calcite-option key={t.id} value={t.id} selected={form.userType === t.id}>{t.name}</calcite-option>
-          ))}
-        </calcite-select>
-      </calcite-label>
+      <RoleTypeFields
+        roles={roles}
+        userTypes={userTypes}
+        roleId={form.roleId}
+        userType={form.userType}
+        onChange={set}
+        testIdPrefix="member-form"
+      />
+      {member.credits !== null && (
+        <calcite-label>
+          Credits
+          <calcite-input-text
+            value={form.credits}
+            status={status("credits")}
+            data-testid="member-form-credits"
+            oncalciteInputTextInput={(e) => { set({ credits: e.target.value }); }}
+          />
+          {tried && wrong.credits ? (
+            <calcite-input-message status="invalid">{wrong.credits}</calcite-input-message>
+          ) : (
+            <calcite-input-message>-1: no limit.</calcite-input-message>
+          )}
+        </calcite-label>
+      )}
       {save.isError && <ErrorNotice error={save.error} testId="member-form-error" title="Not saved" />}
       <div className="member-form__buttons">
         <calcite-button type="submit" loading={save.isPending || undefined} data-testid="member-form-save">

@@ -8,6 +8,7 @@ import { testMember } from "./testMembers";
 vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
   loadMembers: vi.fn(),
+  getGroups: vi.fn(() => Promise.resolve([{ id: "g1", title: "Field Crews", owner: "demo_admin", access: "org" }])),
 }));
 
 const member = testMember;
@@ -34,7 +35,7 @@ afterEach(cleanup);
 describe("MembersPage", () => {
   it("counts the members that match as the filter text changes", async () => {
     vi.mocked(backend.getMembers).mockResolvedValue([
-      member("jsmith"),
+      member("jsmith", { groups: ["g1"] }),
       member("jsmithers", { disabled: true }),
       member("other"),
     ]);
@@ -50,6 +51,23 @@ describe("MembersPage", () => {
     fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
     expect(screen.getByTestId("members-empty")).toBeTruthy();
     expect(backend.loadMembers).not.toHaveBeenCalled();
+  });
+
+  // (Rows are not laid out in jsdom, so the groups column is checked in the real window.)
+  it("offers every group with its member count and filters by group", async () => {
+    vi.mocked(backend.getMembers).mockResolvedValue([
+      member("jsmith", { groups: ["g1"] }),
+      member("other"),
+    ]);
+    renderPage(loaded);
+    const select = screen.getByTestId("members-filter-group");
+    await waitFor(() => {
+      const options = [...select.querySelectorAll("calcite-option")].map((o) => o.textContent);
+      expect(options).toEqual(["All groups", "In no group (1)", "Field Crews (1)"]);
+    });
+    Object.defineProperty(select, "value", { value: "g1", configurable: true });
+    fireEvent(select, new CustomEvent("calciteSelectChange", { bubbles: true }));
+    expect(screen.getByTestId("members-count").textContent).toBe("1 of 2 members");
   });
 
   it("loads a portal never loaded before, with progress, then shows the cache", async () => {

@@ -14,11 +14,13 @@ import {
 } from "react";
 import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { membersQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, membersQuery, queryKeys } from "../../platform/queries";
 import {
   emptyFilter,
   facets,
+  groupCounts,
   IncrementalFilter,
+  NO_GROUP,
   searchIndex,
   sortMembers,
   type LastLoginFilter,
@@ -51,7 +53,11 @@ export function MembersPage({ session }: Props) {
     mutationFn: () => loadMembers(setProgress),
     onSuccess: async (cache) => {
       queryClient.setQueryData(queryKeys.session, { ...session, cache });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.members });
+      // The load read the groups and their members too.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.members }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.groups }),
+      ]);
     },
     onSettled: () => { setProgress(null); },
   });
@@ -70,6 +76,8 @@ export function MembersPage({ session }: Props) {
   const openedName = panel?.kind === "member" ? panel.username : null;
   const bulkOpen = panel?.kind === "bulk";
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  // What the last deletion did, until closed.
+  const [deleted, setDeleted] = useState<string | null>(null);
 
   const all = members.data;
   const opened = useMemo(
@@ -96,6 +104,18 @@ export function MembersPage({ session }: Props) {
     () => facets(all ?? [], (m) => m.userType, (m) => m.userTypeName),
     [all],
   );
+  const groupList = useQuery(groupsQuery());
+  const groupTitles = useMemo(
+    () => new Map((groupList.data ?? []).map((g) => [g.id, g.title])),
+    [groupList.data],
+  );
+  const groups = useMemo(() => {
+    const counts = groupCounts(all ?? []);
+    return {
+      none: counts.none,
+      list: (groupList.data ?? []).map((g) => ({ id: g.id, name: g.title, count: counts.byGroup.get(g.id) ?? 0 })),
+    };
+  }, [all, groupList.data]);
   const set = useCallback((patch: Partial<MemberFilter>) => {
     setFilter((f) => ({ ...f, ...patch }));
   }, []);
@@ -156,8 +176,10 @@ export function MembersPage({ session }: Props) {
           lastLogin={filter.lastLogin}
           provider={filter.provider}
           status={filter.status}
+          group={filter.group}
           roles={roles}
           userTypes={userTypes}
+          groups={groups}
           visibility={visibility}
           set={set}
           setVisibility={setVisibility}
@@ -244,6 +266,13 @@ export function MembersPage({ session }: Props) {
         </div>
       )}
 
+      {deleted && (
+        <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="members-deleted"
+          oncalciteNoticeClose={() => { setDeleted(null); }}>
+          <div slot="message">{deleted}</div>
+        </calcite-notice>
+      )}
+
       {load.isError && (
         <ErrorNotice
           error={load.error}
@@ -291,6 +320,7 @@ export function MembersPage({ session }: Props) {
             onToggle={toggle}
             onToggleAll={toggleAll}
             selection={selection}
+            groupTitles={groupTitles}
           />
         )}
         {bulkOpen && (
@@ -308,7 +338,21 @@ export function MembersPage({ session }: Props) {
           />
         )}
         {opened && (
-          <MemberPanel key={opened.username} member={opened} onClose={() => { setPanel(null); }} />
+          <MemberPanel
+            key={opened.username}
+            member={opened}
+            signedIn={session.username}
+            onClose={() => { setPanel(null); }}
+            onDeleted={(username, receiver) => {
+              setPanel(null);
+              setSelected((s) => {
+                const next = new Set(s);
+                next.delete(username);
+                return next;
+              });
+              setDeleted(receiver ? `${username} was deleted; their content and groups went to ${receiver}.` : `${username} was deleted.`);
+            }}
+          />
         )}
       </div>
     </div>
@@ -327,8 +371,11 @@ interface FilterControlsProps {
   lastLogin: LastLoginFilter;
   provider: string;
   status: StatusFilter;
+  group: string;
   roles: Facet[];
   userTypes: Facet[];
+  /** The groups with how many members each has, and how many members are in none. */
+  groups: { list: Facet[]; none: number };
   visibility: VisibilityState;
   set: (patch: Partial<MemberFilter>) => void;
   setVisibility: Dispatch<SetStateAction<VisibilityState>>;
@@ -344,8 +391,10 @@ const FilterControls = memo(function FilterControls({
   lastLogin,
   provider,
   status,
+  group,
   roles,
   userTypes,
+  groups,
   visibility,
   set,
   setVisibility,
@@ -415,6 +464,23 @@ const FilterControls = memo(function FilterControls({
             <calcite-option value="enterprise" selected={provider === "enterprise"}>
               Identity provider
             </calcite-option>
+          </calcite-select>
+          <calcite-select
+            label="Group"
+            data-testid="members-filter-group"
+            oncalciteSelectChange={(e) => { set({ group: e.target.value }); }}
+          >
+            <calcite-option value="" selected={group === ""}>
+              All groups
+            </calcite-option>
+            <calcite-option value={NO_GROUP} selected={group === NO_GROUP}>
+              {`In no group (${numberFormat.format(groups.none)})`}
+            </calcite-option>
+            {groups.list.map((g) => (
+              <calcite-option key={g.id} value={g.id} selected={group === g.id}>
+                {`${g.name} (${numberFormat.format(g.count)})`}
+              </calcite-option>
+            ))}
           </calcite-select>
           <calcite-segmented-control
             label="Status"

@@ -7,6 +7,7 @@ import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type RowData,
   type SortingState,
   type VisibilityState,
 } from "@tanstack/react-table";
@@ -23,7 +24,17 @@ function formatDate(ms: number | null): string {
   return ms === null ? "Never" : dateFormat.format(ms);
 }
 
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData extends RowData> {
+    /** Group id -> title, for the groups column. */
+    groupTitles?: ReadonlyMap<string, string>;
+  }
+}
+
 const column = createColumnHelper<Member>();
+
+const collator = new Intl.Collator(undefined, { sensitivity: "base" });
 
 /** Every column a person can show; the ids double as sort keys. */
 export const columns = [
@@ -52,6 +63,18 @@ export const columns = [
     header: "Created",
     cell: (c) => formatDate(c.getValue()),
   }),
+  column.accessor("groups", {
+    id: "groups",
+    header: "Groups",
+    enableSorting: false,
+    cell: (c) => {
+      const titles = c.table.options.meta?.groupTitles;
+      const names = c.getValue().map((id) => titles?.get(id) ?? "(unknown group)");
+      return <span title={names.length > 2 ? names.sort(collator.compare).join("\n") : undefined}>
+        {names.sort(collator.compare).join(", ")}
+      </span>;
+    },
+  }),
   column.accessor("provider", {
     id: "provider",
     header: "Provider",
@@ -77,6 +100,8 @@ interface Props {
   /** The header's checkbox: selects every row shown, or clears them when all are. */
   onToggleAll: () => void;
   selection: SelectionState;
+  /** Group id -> title. */
+  groupTitles: ReadonlyMap<string, string>;
 }
 
 export function MembersTable({
@@ -89,6 +114,7 @@ export function MembersTable({
   onToggle,
   onToggleAll,
   selection,
+  groupTitles,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual returns functions that React Compiler cannot memoize; that is expected.
@@ -111,6 +137,7 @@ export function MembersTable({
     onSortingChange: (updater) => { onSortingChange(typeof updater === "function" ? updater(sorting) : updater); },
     getCoreRowModel: getCoreRowModel(),
     getRowId: (m) => m.username,
+    meta: { groupTitles },
   });
   const paddingTop = items[0]?.start ?? 0;
   const last = items[items.length - 1];

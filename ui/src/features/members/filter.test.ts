@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../platform/backend";
 import { testMember } from "./testMembers";
-import { emptyFilter, facets, filterMembers, IncrementalFilter, searchIndex, sortMembers } from "./filter";
+import {
+  emptyFilter,
+  facets,
+  filterMembers,
+  groupCounts,
+  IncrementalFilter,
+  NO_GROUP,
+  searchIndex,
+  sortMembers,
+} from "./filter";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 29);
@@ -16,8 +25,8 @@ function member(username: string, over: Partial<Member> = {}): Member {
 }
 
 const members = [
-  member("jsmith", { fullName: "Jane Smith", roleId: "viewerRole", roleName: "Viewer" }),
-  member("asmithers", { fullName: "Al Smithers", disabled: true }),
+  member("jsmith", { fullName: "Jane Smith", roleId: "viewerRole", roleName: "Viewer", groups: ["g1", "g2"] }),
+  member("asmithers", { fullName: "Al Smithers", disabled: true, groups: ["g2"] }),
   member("bnever", { lastLogin: null, userType: "viewerUT", userTypeName: "Viewer" }),
   member("cold", { lastLogin: NOW - 200 * DAY, provider: "enterprise" }),
 ];
@@ -25,6 +34,16 @@ const index = searchIndex(members);
 const names = (list: Member[]) => list.map((m) => m.username);
 
 describe("filterMembers", () => {
+  it("filters by group, or to the members of no group, and counts each group", () => {
+    expect(names(filterMembers(members, index, { ...emptyFilter, group: "g2" }, NOW))).toEqual(["jsmith", "asmithers"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, group: "g1", text: "smith" }, NOW))).toEqual(["jsmith"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, group: NO_GROUP }, NOW))).toEqual(["bnever", "cold"]);
+    expect(names(filterMembers(members, index, { ...emptyFilter, group: "g-unknown" }, NOW))).toEqual([]);
+    const counts = groupCounts(members);
+    expect([...counts.byGroup]).toEqual([["g1", 1], ["g2", 2]]);
+    expect(counts.none).toBe(2);
+  });
+
   it("matches every word of the text in the username, full name or email, ignoring case", () => {
     expect(names(filterMembers(members, index, { ...emptyFilter, text: "SMITH" }, NOW))).toEqual([
       "jsmith",

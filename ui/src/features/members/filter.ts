@@ -17,7 +17,12 @@ export interface MemberFilter {
   lastLogin: LastLoginFilter;
   /** "arcgis", "enterprise", or "" for any. */
   provider: string;
+  /** A group id, NO_GROUP for members of no group, or "" for any. */
+  group: string;
 }
+
+/** The group filter's value for members who belong to no group. */
+export const NO_GROUP = "(none)";
 
 export const emptyFilter: MemberFilter = {
   text: "",
@@ -26,6 +31,7 @@ export const emptyFilter: MemberFilter = {
   status: "all",
   lastLogin: "any",
   provider: "",
+  group: "",
 };
 
 const DAY_MS = 86_400_000;
@@ -64,6 +70,7 @@ function filterIndexed(
     if (filter.status === "active" && m.disabled) continue;
     if (filter.status === "disabled" && !m.disabled) continue;
     if (filter.provider && m.provider !== filter.provider) continue;
+    if (filter.group === NO_GROUP ? m.groups.length > 0 : filter.group && !m.groups.includes(filter.group)) continue;
     if (filter.lastLogin === "never" && m.lastLogin !== null) continue;
     if (days > 0 && m.lastLogin !== null && m.lastLogin >= before) continue;
     const hay = index[i] ?? "";
@@ -162,6 +169,17 @@ export function sortMembers(members: readonly Member[], sort: Sort): Member[] {
     return c !== 0 ? c * sign : collator.compare(a.username, b.username);
   };
   return [...members].sort(compare);
+}
+
+/** How many members belong to each group (by id), and how many to none. */
+export function groupCounts(members: readonly Member[]): { byGroup: Map<string, number>; none: number } {
+  const byGroup = new Map<string, number>();
+  let none = 0;
+  for (const m of members) {
+    if (m.groups.length === 0) none++;
+    for (const g of m.groups) byGroup.set(g, (byGroup.get(g) ?? 0) + 1);
+  }
+  return { byGroup, none };
 }
 
 /** The distinct values of a field with their display names and counts, most common first. */

@@ -9,6 +9,8 @@ export interface MemberFormState {
   access: string;
   roleId: string;
   userType: string;
+  /** As typed; "" where the portal does not manage credits. */
+  credits: string;
 }
 
 export function toForm(m: Member): MemberFormState {
@@ -20,7 +22,12 @@ export function toForm(m: Member): MemberFormState {
     access: m.access,
     roleId: m.roleId,
     userType: m.userType,
+    credits: m.credits === null ? "" : String(m.credits),
   };
+}
+
+function creditsOf(text: string): number | null {
+  return text.trim() === "" ? null : Number(text.trim());
 }
 
 export function toEdit(username: string, f: MemberFormState): MemberEdit {
@@ -33,6 +40,7 @@ export function toEdit(username: string, f: MemberFormState): MemberEdit {
     access: f.access,
     roleId: f.roleId,
     userType: f.userType,
+    credits: creditsOf(f.credits),
   };
 }
 
@@ -42,5 +50,9 @@ export function problems(f: MemberFormState): Partial<Record<keyof MemberFormSta
   if (!f.firstName.trim()) out.firstName = "Enter a first name.";
   if (!f.lastName.trim()) out.lastName = "Enter a last name.";
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.email = "Enter an email address.";
+  const credits = creditsOf(f.credits);
+  if (credits !== null && !(credits === -1 || (Number.isFinite(credits) && credits >= 0))) {
+    out.credits = "Enter 0 or more credits, or -1 for no limit.";
+  }
   return out;
 }

@@ -19,6 +19,8 @@ export function testMember(username: string, over: Partial<Member> = {}): Member
     created: 0,
     provider: "arcgis",
     description: "",
+    groups: [],
+    credits: null,
     ...over,
   };
 }

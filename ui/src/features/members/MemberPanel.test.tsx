@@ -1,0 +1,125 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as backend from "../../platform/backend";
+import { queryKeys } from "../../platform/queries";
+import { MemberPanel } from "./MemberPanel";
+import { testMember } from "./testMembers";
+
+vi.mock("../../platform/backend", () => ({
+  getMemberDetails: vi.fn(),
+  getDeleteSummary: vi.fn(),
+  deleteMember: vi.fn(),
+  bulkChange: vi.fn(),
+  getMembers: vi.fn(),
+}));
+
+const owner = testMember("gowner", { fullName: "Group Owner", groups: ["g1", "g2"] });
+const receiver = testMember("rtaker", { fullName: "Ruth Taker" });
+const disabledOne = testMember("rdisabled", { fullName: "Rita Disabled", disabled: true });
+
+function renderPanel(onDeleted = vi.fn()) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(queryKeys.members, [owner, receiver, disabledOne]);
+  render(
+    <QueryClientProvider client={client}>
+      <MemberPanel member={owner} signedIn="demo_admin" onClose={vi.fn()} onDeleted={onDeleted} />
+    </QueryClientProvider>,
+  );
+  return { client, onDeleted };
+}
+
+function type(testId: string, value: string) {
+  const element = screen.getByTestId<HTMLInputElement>(testId);
+  element.value = value;
+  fireEvent(element, new CustomEvent("calciteInputTextInput", { bubbles: true }));
+}
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe("MemberPanel", () => {
+  it("lists the member's groups (owned ones marked) and open group invitations, as text", async () => {
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({
+      groups: [
+        { id: "g1", title: "<b>Field</b> Crews", owner: true },
+        { id: "g2", title: "Planning", owner: false },
+      ],
+      invitations: [
+        { id: "i1", groupId: "g3", groupTitle: "Surveyors", from: "demo_admin", received: 0, expiration: 86_400_000 },
+      ],
+    });
+    renderPanel();
+    const groups = await screen.findAllByTestId("member-group");
+    expect(groups.map((g) => g.textContent)).toEqual(["<b>Field</b> CrewsOwner", "Planning"]);
+    expect(groups[0]?.querySelector("b")).toBeNull();
+    expect(screen.getByTestId("member-invitation").textContent).toContain("Surveyors");
+    expect(screen.getByTestId("member-invitation").textContent).toContain("from demo_admin");
+  });
+
+  it("disables the member through the bulk job and shows the new status", async () => {
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.bulkChange).mockResolvedValue({
+      done: 1, failed: 0, skipped: 0,
+      items: [{ username: "gowner", outcome: "done", reason: null }],
+    });
+    const { client } = renderPanel();
+    fireEvent.click(screen.getByTestId("member-toggle-disabled"));
+    await screen.findByTestId("member-saved");
+    expect(backend.bulkChange).toHaveBeenCalledWith(
+      { kind: "disable", target: "", usernames: ["gowner"] },
+      expect.any(Function),
+    );
+    const rows = client.getQueryData<backend.Member[]>(queryKeys.members);
+    expect(rows?.find((m) => m.username === "gowner")?.disabled).toBe(true);
+  });
+
+  it("deletes only with a receiver for what the member owns and the username typed again", async () => {
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.getDeleteSummary).mockResolvedValue({
+      items: 0, folders: 0, groupsOwned: ["Field Crews"], memberships: 1, invitations: 0,
+    });
+    vi.mocked(backend.deleteMember).mockResolvedValue(null);
+    const { onDeleted, client } = renderPanel();
+    fireEvent.click(screen.getByTestId("member-delete-open"));
+    const owned = await screen.findByTestId("member-delete-groups-owned");
+    expect(owned.textContent).toBe("Owns 1 group: Field Crews");
+    type("member-delete-confirm-text", "gowner");
+    fireEvent.submit(screen.getByTestId("member-delete"));
+    expect(await screen.findByText(/Choose who receives the content and groups/)).toBeTruthy();
+    expect(backend.deleteMember).not.toHaveBeenCalled();
+    // Disabled members and the member themself are not offered.
+    type("member-delete-to-text", "ta");
+    const offered = await screen.findAllByTestId("member-delete-to-suggestion");
+    expect(offered.map((o) => o.dataset.username)).toEqual(["rtaker"]);
+    type("member-delete-to-text", "rdis");
+    await waitFor(() => { expect(screen.queryAllByTestId("member-delete-to-suggestion")).toHaveLength(0); });
+    type("member-delete-to-text", "ruth");
+    fireEvent.click(await screen.findByTestId("member-delete-to-suggestion"));
+    expect(screen.getByTestId("member-delete-receiver").textContent).toContain("rtaker");
+    fireEvent.submit(screen.getByTestId("member-delete"));
+    await waitFor(() => { expect(onDeleted).toHaveBeenCalledWith("gowner", "rtaker"); });
+    expect(backend.deleteMember).toHaveBeenCalledWith("gowner", "rtaker");
+    expect(client.getQueryData<backend.Member[]>(queryKeys.members)?.map((m) => m.username)).not.toContain("gowner");
+  });
+
+  it("keeps the form and says why when the portal refuses the deletion", async () => {
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.getDeleteSummary).mockResolvedValue({
+      items: 0, folders: 0, groupsOwned: [], memberships: 0, invitations: 0,
+    });
+    const { AppError } = await import("../../platform/errors");
+    vi.mocked(backend.deleteMember).mockRejectedValue(new AppError("portal", "User has content."));
+    const { onDeleted } = renderPanel();
+    fireEvent.click(screen.getByTestId("member-delete-open"));
+    await screen.findByTestId("member-delete-summary");
+    type("member-delete-confirm-text", "gowner");
+    fireEvent.submit(screen.getByTestId("member-delete"));
+    expect((await screen.findByTestId("member-delete-error")).textContent).toContain("User has content.");
+    expect(screen.getByTestId<HTMLInputElement>("member-delete-confirm-text").value).toBe("gowner");
+    expect(backend.deleteMember).toHaveBeenCalledWith("gowner", null);
+    expect(onDeleted).not.toHaveBeenCalled();
+  });
+});
