@@ -26,7 +26,7 @@ bench() {
     runs+=("$("$bin/examples/load_members" "$url" bench_admin Bench-pass-1 2>/dev/null | tail -1)")
   done
   local median
-  median="$(printf '%s\n' "${runs[@]}" | sort -t= -k3 -n | sed -n 2p)"
+  median="$(printf '%s\n' "${runs[@]}" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^elapsed_ms=/) { split($i, f, "="); print f[2], $0 } }' | sort -n | sed -n '2s/^[0-9]* //p')"
   echo "load $members members at 100 ms latency: $median (runs: $(printf '%s\n' "${runs[@]}" | sed 's/.*elapsed_ms=\([0-9]*\).*/\1/' | paste -sd,) ms)"
   kill "$pid"
 }

@@ -5,9 +5,10 @@
 //! cargo run --release -p console-core --example load_members -- PORTAL_URL USERNAME PASSWORD
 //! ```
 //! Signs in with the password, then times `Console::load_members`: the roles and user types,
-//! the org listing, the conversion to table rows and the write of the SQLite cache. The last
-//! line is `members=N elapsed_ms=T restart_ms=R` (R: a restart, signing in again, which opens
-//! and reads the cache).
+//! the org listing and every group's members (read side by side), the conversion to table rows
+//! and the write of the SQLite cache. The last line is
+//! `members=N memberships=M elapsed_ms=T restart_ms=R` (R: a restart, signing in again, which
+//! opens and reads the cache).
 
 use std::time::Instant;
 
@@ -40,7 +41,12 @@ async fn main() {
     let console = sign_in(Console::new(dir.path())).await;
     let started = Instant::now();
     let state = console
-        .load_members(|p| eprint!("\r{}/{} members", p.loaded, p.total))
+        .load_members(|p| {
+            eprint!(
+                "\r{}/{} members, {}/{} groups",
+                p.loaded, p.total, p.groups_read, p.groups_total
+            )
+        })
         .await
         .unwrap_or_else(|e| {
             eprintln!("\nload failed: {e}");
@@ -54,9 +60,11 @@ async fn main() {
     let members = again.members().await.expect("cached members");
     let restart_ms = reread.elapsed().as_millis();
     assert_eq!(members.len() as u32, state.members);
+    let memberships: usize = members.iter().map(|m| m.groups.len()).sum();
     println!(
-        "members={} elapsed_ms={} restart_ms={}",
+        "members={} memberships={} elapsed_ms={} restart_ms={}",
         state.members,
+        memberships,
         elapsed.as_millis(),
         restart_ms
     );

@@ -64,8 +64,12 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadProgress {
+    /// Members listed so far, of `total`.
     pub loaded: u32,
     pub total: u32,
+    /// Groups whose members have been read, of `groups_total` (read beside the members).
+    pub groups_read: u32,
+    pub groups_total: u32,
 }
 
 struct Active {
@@ -497,7 +501,10 @@ impl Console {
     }
 
     /// Reads every member from the portal into the cache; `progress` hears as pages arrive.
-    pub async fn load_members(&self, mut progress: impl FnMut(LoadProgress)) -> Result<CacheState> {
+    pub async fn load_members(
+        &self,
+        progress: impl FnMut(LoadProgress) + Send,
+    ) -> Result<CacheState> {
         let (client, cache, expected) = {
             let active = self.active.read().await;
             let a = active.as_ref().ok_or(Error::NoSession)?;
@@ -508,16 +515,36 @@ impl Console {
         if expected > 0 {
             listing = listing.expected_total(u64::from(expected));
         }
+        // Both listings report into one progress.
+        let state = Mutex::new((
+            progress,
+            LoadProgress {
+                loaded: 0,
+                total: 0,
+                groups_read: 0,
+                groups_total: 0,
+            },
+        ));
+        let report = |change: &dyn Fn(&mut LoadProgress)| {
+            let mut guard = state.lock().expect("progress lock");
+            let (send, now) = &mut *guard;
+            change(now);
+            send(*now);
+        };
         let listed = listing.send(|loaded, total| {
-            progress(LoadProgress {
-                loaded: u32::try_from(loaded).unwrap_or(u32::MAX),
-                total: u32::try_from(total).unwrap_or(u32::MAX),
+            report(&|p| {
+                p.loaded = u32::try_from(loaded).unwrap_or(u32::MAX);
+                p.total = u32::try_from(total).unwrap_or(u32::MAX);
             })
         });
-        let (users, (groups, mut memberships)) = tokio::try_join!(
-            async { listed.await.map_err(Error::from) },
-            memberships(&client)
-        )?;
+        let read_groups = memberships(&client, |read, total| {
+            report(&|p| {
+                p.groups_read = read;
+                p.groups_total = total;
+            })
+        });
+        let (users, (groups, mut memberships)) =
+            tokio::try_join!(async { listed.await.map_err(Error::from) }, read_groups)?;
         let members: Vec<Member> = users
             .into_iter()
             .map(|u| {
@@ -813,7 +840,7 @@ impl Console {
         }
         if let Some(t) = target {
             // The groups the member owned are now the target's: the target's row says so.
-            let (groups, mut memberships) = memberships(&client).await?;
+            let (groups, mut memberships) = memberships(&client, |_, _| {}).await?;
             if let Some(mut row) = self.cached(&t).await {
                 row.groups = memberships.remove(&row.username).unwrap_or_default();
                 self.remember(&client, vec![row]).await?;
@@ -1200,10 +1227,16 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Groups whose members are read at once while loading (each reads its own pages four at a
+/// time). Chosen by measurement: see bench/console.sh.
+const GROUPS_AT_ONCE: usize = 16;
+
 /// The organization's groups (by title) and who belongs to each: username -> group ids, in
-/// the groups' title order. One `userList` listing per group, four groups at a time.
+/// the groups' title order. One `userList` listing per group; `progress` hears (read, total)
+/// as groups are done.
 async fn memberships(
     client: &Client,
+    mut progress: impl FnMut(u32, u32),
 ) -> Result<(
     Arc<Vec<GroupSummary>>,
     std::collections::HashMap<String, Vec<String>>,
@@ -1219,14 +1252,19 @@ async fn memberships(
     groups.sort_by_key(|g| g.title.to_lowercase());
     // Owned ids and a client per request: the future stays `Send` for the app's commands.
     let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-    let lists: Vec<Vec<portal_client::GroupMember>> = stream::iter(ids)
+    let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    progress(0, total);
+    let mut listings = stream::iter(ids)
         .map(|id| {
             let client = client.clone();
             async move { client.groups().members(&id).await }
         })
-        .buffered(4)
-        .try_collect()
-        .await?;
+        .buffered(GROUPS_AT_ONCE);
+    let mut lists: Vec<Vec<portal_client::GroupMember>> = Vec::with_capacity(groups.len());
+    while let Some(list) = listings.try_next().await? {
+        lists.push(list);
+        progress(u32::try_from(lists.len()).unwrap_or(u32::MAX), total);
+    }
     let mut by_member: std::collections::HashMap<String, Vec<String>> =
         std::collections::HashMap::new();
     for (g, members) in groups.iter().zip(lists) {

@@ -347,8 +347,12 @@ export type InvitationState = "pending" |
 
 /**  Progress of a member load, sent as pages arrive. */
 export type LoadProgress = {
+	/**  Members listed so far, of `total`. */
 	loaded: number,
 	total: number,
+	/**  Groups whose members have been read, of `groups_total` (read beside the members). */
+	groupsRead: number,
+	groupsTotal: number,
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */

@@ -32,6 +32,10 @@ async fn the_demo_portal_signs_in_and_loads_every_member_into_the_cache() {
         (501, 501),
         "progress ends at the total"
     );
+    assert!(
+        last.groups_total > 0 && last.groups_read == last.groups_total,
+        "and every group's members were read: {last:?}"
+    );
     let members = console.members().await.unwrap();
     assert_eq!(members.len(), 501);
     let admin = members.iter().find(|m| m.username == "demo_admin").unwrap();

@@ -85,10 +85,16 @@ describe("MembersPage", () => {
     await waitFor(() => {
       expect(report).toBeDefined();
     });
-    report?.({ loaded: 100, total: 200 });
+    report?.({ loaded: 100, total: 200, groupsRead: 0, groupsTotal: 0 });
     await waitFor(() => {
       const bar = screen.getByTestId("members-loading").querySelector("calcite-progress");
       expect(bar?.getAttribute("text")).toBe("Loading members: 100 of 200");
+    });
+    report?.({ loaded: 200, total: 200, groupsRead: 3, groupsTotal: 12 });
+    await waitFor(() => {
+      const bar = screen.getByTestId("members-loading").querySelector("calcite-progress");
+      expect(bar?.getAttribute("text")).toBe("Loading members: 200 of 200 · groups 3 of 12");
+      expect(Number(bar?.getAttribute("value"))).toBeCloseTo(0.625);
     });
     finish?.({ members: 1, loadedAt: 2 });
     await waitFor(() => {

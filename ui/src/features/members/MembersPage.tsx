@@ -37,6 +37,20 @@ const numberFormat = new Intl.NumberFormat();
 
 type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "create" } | null;
 
+/** How far a load is: the members listing and the group listings, each half the bar. */
+function loadedShare(p: LoadProgress): number {
+  const members = p.total > 0 ? p.loaded / p.total : 0;
+  if (p.groupsTotal === 0) return members;
+  return (members + p.groupsRead / p.groupsTotal) / 2;
+}
+
+function loadText(p: LoadProgress): string {
+  const members = `Loading members: ${numberFormat.format(p.loaded)} of ${numberFormat.format(p.total)}`;
+  return p.groupsTotal === 0
+    ? members
+    : `${members} · groups ${numberFormat.format(p.groupsRead)} of ${numberFormat.format(p.groupsTotal)}`;
+}
+
 function countOf(n: number): string {
   return `${numberFormat.format(n)} ${n === 1 ? "member" : "members"}`;
 }
@@ -255,13 +269,9 @@ export function MembersPage({ session }: Props) {
         <div className="members__progress" data-testid="members-loading">
           <calcite-progress
             type={progress && progress.total > 0 ? "determinate" : "indeterminate"}
-            value={progress && progress.total > 0 ? progress.loaded / progress.total : 0}
+            value={progress ? loadedShare(progress) : 0}
             label="Loading members"
-            text={
-              progress
-                ? `Loading members: ${numberFormat.format(progress.loaded)} of ${numberFormat.format(progress.total)}`
-                : "Loading members…"
-            }
+            text={progress ? loadText(progress) : "Loading members…"}
           />
         </div>
       )}
