@@ -1227,12 +1227,12 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Groups whose members are read at once while loading (each reads its own pages four at a
-/// time). Chosen by measurement: see bench/console.sh.
+/// Groups whose members are read at once while loading (one request each). Chosen by
+/// measurement: see bench/console.sh.
 const GROUPS_AT_ONCE: usize = 16;
 
 /// The organization's groups (by title) and who belongs to each: username -> group ids, in
-/// the groups' title order. One `userList` listing per group; `progress` hears (read, total)
+/// the groups' title order. One listing per group; `progress` hears (read, total)
 /// as groups are done.
 async fn memberships(
     client: &Client,
@@ -1257,10 +1257,10 @@ async fn memberships(
     let mut listings = stream::iter(ids)
         .map(|id| {
             let client = client.clone();
-            async move { client.groups().members(&id).await }
+            async move { client.groups().member_names(&id).await }
         })
         .buffered(GROUPS_AT_ONCE);
-    let mut lists: Vec<Vec<portal_client::GroupMember>> = Vec::with_capacity(groups.len());
+    let mut lists: Vec<Vec<String>> = Vec::with_capacity(groups.len());
     while let Some(list) = listings.try_next().await? {
         lists.push(list);
         progress(u32::try_from(lists.len()).unwrap_or(u32::MAX), total);
@@ -1268,8 +1268,8 @@ async fn memberships(
     let mut by_member: std::collections::HashMap<String, Vec<String>> =
         std::collections::HashMap::new();
     for (g, members) in groups.iter().zip(lists) {
-        for m in members {
-            let ids = by_member.entry(m.username.0).or_default();
+        for name in members {
+            let ids = by_member.entry(name).or_default();
             if !ids.contains(&g.id) {
                 ids.push(g.id.clone());
             }

@@ -153,6 +153,43 @@ impl Groups<'_> {
         Ok(out)
     }
 
+    /// The usernames of a group's members, the owner included: one request to
+    /// `community/groups/{id}/users` (documented as deprecated, still answered by ArcGIS
+    /// Online and Enterprise), or the `userList` pages where a portal refuses it.
+    pub async fn member_names(&self, id: &str) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Answer {
+            owner: Option<String>,
+            #[serde(default)]
+            admins: Vec<String>,
+            #[serde(default)]
+            users: Vec<String>,
+        }
+        match self
+            .client
+            .read::<Answer>(&group_path(id, "users"), Vec::new())
+            .await
+        {
+            Ok(a) => {
+                // `admins` repeats the owner.
+                let mut seen = std::collections::HashSet::new();
+                Ok(a.owner
+                    .into_iter()
+                    .chain(a.admins)
+                    .chain(a.users)
+                    .filter(|name| seen.insert(name.to_lowercase()))
+                    .collect())
+            }
+            Err(Error::Portal { .. }) | Err(Error::Decode { .. }) => Ok(self
+                .members(id)
+                .await?
+                .into_iter()
+                .map(|m| m.username.0)
+                .collect()),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn member_page(&self, id: &str, start: u64) -> Result<MemberPage> {
         self.client
             .read(

@@ -232,3 +232,34 @@ async fn group_members_are_added_removed_invited_promoted_and_demoted() {
         .await
         .unwrap();
 }
+
+/// A group of more than two `userList` pages is read whole, each member once (pages read
+/// side by side), and the one-request listing of names agrees with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_groups_members_are_all_read_once_by_either_listing() {
+    let live = start(260, Config::default()).await;
+    let groups = live.client.groups();
+    let group = groups.all().await.unwrap().remove(0);
+    let everyone: Vec<String> = live
+        .client
+        .users()
+        .all_members()
+        .send(|_, _| {})
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username.0)
+        .collect();
+    let refused = groups.add(&group.id, &everyone).await.unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
+    let members = groups.members(&group.id).await.unwrap();
+    let listed: std::collections::BTreeSet<String> =
+        members.iter().map(|m| m.username.0.clone()).collect();
+    assert_eq!(listed.len(), members.len(), "each member once");
+    let all: std::collections::BTreeSet<String> = everyone.iter().cloned().collect();
+    assert_eq!(listed, all, "every member of the org is in the group");
+    let names = groups.member_names(&group.id).await.unwrap();
+    let named: std::collections::BTreeSet<String> = names.iter().cloned().collect();
+    assert_eq!(named.len(), names.len(), "each name once");
+    assert_eq!(named, listed);
+}
