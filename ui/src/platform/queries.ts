@@ -38,12 +38,15 @@ export const sessionQuery = () =>
     staleTime: Infinity,
   });
 
-/** The cached members: they change only when a load or an edit says so (by invalidation). */
+/** The cached members: they change only when a load or an edit says so (by invalidation).
+ * No structural sharing: comparing 100,000 rows deeply with the last answer on every refetch
+ * costs more than it saves. */
 export const membersQuery = () =>
   queryOptions({
     queryKey: queryKeys.members,
     queryFn: getMembers,
     staleTime: Infinity,
+    structuralSharing: false,
   });
 
 /** The roles and user types of the organization (for the edit form). */
