@@ -44,8 +44,16 @@ impl DemoPortal {
         let state = {
             let password = password.clone();
             tokio::task::spawn_blocking(move || -> std::result::Result<State, String> {
-                let state =
-                    State::open(&path_text, Config::default()).map_err(|e| e.to_string())?;
+                let state = State::open(
+                    &path_text,
+                    // Inside the app the portal is listed once in a while by one
+                    // console: it does not keep every member's rendered JSON.
+                    Config {
+                        keep_rendered_members: false,
+                        ..Config::default()
+                    },
+                )
+                .map_err(|e| e.to_string())?;
                 let fresh = {
                     let conn = state.db.get().map_err(|e| e.to_string())?;
                     let members: i64 = conn

@@ -77,6 +77,9 @@ pub struct Config {
     pub token_as_text_plain: bool,
     /// Send errors with their code as the HTTP status instead of 200 (contract §8 switch).
     pub real_error_status: bool,
+    /// Keep every member's rendered JSON in memory after its first listing: fast repeated
+    /// listings for a server; a portal inside an app turns it off to keep its memory.
+    pub keep_rendered_members: bool,
 }
 
 impl Default for Config {
@@ -90,6 +93,7 @@ impl Default for Config {
             tls: false,
             token_as_text_plain: false,
             real_error_status: false,
+            keep_rendered_members: true,
         }
     }
 }
@@ -139,6 +143,7 @@ impl State {
         routes.extend(groups::routes());
         routes.extend(portaladmin::routes());
         routes.extend(roles::routes());
+        let keep_rendered = config.keep_rendered_members;
         Ok(State(Arc::new(Inner {
             config,
             db: pool,
@@ -146,7 +151,7 @@ impl State {
             org_name,
             url_key,
             tokens: auth::TokenCache::default(),
-            members: snapshot::SnapshotCache::default(),
+            members: snapshot::SnapshotCache::new(keep_rendered),
             dummy_hash: passwords::hash("not a real password 0")?,
             routes,
             _scratch: database.scratch,

@@ -9,6 +9,7 @@
 //! What is deliberately not here: writes (they go to SQLite and simply make the copy stale),
 //! and views with groups (the user resource reads those from the database).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -100,6 +101,9 @@ pub struct Snapshot {
     free_text: String,
     /// Where each member's text starts in `free_text`.
     free_starts: Vec<u32>,
+    /// Keep each member's rendered JSON once made (fast repeated listings), or render it for
+    /// every answer (a portal inside an app, listed once in a while, keeps its memory).
+    keep_json: bool,
 }
 
 fn lc(s: &str) -> String {
@@ -107,7 +111,7 @@ fn lc(s: &str) -> String {
 }
 
 impl Snapshot {
-    fn load(conn: &mut Connection) -> Result<Self> {
+    fn load(conn: &mut Connection, keep_json: bool) -> Result<Self> {
         // A read-only transaction: one consistent view, no write lock.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let version: i64 = tx.query_row(
@@ -170,6 +174,7 @@ impl Snapshot {
             .map(|(i, e)| (e.user.id.clone(), i as u32))
             .collect();
         Ok(Snapshot {
+            keep_json,
             version,
             entries,
             by_name,
@@ -287,18 +292,23 @@ impl Snapshot {
 }
 
 impl Entry {
-    /// The JSON of this member as `full` (self/admin, no groups) or public view.
-    pub fn json(&self, snapshot: &Snapshot, org_id: &str, full: bool) -> &str {
-        if full {
-            self.full_json.get_or_init(|| {
+    /// The JSON of this member as `full` (self/admin, no groups) or public view; kept for
+    /// the next answer when the snapshot keeps rendered JSON.
+    pub fn json(&self, snapshot: &Snapshot, org_id: &str, full: bool) -> Cow<'_, str> {
+        let render = || {
+            if full {
                 let p = snapshot.privileges_of(&self.user);
                 self.user
                     .full_json(org_id, &p, serde_json::json!([]))
                     .to_string()
-            })
-        } else {
-            self.public_json
-                .get_or_init(|| self.user.public_json(org_id).to_string())
+            } else {
+                self.user.public_json(org_id).to_string()
+            }
+        };
+        match (snapshot.keep_json, full) {
+            (false, _) => Cow::Owned(render()),
+            (true, true) => Cow::Borrowed(self.full_json.get_or_init(render)),
+            (true, false) => Cow::Borrowed(self.public_json.get_or_init(render)),
         }
     }
 }
@@ -597,13 +607,28 @@ impl Matcher {
 }
 
 /// The portal's copy, refreshed when the database says it is stale.
-#[derive(Default)]
 pub struct SnapshotCache {
     current: RwLock<Option<Arc<Snapshot>>>,
     rebuilding: Mutex<()>,
+    keep_json: bool,
+}
+
+impl Default for SnapshotCache {
+    fn default() -> Self {
+        Self::new(true)
+    }
 }
 
 impl SnapshotCache {
+    /// A cache whose copies keep each member's rendered JSON (`keep_json`) or not.
+    pub fn new(keep_json: bool) -> Self {
+        Self {
+            current: RwLock::new(None),
+            rebuilding: Mutex::new(()),
+            keep_json,
+        }
+    }
+
     /// The current copy: one tiny read of the change counter, a rebuild only after a change.
     pub fn get(&self, pool: &crate::db::DbPool) -> Result<Arc<Snapshot>> {
         let mut conn = pool.get()?;
@@ -626,7 +651,7 @@ impl SnapshotCache {
                 return Ok(s);
             }
         }
-        let fresh = Arc::new(Snapshot::load(&mut conn)?);
+        let fresh = Arc::new(Snapshot::load(&mut conn, self.keep_json)?);
         if let Ok(mut slot) = self.current.write() {
             *slot = Some(fresh.clone());
         }

@@ -326,7 +326,7 @@ fn render_page(
         if i > 0 {
             out.push(',');
         }
-        out.push_str(e.json(snapshot, org_id, admin || caller.is(&e.user.username)));
+        out.push_str(&e.json(snapshot, org_id, admin || caller.is(&e.user.username)));
     }
     out.push(']');
     out

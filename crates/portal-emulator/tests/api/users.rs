@@ -356,3 +356,55 @@ async fn free_text_finds_exactly_the_members_whose_names_or_email_hold_it() {
         assert_eq!(v["total"].as_u64().unwrap() as usize, expected.len());
     }
 }
+
+/// A portal that does not keep rendered members (the one inside the app) lists the same
+/// members with the same fields, and a change shows in the next listing.
+#[tokio::test]
+async fn without_kept_json_listings_are_the_same_and_follow_changes() {
+    let config = portal_emulator::Config {
+        keep_rendered_members: false,
+        ..Default::default()
+    };
+    let p = Portal::with_config(40, config);
+    let kept = Portal::new(40);
+    let t = p.admin_token().await;
+    let uri = "/sharing/rest/portals/self/users?num=100&f=json";
+    let listed = p.get_as(&t, uri).await;
+    let reference = kept.get_as(&kept.admin_token().await, uri).await;
+    let fields = |v: &serde_json::Value| -> Vec<Vec<String>> {
+        v["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                let mut keys: Vec<String> = u.as_object().unwrap().keys().cloned().collect();
+                keys.sort();
+                keys
+            })
+            .collect()
+    };
+    assert_eq!(listed["users"].as_array().unwrap().len(), 41);
+    assert_eq!(
+        fields(&listed),
+        fields(&reference),
+        "the same fields for every member"
+    );
+    let someone = p.member_with("disabled = 0");
+    let changed = p
+        .post_as(
+            &t,
+            &format!("/sharing/rest/community/users/{someone}/update"),
+            "description=rendered%20afresh&f=json",
+        )
+        .await;
+    assert_eq!(changed["success"], true, "{changed}");
+    let again = p.get_as(&t, uri).await;
+    let user = again["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == someone.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(user["description"], "rendered afresh");
+}
