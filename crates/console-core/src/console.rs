@@ -893,15 +893,7 @@ impl Console {
         if let Some(groups) = known.filter(|_| !refresh) {
             return Ok(groups);
         }
-        let mut groups: Vec<GroupSummary> = client
-            .groups()
-            .all()
-            .await?
-            .into_iter()
-            .map(GroupSummary::from)
-            .collect();
-        groups.sort_by_key(|g| g.title.to_lowercase());
-        let groups = Arc::new(groups);
+        let groups = Arc::new(read_groups(&client).await?);
         if let Some(a) = self
             .active
             .write()
@@ -1227,6 +1219,19 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// The organization's groups, by title.
+async fn read_groups(client: &Client) -> Result<Vec<GroupSummary>> {
+    let mut groups: Vec<GroupSummary> = client
+        .groups()
+        .all()
+        .await?
+        .into_iter()
+        .map(GroupSummary::from)
+        .collect();
+    groups.sort_by_key(|g| g.title.to_lowercase());
+    Ok(groups)
+}
+
 /// Groups whose members are read at once while loading (one request each), beside the 24
 /// pages of the member listing. Measured with bench/console.sh (10,001 members in 200 groups
 /// at 100 ms latency): 16 -> 1.85 s, 32 -> 1.21 s, 64 -> 0.90 s; 32 keeps the load well under
@@ -1244,14 +1249,7 @@ async fn memberships(
     std::collections::HashMap<String, Vec<String>>,
 )> {
     use futures::stream::{self, StreamExt, TryStreamExt};
-    let mut groups: Vec<GroupSummary> = client
-        .groups()
-        .all()
-        .await?
-        .into_iter()
-        .map(GroupSummary::from)
-        .collect();
-    groups.sort_by_key(|g| g.title.to_lowercase());
+    let groups = read_groups(client).await?;
     // Owned ids and a client per request: the future stays `Send` for the app's commands.
     let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
     let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { testMember } from "../members/testMembers";
 import { GroupsPage } from "./GroupsPage";
+import { typeInto } from "../../testing/calcite";
 
 vi.mock("../../platform/backend", () => ({
   getGroupRows: vi.fn(),
@@ -11,12 +12,6 @@ vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
   bulkChange: vi.fn(),
 }));
-
-function type(testId: string, value: string, event: string) {
-  const element = screen.getByTestId<HTMLInputElement>(testId);
-  element.value = value;
-  fireEvent(element, new CustomEvent(event, { bubbles: true }));
-}
 
 function first<T>(list: T[]): T {
   const [head] = list;
@@ -60,12 +55,12 @@ describe("GroupsPage", () => {
     });
     renderPage();
     await screen.findAllByTestId("group-row");
-    type("groups-filter-text", "plan", "calciteInputInput");
+    typeInto("groups-filter-text", "plan", "calciteInputInput");
     expect(screen.getAllByTestId("group-row").map((r) => r.dataset.id)).toEqual(["g2"]);
-    type("groups-filter-text", "", "calciteInputInput");
+    typeInto("groups-filter-text", "", "calciteInputInput");
     fireEvent.click(first(screen.getAllByTestId("group-row")));
     await screen.findAllByTestId("group-member");
-    type("group-add-text", "stone", "calciteInputTextInput");
+    typeInto("group-add-text", "stone", "calciteInputTextInput");
     const offered = await screen.findAllByTestId("group-add-suggestion");
     expect(offered.map((o) => o.dataset.username)).toEqual(["carol_gis"]);
     fireEvent.click(first(offered));

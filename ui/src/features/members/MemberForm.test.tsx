@@ -6,6 +6,7 @@ import { AppError } from "../../platform/errors";
 import { MemberForm } from "./MemberForm";
 import { problems, toEdit, toForm } from "./memberForm";
 import { testMember } from "./testMembers";
+import { typeInto } from "../../testing/calcite";
 
 vi.mock("../../platform/backend", () => ({
   getMemberChoices: vi.fn(),
@@ -23,12 +24,6 @@ const member: backend.Member = testMember("jsmith", {
   userTypeName: "Viewer",
   credits: 100,
 });
-
-function type(testId: string, value: string) {
-  const element = screen.getByTestId<HTMLInputElement>(testId);
-  element.value = value;
-  fireEvent(element, new CustomEvent("calciteInputTextInput", { bubbles: true }));
-}
 
 afterEach(() => {
   cleanup();
@@ -81,7 +76,7 @@ describe("MemberForm", () => {
         <MemberForm member={member} onDone={onDone} />
       </QueryClientProvider>,
     );
-    type("member-form-first-name", "Johnny");
+    typeInto("member-form-first-name", "Johnny");
     fireEvent.submit(screen.getByTestId("member-form"));
     const notice = await screen.findByTestId("member-form-error");
     expect(notice.textContent).toContain("not compatible");
@@ -100,7 +95,7 @@ describe("MemberForm", () => {
         <MemberForm member={member} onDone={vi.fn()} />
       </QueryClientProvider>,
     );
-    type("member-form-email", "not an email");
+    typeInto("member-form-email", "not an email");
     fireEvent.submit(screen.getByTestId("member-form"));
     await waitFor(() => {
       expect(screen.getByText("Enter an email address.")).toBeTruthy();

@@ -5,6 +5,7 @@ import * as backend from "../../platform/backend";
 import { queryKeys } from "../../platform/queries";
 import { MemberPanel } from "./MemberPanel";
 import { testMember } from "./testMembers";
+import { typeInto } from "../../testing/calcite";
 
 vi.mock("../../platform/backend", () => ({
   getMemberDetails: vi.fn(),
@@ -27,12 +28,6 @@ function renderPanel(onDeleted = vi.fn()) {
     </QueryClientProvider>,
   );
   return { client, onDeleted };
-}
-
-function type(testId: string, value: string) {
-  const element = screen.getByTestId<HTMLInputElement>(testId);
-  element.value = value;
-  fireEvent(element, new CustomEvent("calciteInputTextInput", { bubbles: true }));
 }
 
 afterEach(() => {
@@ -86,17 +81,17 @@ describe("MemberPanel", () => {
     fireEvent.click(screen.getByTestId("member-delete-open"));
     const owned = await screen.findByTestId("member-delete-groups-owned");
     expect(owned.textContent).toBe("Owns 1 group: Field Crews");
-    type("member-delete-confirm-text", "gowner");
+    typeInto("member-delete-confirm-text", "gowner");
     fireEvent.submit(screen.getByTestId("member-delete"));
     expect(await screen.findByText(/Choose who receives the content and groups/)).toBeTruthy();
     expect(backend.deleteMember).not.toHaveBeenCalled();
     // Disabled members and the member themself are not offered.
-    type("member-delete-to-text", "ta");
+    typeInto("member-delete-to-text", "ta");
     const offered = await screen.findAllByTestId("member-delete-to-suggestion");
     expect(offered.map((o) => o.dataset.username)).toEqual(["rtaker"]);
-    type("member-delete-to-text", "rdis");
+    typeInto("member-delete-to-text", "rdis");
     await waitFor(() => { expect(screen.queryAllByTestId("member-delete-to-suggestion")).toHaveLength(0); });
-    type("member-delete-to-text", "ruth");
+    typeInto("member-delete-to-text", "ruth");
     fireEvent.click(await screen.findByTestId("member-delete-to-suggestion"));
     expect(screen.getByTestId("member-delete-receiver").textContent).toContain("rtaker");
     fireEvent.submit(screen.getByTestId("member-delete"));
@@ -115,7 +110,7 @@ describe("MemberPanel", () => {
     const { onDeleted } = renderPanel();
     fireEvent.click(screen.getByTestId("member-delete-open"));
     await screen.findByTestId("member-delete-summary");
-    type("member-delete-confirm-text", "gowner");
+    typeInto("member-delete-confirm-text", "gowner");
     fireEvent.submit(screen.getByTestId("member-delete"));
     expect((await screen.findByTestId("member-delete-error")).textContent).toContain("User has content.");
     expect(screen.getByTestId<HTMLInputElement>("member-delete-confirm-text").value).toBe("gowner");

@@ -6,6 +6,7 @@ import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
 import { queryKeys } from "../../platform/queries";
 import { SignInPage } from "./SignInPage";
+import { typeInto } from "../../testing/calcite";
 
 vi.mock("../../platform/backend", () => ({
   getAppInfo: vi.fn(),
@@ -32,11 +33,6 @@ function renderPage(node: ReactNode) {
 }
 
 /** Types into a Calcite input the way its own input event reports it. */
-function typeInto(testId: string, value: string, event: string) {
-  const element = screen.getByTestId<HTMLInputElement>(testId);
-  element.value = value;
-  fireEvent(element, new CustomEvent(event, { bubbles: true }));
-}
 
 afterEach(() => {
   cleanup();
