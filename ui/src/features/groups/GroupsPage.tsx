@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { bulkChange, type GroupMemberRow, type GroupRow, type Member } from "../../platform/backend";
+import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupMembersQuery, groupRowsQuery, queryKeys } from "../../platform/queries";
 import { MemberPicker } from "../members/MemberPicker";
@@ -151,12 +152,7 @@ function GroupDetail({ group }: { group: GroupRow }) {
           disabled={change.isPending}
         />
       </div>
-      {notice && !change.isError && (
-        <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="group-notice"
-          oncalciteNoticeClose={() => { setNotice(null); }}>
-          <div slot="message">{notice}</div>
-        </calcite-notice>
-      )}
+      <DoneNotice message={change.isError ? null : notice} testId="group-notice" onClose={() => { setNotice(null); }} />
       {change.isError && (
         <ErrorNotice error={change.error} testId="group-error" title="The membership was not changed" scale="s" />
       )}

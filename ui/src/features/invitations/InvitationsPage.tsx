@@ -8,6 +8,7 @@ import {
   type InvitationRow,
   type InvitationState,
 } from "../../platform/backend";
+import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { invitationsQuery, queryKeys } from "../../platform/queries";
 
@@ -147,12 +148,7 @@ export function InvitationsPage() {
         </span>
       </div>
 
-      {notice && !failed && (
-        <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="invitations-notice"
-          oncalciteNoticeClose={() => { setNotice(null); }}>
-          <div slot="message">{notice}</div>
-        </calcite-notice>
-      )}
+      <DoneNotice message={failed ? null : notice} testId="invitations-notice" onClose={() => { setNotice(null); }} />
       {failed && (
         <ErrorNotice error={failed} testId="invitations-action-error" title="The invitation was not changed" scale="s" />
       )}

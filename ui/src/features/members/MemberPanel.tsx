@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { bulkChange, type Member } from "../../platform/backend";
+import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { memberDetailsQuery } from "../../platform/queries";
 import { DeleteMember } from "./DeleteMember";
@@ -90,12 +91,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
         )}
         {mode === "view" && (
           <>
-            {notice && (
-              <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="member-saved"
-                oncalciteNoticeClose={() => { setNotice(null); }}>
-                <div slot="message">{notice}</div>
-              </calcite-notice>
-            )}
+            <DoneNotice message={notice} testId="member-saved" onClose={() => { setNotice(null); }} />
             {toggle.isError && (
               <ErrorNotice
                 error={toggle.error}

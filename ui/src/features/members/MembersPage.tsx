@@ -13,6 +13,7 @@ import {
   type SetStateAction,
 } from "react";
 import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
+import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupsQuery, membersQuery, queryKeys } from "../../platform/queries";
 import {
@@ -276,12 +277,7 @@ export function MembersPage({ session }: Props) {
         </div>
       )}
 
-      {deleted && (
-        <calcite-notice open closable kind="success" icon="check-circle" scale="s" data-testid="members-deleted"
-          oncalciteNoticeClose={() => { setDeleted(null); }}>
-          <div slot="message">{deleted}</div>
-        </calcite-notice>
-      )}
+      <DoneNotice message={deleted} testId="members-deleted" onClose={() => { setDeleted(null); }} />
 
       {load.isError && (
         <ErrorNotice
