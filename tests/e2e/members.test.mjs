@@ -314,6 +314,41 @@ test("a member added to a group in the groups view is in the portal's group; one
   await app.activate('[data-testid="nav-members"]');
 });
 
+test("a last-login range shows exactly the members the portal has signed in between those days", async () => {
+  const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
+  await app.activate('[data-testid="members-clear-filters"]');
+  await waitFor("the filters to clear", async () => (await countText()) === `${total} members`);
+  await app.chooseOption("members-filter-last-login", "range");
+  await app.byTestId("members-filter-login-from");
+  // The day inputs take a value as the date picker gives it: `input`, then `change`.
+  for (const [testId, day] of [["members-filter-login-from", "2025-01-01"], ["members-filter-login-to", "2025-12-31"]]) {
+    const set = await app.execute(
+      `const input = document.querySelector('[data-testid="' + arguments[0] + '"]').shadowRoot.querySelector("input");
+       input.value = arguments[1];
+       input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+       input.dispatchEvent(new Event("change", { bubbles: true }));
+       return input.value;`,
+      [testId, day],
+    );
+    assert.equal(set, day);
+  }
+  const expected = scalar(
+    portalDb,
+    "SELECT COUNT(*) FROM users WHERE last_login >= ?1 AND last_login < ?2",
+    [new Date(2025, 0, 1).getTime(), new Date(2026, 0, 1).getTime()],
+  );
+  assert.ok(expected > 0 && expected < total, `some members last signed in during 2025 (${expected})`);
+  await waitFor("the range's count", async () => (await countText()) === `${expected} of ${total} members`)
+    .catch(async (e) => {
+      const state = await app.execute(
+        "return [document.querySelector('[data-testid=members-count]').textContent, document.querySelector('[data-testid=members-filter-login-from]').value, document.querySelector('[data-testid=members-filter-login-to]').value]",
+      );
+      throw new Error(`${e.message}: expected ${expected} of ${total}, shown ${JSON.stringify(state)}`);
+    });
+  await saveScreenshot(app, "members-login-range");
+  await app.activate('[data-testid="members-clear-filters"]');
+});
+
 /** Shows the one member whose username is `username` and opens them in the panel. */
 async function openMember(username) {
   await app.activate('[data-testid="members-clear-filters"]');

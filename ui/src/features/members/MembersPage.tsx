@@ -189,6 +189,8 @@ export function MembersPage({ session }: Props) {
           role={filter.role}
           userType={filter.userType}
           lastLogin={filter.lastLogin}
+          loginFrom={filter.loginFrom}
+          loginTo={filter.loginTo}
           provider={filter.provider}
           status={filter.status}
           group={filter.group}
@@ -375,6 +377,8 @@ interface FilterControlsProps {
   role: string;
   userType: string;
   lastLogin: LastLoginFilter;
+  loginFrom: string;
+  loginTo: string;
   provider: string;
   status: StatusFilter;
   group: string;
@@ -395,6 +399,8 @@ const FilterControls = memo(function FilterControls({
   role,
   userType,
   lastLogin,
+  loginFrom,
+  loginTo,
   provider,
   status,
   group,
@@ -455,7 +461,29 @@ const FilterControls = memo(function FilterControls({
             <calcite-option value="365" selected={lastLogin === "365"}>
               Not in a year
             </calcite-option>
+            <calcite-option value="range" selected={lastLogin === "range"}>
+              Between dates…
+            </calcite-option>
           </calcite-select>
+          {lastLogin === "range" && (
+            <span className="members__range" role="group" aria-label="Last login between">
+              <calcite-input
+                type="date"
+                label="Last login from"
+                data-testid="members-filter-login-from"
+                value={loginFrom}
+                oncalciteInputInput={(e) => { set({ loginFrom: e.target.value }); }}
+              />
+              <span aria-hidden="true">–</span>
+              <calcite-input
+                type="date"
+                label="Last login to"
+                data-testid="members-filter-login-to"
+                value={loginTo}
+                oncalciteInputInput={(e) => { set({ loginTo: e.target.value }); }}
+              />
+            </span>
+          )}
           <calcite-select
             label="Sign-in provider"
             data-testid="members-filter-provider"

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Member } from "../../platform/backend";
 import { testMember } from "./testMembers";
 import {
+  dayStart,
   emptyFilter,
   facets,
   filterMembers,
@@ -61,6 +62,25 @@ describe("filterMembers", () => {
     expect(names(filterMembers(members, index, { ...emptyFilter, status: "disabled" }, NOW))).toEqual(["asmithers"]);
     expect(names(filterMembers(members, index, { ...emptyFilter, status: "active" }, NOW))).not.toContain("asmithers");
     expect(names(filterMembers(members, index, { ...emptyFilter, provider: "enterprise" }, NOW))).toEqual(["cold"]);
+  });
+
+  it("finds members who last signed in between two days (both days included, never excluded)", () => {
+    const day = (ms: number) => {
+      const d = new Date(ms);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    };
+    const range = (loginFrom: string, loginTo: string) =>
+      names(filterMembers(members, index, { ...emptyFilter, lastLogin: "range", loginFrom, loginTo }, NOW));
+    // Everyone but "cold" (200 days ago) and "bnever" signed in yesterday.
+    expect(range(day(NOW - 200 * DAY), day(NOW - 200 * DAY))).toEqual(["cold"]);
+    expect(range(day(NOW - DAY), day(NOW - DAY))).toEqual(["jsmith", "asmithers"]);
+    expect(range(day(NOW - 300 * DAY), "")).toEqual(["jsmith", "asmithers", "cold"]);
+    expect(range("", day(NOW - 2 * DAY))).toEqual(["cold"]);
+    expect(range("", "")).toEqual(["jsmith", "asmithers", "cold"]);
+    expect(range(day(NOW), day(NOW + 30 * DAY))).toEqual([]);
+    expect(dayStart("2026-02-28")).toBe(new Date(2026, 1, 28).getTime());
+    expect(dayStart("2026-02-30")).toBeNull();
+    expect(dayStart("not a date")).toBeNull();
   });
 
   it("finds members who never signed in, or not for N days (never included)", () => {

@@ -4,8 +4,9 @@
 import type { Member } from "../../platform/backend";
 
 export type StatusFilter = "all" | "active" | "disabled";
-/** "any", "never" (never signed in), or a number of days: not signed in for that long. */
-export type LastLoginFilter = "any" | "never" | "30" | "90" | "365";
+/** "any", "never" (never signed in), a number of days (not signed in for that long), or
+ * "range" (last signed in between `loginFrom` and `loginTo`). */
+export type LastLoginFilter = "any" | "never" | "30" | "90" | "365" | "range";
 
 export interface MemberFilter {
   text: string;
@@ -15,6 +16,9 @@ export interface MemberFilter {
   userType: string;
   status: StatusFilter;
   lastLogin: LastLoginFilter;
+  /** With "range": the first and last day (`YYYY-MM-DD`, local time), "" for open-ended. */
+  loginFrom: string;
+  loginTo: string;
   /** "arcgis", "enterprise", or "" for any. */
   provider: string;
   /** A group id, NO_GROUP for members of no group, or "" for any. */
@@ -30,11 +34,22 @@ export const emptyFilter: MemberFilter = {
   userType: "",
   status: "all",
   lastLogin: "any",
+  loginFrom: "",
+  loginTo: "",
   provider: "",
   group: "",
 };
 
 const DAY_MS = 86_400_000;
+
+/** The start of a `YYYY-MM-DD` day in local time (epoch ms), or null for "" or a bad date. */
+export function dayStart(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // No rolling over: 2026-02-30 is not a day.
+  return d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) ? d.getTime() : null;
+}
 
 /** The lower-cased username, full name and email of every member, in the same order. */
 export function searchIndex(members: readonly Member[]): string[] {
@@ -59,7 +74,11 @@ function filterIndexed(
   now: number,
 ): Indexed {
   const wanted = words(filter.text);
-  const days = filter.lastLogin === "any" || filter.lastLogin === "never" ? 0 : Number(filter.lastLogin);
+  const days = ["any", "never", "range"].includes(filter.lastLogin) ? 0 : Number(filter.lastLogin);
+  const range = filter.lastLogin === "range";
+  const from = range ? dayStart(filter.loginFrom) : null;
+  const toEnd = range ? dayStart(filter.loginTo) : null;
+  const until = toEnd === null ? null : toEnd + DAY_MS;
   const before = now - days * DAY_MS;
   const out: Indexed = { members: [], index: [] };
   for (let i = 0; i < members.length; i++) {
@@ -73,6 +92,7 @@ function filterIndexed(
     if (filter.group === NO_GROUP ? m.groups.length > 0 : filter.group && !m.groups.includes(filter.group)) continue;
     if (filter.lastLogin === "never" && m.lastLogin !== null) continue;
     if (days > 0 && m.lastLogin !== null && m.lastLogin >= before) continue;
+    if (range && (m.lastLogin === null || (from !== null && m.lastLogin < from) || (until !== null && m.lastLogin >= until))) continue;
     const hay = index[i] ?? "";
     if (wanted.length > 0 && !wanted.every((w) => hay.includes(w))) continue;
     out.members.push(m);
