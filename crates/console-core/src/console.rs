@@ -787,8 +787,12 @@ impl Console {
 
     /// Deletes a member. Their content and the groups they own go to `reassign_to` first
     /// when given (the portal refuses to delete an owner otherwise, and says why). The member
-    /// leaves the cache; the groups are read again (their owners may have changed).
-    pub async fn delete_member(&self, username: &str, reassign_to: Option<String>) -> Result<()> {
+    /// leaves the cache; the receiver's row, now with the groups handed over, is the answer.
+    pub async fn delete_member(
+        &self,
+        username: &str,
+        reassign_to: Option<String>,
+    ) -> Result<Option<Member>> {
         let username = username.trim().to_string();
         let me = self.session().await.ok_or(Error::NoSession)?.username;
         if username.eq_ignore_ascii_case(&me) {
@@ -819,6 +823,7 @@ impl Console {
                 Some(_) => {}
             }
         }
+        let groups = self.groups(false).await?;
         let client = self.client().await?;
         client.users().delete(&username, target.as_deref()).await?;
         {
@@ -838,18 +843,45 @@ impl Console {
                 a.members = Arc::new(rows);
             }
         }
-        if let Some(t) = target {
-            // The groups the member owned are now the target's: the target's row says so.
-            let (groups, mut memberships) = memberships(&client, |_, _| {}).await?;
-            if let Some(mut row) = self.cached(&t).await {
-                row.groups = memberships.remove(&row.username).unwrap_or_default();
-                self.remember(&client, vec![row]).await?;
-            }
-            if let Some(a) = self.active.write().await.as_mut() {
-                a.groups = Some(groups);
+        let Some(t) = target else {
+            return Ok(None);
+        };
+        // The groups the member owned are now the receiver's: their owner and the receiver's
+        // row say so, without reading every group again.
+        let owned: Vec<String> = groups
+            .iter()
+            .filter(|g| g.owner.eq_ignore_ascii_case(&username))
+            .map(|g| g.id.clone())
+            .collect();
+        let Some(mut row) = self.cached(&t).await else {
+            return Ok(None);
+        };
+        for id in &owned {
+            if !row.groups.contains(id) {
+                row.groups.push(id.clone());
             }
         }
-        Ok(())
+        self.remember(&client, vec![row.clone()]).await?;
+        let regrouped: Vec<GroupSummary> = groups
+            .iter()
+            .cloned()
+            .map(|mut g| {
+                if owned.contains(&g.id) {
+                    g.owner = row.username.clone();
+                }
+                g
+            })
+            .collect();
+        if let Some(a) = self
+            .active
+            .write()
+            .await
+            .as_mut()
+            .filter(|a| a.client.same_session(&client))
+        {
+            a.groups = Some(Arc::new(regrouped));
+        }
+        Ok(Some(row))
     }
 
     /// Puts members' new state into the cache and the rows the table reads.

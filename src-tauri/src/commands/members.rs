@@ -65,14 +65,15 @@ pub async fn delete_summary(
     Ok(console.delete_summary(&username).await?)
 }
 
-/// Deletes a member, their content and groups going to `reassign_to` first when given.
+/// Deletes a member, their content and groups going to `reassign_to` first when given;
+/// answers the receiver's row as it now is.
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_member(
     console: State<'_, Console>,
     username: String,
     reassign_to: Option<String>,
-) -> CommandResult<()> {
+) -> CommandResult<Option<Member>> {
     Ok(console.delete_member(&username, reassign_to).await?)
 }
 

@@ -147,8 +147,9 @@ export function getDeleteSummary(username: string): Promise<DeleteSummary> {
   return unwrap(() => commands.deleteSummary(username));
 }
 
-/** Deletes a member; their content and groups go to `reassignTo` first when given. */
-export function deleteMember(username: string, reassignTo: string | null): Promise<null> {
+/** Deletes a member; their content and groups go to `reassignTo` first when given.
+ * Resolves with the receiver's row as it now is (null without a receiver). */
+export function deleteMember(username: string, reassignTo: string | null): Promise<Member | null> {
   return unwrap(() => commands.deleteMember(username, reassignTo));
 }
 

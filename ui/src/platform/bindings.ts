@@ -50,8 +50,11 @@ export const commands = {
 	memberDetails: (username: string) => typedError<MemberDetails, CommandError>(__TAURI_INVOKE("member_details", { username })),
 	/**  What deleting a member would affect (shown before the deletion is confirmed). */
 	deleteSummary: (username: string) => typedError<DeleteSummary, CommandError>(__TAURI_INVOKE("delete_summary", { username })),
-	/**  Deletes a member, their content and groups going to `reassign_to` first when given. */
-	deleteMember: (username: string, reassignTo: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
+	/**
+	 *  Deletes a member, their content and groups going to `reassign_to` first when given;
+	 *  answers the receiver's row as it now is.
+	 */
+	deleteMember: (username: string, reassignTo: string | null) => typedError<Member_Serialize | null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
 	/**  The organization's groups (read once per session unless `refresh`). */
 	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
 	/**  The groups with their member counts. */

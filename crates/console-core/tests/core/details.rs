@@ -151,10 +151,11 @@ async fn deleting_a_member_summarises_what_is_affected_and_reassigns_their_group
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
 
-    console
+    let answered = console
         .delete_member(&owner, Some(receiver.clone()))
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the receiver's row");
     assert_eq!(
         portal_count(&portal, is_member, &owner),
         0,
@@ -187,6 +188,25 @@ async fn deleting_a_member_summarises_what_is_affected_and_reassigns_their_group
     assert!(
         receiver_row.groups.contains(&owned.id),
         "the receiver's row has the group"
+    );
+    assert_eq!(receiver_row, &answered, "the answer is the cached row");
+    let in_portal: BTreeSet<String> = {
+        let conn = portal.db.get().unwrap();
+        let mut stmt = conn
+            .prepare("SELECT group_id FROM group_members WHERE username = ?1")
+            .unwrap();
+        stmt.query_map([&receiver], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let cached: BTreeSet<String> = answered.groups.iter().cloned().collect();
+    assert_eq!(cached, in_portal, "the receiver's groups are the portal's");
+    let listed = console.groups(false).await.unwrap();
+    let group_now = listed.iter().find(|g| g.id == owned.id).unwrap();
+    assert_eq!(
+        group_now.owner, receiver,
+        "the groups list names the new owner"
     );
     assert_eq!(
         console.session().await.unwrap().cache.members as usize,

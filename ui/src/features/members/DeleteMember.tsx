@@ -31,18 +31,16 @@ export function DeleteMember({ member, signedIn, onCancel, onDeleted }: Props) {
   const [tried, setTried] = useState(false);
   const remove = useMutation({
     mutationFn: () => deleteMember(member.username, receiver?.username ?? null),
-    onSuccess: async () => {
+    onSuccess: async (receiverNow) => {
+      // The member goes; the receiver's row now has the groups handed over.
       queryClient.setQueryData<Member[]>(queryKeys.members, (rows) =>
-        rows?.filter((m) => m.username !== member.username),
+        rows
+          ?.filter((m) => m.username !== member.username)
+          .map((m) => (m.username === receiverNow?.username ? receiverNow : m)),
       );
       onDeleted(member.username, receiver?.username ?? null);
-      // The receiver's groups changed, and the groups' owners.
-      if (receiver) {
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: queryKeys.members }),
-          queryClient.invalidateQueries({ queryKey: queryKeys.groups }),
-        ]);
-      }
+      // The groups' owners changed.
+      if (receiverNow) await queryClient.invalidateQueries({ queryKey: queryKeys.groups });
     },
   });
   const notAReceiver = useCallback(

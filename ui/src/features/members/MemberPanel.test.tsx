@@ -76,7 +76,7 @@ describe("MemberPanel", () => {
     vi.mocked(backend.getDeleteSummary).mockResolvedValue({
       items: 0, folders: 0, groupsOwned: ["Field Crews"], memberships: 1, invitations: 0,
     });
-    vi.mocked(backend.deleteMember).mockResolvedValue(null);
+    vi.mocked(backend.deleteMember).mockResolvedValue({ ...receiver, groups: ["g9"] });
     const { onDeleted, client } = renderPanel();
     fireEvent.click(screen.getByTestId("member-delete-open"));
     const owned = await screen.findByTestId("member-delete-groups-owned");
@@ -97,7 +97,9 @@ describe("MemberPanel", () => {
     fireEvent.submit(screen.getByTestId("member-delete"));
     await waitFor(() => { expect(onDeleted).toHaveBeenCalledWith("gowner", "rtaker"); });
     expect(backend.deleteMember).toHaveBeenCalledWith("gowner", "rtaker");
-    expect(client.getQueryData<backend.Member[]>(queryKeys.members)?.map((m) => m.username)).not.toContain("gowner");
+    const rows = client.getQueryData<backend.Member[]>(queryKeys.members);
+    expect(rows?.map((m) => m.username)).not.toContain("gowner");
+    expect(rows?.find((m) => m.username === "rtaker")?.groups).toEqual(["g9"]);
   });
 
   it("keeps the form and says why when the portal refuses the deletion", async () => {
