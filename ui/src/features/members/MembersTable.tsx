@@ -12,7 +12,7 @@ import {
   type VisibilityState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import type { Member } from "../../platform/backend";
 import type { SortKey } from "./filter";
 
@@ -127,11 +127,17 @@ export function MembersTable({
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
-  const window = rows.slice(first, (items[items.length - 1]?.index ?? -1) + 1);
+  const end = (items[items.length - 1]?.index ?? -1) + 1;
+  // The same array until the window or the rows change: TanStack Table rebuilds its row model
+  // whenever `data` is a new array, and a fresh slice on every render made it do so forever.
+  const windowRows = useMemo(() => rows.slice(first, end), [rows, first, end]);
   const table = useReactTable({
-    data: window,
+    data: windowRows,
     columns,
     state: { sorting, columnVisibility: visibility },
+    // Nothing is paged here (the virtualizer windows the rows). Left on, the table resets its
+    // page index after every new row model: a state update, so a render, so a new row model.
+    autoResetPageIndex: false,
     manualSorting: true,
     enableMultiSort: false,
     onSortingChange: (updater) => { onSortingChange(typeof updater === "function" ? updater(sorting) : updater); },
