@@ -7,7 +7,7 @@ import { useState, type SyntheticEvent } from "react";
 import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
-import { RoleTypeFields } from "../create/RoleTypeFields";
+import { RoleTypeFields } from "./RoleTypeFields";
 import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
 
 interface Props {

@@ -29,7 +29,7 @@ import {
   type SortKey,
   type StatusFilter,
 } from "./filter";
-import { CreateMemberPanel } from "../create/CreateMemberPanel";
+import { CreateMemberPanel } from "./create/CreateMemberPanel";
 import { BulkPanel } from "./BulkPanel";
 import { MemberPanel } from "./MemberPanel";
 import { columns, defaultVisibility, MembersTable, type SelectionState } from "./MembersTable";

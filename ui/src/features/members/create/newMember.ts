@@ -1,7 +1,8 @@
 // The create-member form's rules, the same as console-core's (crates/console-core/src/create.rs):
 // checked as people type, so the form says what is wrong before anything is sent. The portal
 // stays the judge: what it refuses is shown with its reason.
-import type { Choice, NewMemberForm } from "../../platform/backend";
+import type { Choice, NewMemberForm } from "../../../platform/backend";
+import { incompatibility } from "../roleTypes";
 
 export type Mode = "password" | "invite";
 
@@ -31,11 +32,6 @@ export const emptyNewMember: NewMemberState = {
   credits: "",
 };
 
-/** The Viewer role's id, the same in every ArcGIS organization. */
-export const VIEWER_ROLE_ID = "iAAAAAAAAAAAAAAA";
-
-const RANK: Record<string, number> = { org_user: 1, org_publisher: 2, org_admin: 3 };
-
 export function usernameProblem(name: string): string | null {
   const problem =
     name.length < 6
@@ -58,17 +54,6 @@ export function passwordRules(username: string, password: string): { rule: strin
     { rule: "At least one number", met: /[0-9]/.test(password) },
     { rule: "Not the username", met: password.length > 0 && password.toLowerCase() !== username.toLowerCase() },
   ];
-}
-
-/** Why a role does not go with a user type; null when they do or the portal did not say. */
-export function incompatibility(role: Choice | undefined, userType: Choice | undefined): string | null {
-  const max = userType?.maxRole;
-  if (!role || !userType || !max) return null;
-  let fits: boolean;
-  if (max === "viewer") fits = role.id === VIEWER_ROLE_ID;
-  else if (role.baseRole === null) return null;
-  else fits = (RANK[role.baseRole] ?? 1) <= (RANK[max] ?? 3);
-  return fits ? null : `The user type ${userType.name} does not allow the role ${role.name}.`;
 }
 
 export type Problems = Partial<Record<keyof NewMemberState, string>>;

@@ -9,10 +9,10 @@ import {
   createMember,
   type Member,
   type PortalKind,
-} from "../../platform/backend";
-import { ErrorNotice } from "../../app/ErrorNotice";
-import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
-import { RoleTypeFields } from "./RoleTypeFields";
+} from "../../../platform/backend";
+import { ErrorNotice } from "../../../app/ErrorNotice";
+import { groupsQuery, memberChoicesQuery, queryKeys } from "../../../platform/queries";
+import { RoleTypeFields } from "../RoleTypeFields";
 import {
   emptyNewMember,
   passwordRules,

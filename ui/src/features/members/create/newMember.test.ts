@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Choice } from "../../platform/backend";
+import type { Choice } from "../../../platform/backend";
+import { incompatibility, VIEWER_ROLE_ID } from "../roleTypes";
 import {
   emptyNewMember,
-  incompatibility,
   passwordRules,
   problems,
   toNewMember,
   usernameProblem,
-  VIEWER_ROLE_ID,
 } from "./newMember";
 
 const role = (id: string, baseRole: string | null): Choice => ({ id, name: id, baseRole, maxRole: null });

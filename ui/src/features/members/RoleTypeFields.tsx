@@ -2,7 +2,7 @@
 // that do not allow the chosen role are marked (and cannot be picked), and a clash already
 // chosen is named under the field.
 import type { Choice } from "../../platform/backend";
-import { incompatibility } from "./newMember";
+import { incompatibility } from "./roleTypes";
 
 interface Props {
   roles: Choice[];
