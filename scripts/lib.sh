@@ -10,7 +10,8 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages to build a Tauri 2 app (DESIGN.md, "What this machine taught us").
+# Debian packages to build a Tauri 2 app (docs/DECISIONS.md, "Debian packages for building and
+# testing a Tauri 2 app").
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 # ...and to run its tests: a virtual display, WebKit's WebDriver, a session bus, a keychain.

@@ -1,7 +1,7 @@
 """A fresh embedded portal (HTTPS, in memory, seeded) for each test module.
 
-The portal is started exactly as DESIGN.md fixes its command line; the test talks to it with
-Esri's `arcgis` package, changing nothing but the URL.
+The portal is started with its fixed command line (docs/PORTAL-API.md, "portal-emulator serve");
+the test talks to it with Esri's `arcgis` package, changing nothing but the URL.
 """
 import os
 import subprocess
