@@ -2,13 +2,18 @@
 // a group's members; add members (found among the cached members as you type) and remove
 // them. Changes go through the bulk job, so each one is checked and reported like any other.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
 import { useCallback, useMemo, useState } from "react";
 import { bulkChange, type GroupMemberRow, type GroupRow, type Member } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { DataTable } from "../../components/DataTable";
+import { EmptyState } from "../../components/EmptyState";
+import { SearchToolbar } from "../../components/SearchToolbar";
 import { groupMembersQuery, groupRowsQuery, queryKeys } from "../../platform/queries";
 import { MemberPicker } from "../members/MemberPicker";
 import { patchMembers } from "../members/patchMembers";
+import "./groups.css";
 
 const numberFormat = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -33,17 +38,16 @@ export function GroupsPage() {
   return (
     <div className="groups" data-testid="groups-page">
       <div className="groups__list">
-        <div className="groups__list-tools">
-          <calcite-input
-            type="search"
-            icon="search"
-            clearable
-            placeholder="Search groups"
-            label="Search groups"
-            data-testid="groups-filter-text"
-            value={text}
-            oncalciteInputInput={(e) => { setText(e.target.value); }}
-          />
+        <SearchToolbar
+          variant="panel"
+          label="Search groups"
+          placeholder="Search groups"
+          testId="groups-filter-text"
+          text={text}
+          onText={setText}
+          count={rows ? `${numberFormat.format(shown.length)} of ${numberFormat.format(rows.length)} groups` : ""}
+          countTestId="groups-count"
+        >
           <calcite-button
             appearance="outline"
             icon-start="refresh"
@@ -52,10 +56,7 @@ export function GroupsPage() {
             disabled={groups.isFetching || undefined}
             onClick={() => void queryClient.invalidateQueries({ queryKey: queryKeys.groups })}
           />
-        </div>
-        <span className="groups__count" data-testid="groups-count" aria-live="polite">
-          {rows ? `${numberFormat.format(shown.length)} of ${numberFormat.format(rows.length)} groups` : ""}
-        </span>
+        </SearchToolbar>
         {groups.isPending && <calcite-loader label="Reading groups" data-testid="groups-loading" />}
         {groups.isError && (
           <ErrorNotice
@@ -93,14 +94,80 @@ export function GroupsPage() {
       {chosen ? (
         <GroupDetail key={chosen.id} group={chosen} />
       ) : (
-        <div className="members__empty groups__none">
-          <calcite-icon icon="group" scale="l" aria-hidden="true" />
+        <EmptyState icon="group">
           <p>Choose a group to see and change its members.</p>
-        </div>
+        </EmptyState>
       )}
     </div>
   );
 }
+
+/** What a member's buttons do; the member being confirmed shows Remove / Keep instead. */
+interface RowActions {
+  /** The group's title, for the buttons' labels. */
+  group: string;
+  confirming: string | null;
+  busy: boolean;
+  onRemove: (username: string) => void;
+  onConfirm: (username: string) => void;
+  onKeep: () => void;
+}
+
+const column = createColumnHelper<GroupMemberRow>();
+
+function memberColumns({ group, confirming, busy, onRemove, onConfirm, onKeep }: RowActions) {
+  return [
+    column.accessor("username", { header: "Username" }),
+    column.accessor("fullName", { header: "Full name" }),
+    column.accessor("memberType", { header: "In the group as", cell: (c) => TYPE_NAMES[c.getValue()] ?? c.getValue() }),
+    column.accessor("joined", {
+      header: "Joined",
+      cell: (c) => {
+        const joined = c.getValue();
+        return joined === null || joined <= 0 ? "" : dateFormat.format(joined);
+      },
+    }),
+    column.display({
+      id: "actions",
+      header: () => <span className="visually-hidden">Actions</span>,
+      meta: { cellClassName: "data-table__actions" },
+      cell: ({ row: { original: m } }) =>
+        m.memberType === "owner" ? null : confirming === m.username ? (
+          <>
+            <calcite-button
+              scale="s"
+              kind="danger"
+              data-testid="group-member-remove-confirm"
+              disabled={busy || undefined}
+              onClick={() => { onConfirm(m.username); }}
+            >
+              Remove
+            </calcite-button>
+            <calcite-button scale="s" appearance="transparent" kind="neutral" onClick={onKeep}>
+              Keep
+            </calcite-button>
+          </>
+        ) : (
+          <calcite-button
+            scale="s"
+            appearance="transparent"
+            kind="danger"
+            icon-start="trash"
+            data-testid="group-member-remove"
+            label={`Remove ${m.username} from ${group}`}
+            disabled={busy || undefined}
+            onClick={() => { onRemove(m.username); }}
+          >
+            Remove
+          </calcite-button>
+        ),
+    }),
+  ];
+}
+
+const NO_MEMBERS: GroupMemberRow[] = [];
+const usernameOf = (m: GroupMemberRow) => m.username;
+const rowData = (m: GroupMemberRow) => ({ "data-username": m.username });
 
 function GroupDetail({ group }: { group: GroupRow }) {
   const queryClient = useQueryClient();
@@ -132,6 +199,23 @@ function GroupDetail({ group }: { group: GroupRow }) {
     },
   });
 
+  const { mutate, reset, isPending } = change;
+  const columns = useMemo(
+    () =>
+      memberColumns({
+        group: group.title,
+        confirming,
+        busy: isPending,
+        onRemove: (username) => {
+          reset();
+          setConfirming(username);
+        },
+        onConfirm: (username) => { mutate({ username, add: false }); },
+        onKeep: () => { setConfirming(null); },
+      }),
+    [group.title, confirming, isPending, reset, mutate],
+  );
+
   return (
     <section className="groups__detail" aria-label={`Group ${group.title}`} data-testid="group-detail">
       <header className="groups__detail-head">
@@ -157,74 +241,28 @@ function GroupDetail({ group }: { group: GroupRow }) {
         <ErrorNotice error={change.error} testId="group-error" title="The membership was not changed" scale="s" />
       )}
       {members.isPending && <calcite-loader label="Reading the group's members" />}
-      {members.isError && (
-        <ErrorNotice
-          error={members.error}
-          testId="group-members-error"
-          onRetry={() => void members.refetch()}
-        />
-      )}
-      {members.data && (
-        <div className="members-table groups__members-table">
-          <table>
-            <thead>
-              <tr>
-                <th>Username</th>
-                <th>Full name</th>
-                <th>In the group as</th>
-                <th>Joined</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((m: GroupMemberRow) => (
-                <tr key={m.username} data-testid="group-member" data-username={m.username}>
-                  <td>{m.username}</td>
-                  <td>{m.fullName}</td>
-                  <td>{TYPE_NAMES[m.memberType] ?? m.memberType}</td>
-                  <td>{m.joined === null || m.joined <= 0 ? "" : dateFormat.format(m.joined)}</td>
-                  <td className="invitations__actions">
-                    {m.memberType === "owner" ? null : confirming === m.username ? (
-                      <>
-                        <calcite-button
-                          scale="s"
-                          kind="danger"
-                          data-testid="group-member-remove-confirm"
-                          disabled={change.isPending || undefined}
-                          onClick={() => { change.mutate({ username: m.username, add: false }); }}
-                        >
-                          Remove
-                        </calcite-button>
-                        <calcite-button scale="s" appearance="transparent" kind="neutral" onClick={() => { setConfirming(null); }}>
-                          Keep
-                        </calcite-button>
-                      </>
-                    ) : (
-                      <calcite-button
-                        scale="s"
-                        appearance="transparent"
-                        kind="danger"
-                        icon-start="trash"
-                        data-testid="group-member-remove"
-                        label={`Remove ${m.username} from ${group.title}`}
-                        disabled={change.isPending || undefined}
-                        onClick={() => {
-                          change.reset();
-                          setConfirming(m.username);
-                        }}
-                      >
-                        Remove
-                      </calcite-button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={members.data ?? NO_MEMBERS}
+        columns={columns}
+        getRowId={usernameOf}
+        testId="group-members"
+        rowTestId="group-member"
+        rowData={rowData}
+        empty={members.data && (
+          <EmptyState icon="users">
+            <p>This group has no members.</p>
+          </EmptyState>
+        )}
+        error={
+          members.isError && (
+            <ErrorNotice
+              error={members.error}
+              testId="group-members-error"
+              onRetry={() => void members.refetch()}
+            />
+          )
+        }
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // The organization's open invitations: who was invited, by whom, with which role and user
 // type, and whether the link still works. Withdraw one, or send it again with a new expiry.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createColumnHelper, type SortingState } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import {
   deleteInvitation,
@@ -10,7 +11,11 @@ import {
 } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { DataTable } from "../../components/DataTable";
+import { EmptyState } from "../../components/EmptyState";
+import { SearchToolbar } from "../../components/SearchToolbar";
 import { invitationsQuery, queryKeys } from "../../platform/queries";
+import "./invitations.css";
 
 const numberFormat = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -27,16 +32,6 @@ const STATE_LABELS: Record<InvitationState, string> = {
   expiring: "Expires soon",
   expired: "Expired",
 };
-
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: "username", label: "Username" },
-  { key: "email", label: "Email" },
-  { key: "roleName", label: "Role" },
-  { key: "userTypeName", label: "User type" },
-  { key: "invitedBy", label: "Invited by" },
-  { key: "created", label: "Sent" },
-  { key: "expiration", label: "Expires" },
-];
 
 /** The rows a filter and sort show. */
 export function visibleInvitations(
@@ -63,6 +58,105 @@ export function visibleInvitations(
     return sign * order || a.id.localeCompare(b.id);
   });
 }
+
+/** What a row's buttons do; the row being confirmed shows Withdraw / Keep instead. */
+interface RowActions {
+  confirming: string | null;
+  busy: boolean;
+  onAgain: (row: InvitationRow) => void;
+  onWithdraw: (row: InvitationRow) => void;
+  onConfirm: (row: InvitationRow) => void;
+  onKeep: () => void;
+}
+
+const column = createColumnHelper<InvitationRow>();
+
+function invitationColumns(actions: RowActions) {
+  const { confirming, busy, onAgain, onWithdraw, onConfirm, onKeep } = actions;
+  return [
+    column.accessor("username", {
+      header: "Username",
+      cell: ({ row: { original: r } }) => (
+        <>
+          <div>{r.username}</div>
+          {r.fullName && <div className="invitations__name">{r.fullName}</div>}
+        </>
+      ),
+    }),
+    column.accessor("email", { header: "Email" }),
+    column.accessor("roleName", { header: "Role" }),
+    column.accessor("userTypeName", { header: "User type" }),
+    column.accessor("invitedBy", { header: "Invited by" }),
+    column.accessor("created", { header: "Sent", cell: (c) => formatDate(c.getValue()) }),
+    column.accessor("expiration", { header: "Expires", cell: (c) => formatDate(c.getValue()) }),
+    column.accessor("state", {
+      header: "State",
+      enableSorting: false,
+      cell: (c) => (
+        <span className={`status status--${c.getValue()}`} data-testid="invitation-state">
+          {STATE_LABELS[c.getValue()]}
+        </span>
+      ),
+    }),
+    column.display({
+      id: "actions",
+      header: () => <span className="visually-hidden">Actions</span>,
+      meta: { cellClassName: "data-table__actions" },
+      cell: ({ row: { original: r } }) =>
+        confirming === r.id ? (
+          <>
+            <calcite-button
+              scale="s"
+              kind="danger"
+              data-testid="invitation-delete-confirm"
+              disabled={busy || undefined}
+              onClick={() => { onConfirm(r); }}
+            >
+              Withdraw
+            </calcite-button>
+            <calcite-button
+              scale="s"
+              appearance="transparent"
+              kind="neutral"
+              data-testid="invitation-delete-keep"
+              onClick={onKeep}
+            >
+              Keep
+            </calcite-button>
+          </>
+        ) : (
+          <>
+            <calcite-button
+              scale="s"
+              appearance="transparent"
+              icon-start="envelope"
+              data-testid="invitation-again"
+              disabled={busy || undefined}
+              label={`Invite ${r.username} again`}
+              onClick={() => { onAgain(r); }}
+            >
+              Invite again
+            </calcite-button>
+            <calcite-button
+              scale="s"
+              appearance="transparent"
+              kind="danger"
+              icon-start="trash"
+              data-testid="invitation-delete"
+              disabled={busy || undefined}
+              label={`Withdraw the invitation of ${r.username}`}
+              onClick={() => { onWithdraw(r); }}
+            >
+              Withdraw
+            </calcite-button>
+          </>
+        ),
+    }),
+  ];
+}
+
+const idOf = (r: InvitationRow) => r.id;
+const rowData = (r: InvitationRow) => ({ "data-id": r.id, "data-username": r.username });
 
 export function InvitationsPage() {
   const queryClient = useQueryClient();
@@ -98,21 +192,48 @@ export function InvitationsPage() {
     return c;
   }, [rows]);
   const busy = remove.isPending || again.isPending;
+  const { mutate: withdraw, reset: resetRemove } = remove;
+  const { mutate: sendAgain, reset: resetAgain } = again;
+  const columns = useMemo(
+    () =>
+      invitationColumns({
+        confirming,
+        busy,
+        onAgain: (r) => {
+          setNotice(null);
+          resetRemove();
+          sendAgain(r);
+        },
+        onWithdraw: (r) => {
+          setNotice(null);
+          resetAgain();
+          resetRemove();
+          setConfirming(r.id);
+        },
+        onConfirm: (r) => { withdraw(r); },
+        onKeep: () => { setConfirming(null); },
+      }),
+    [confirming, busy, resetRemove, sendAgain, resetAgain, withdraw],
+  );
+  const sorting: SortingState = useMemo(() => [{ id: sort.key, desc: sort.descending }], [sort]);
 
   return (
     <div className="invitations" data-testid="invitations-page">
-      <div className="members__toolbar" role="search">
-        <calcite-input
-          className="members__search"
-          type="search"
-          icon="search"
-          clearable
-          placeholder="Search username, name or email"
-          label="Search invitations"
-          data-testid="invitations-filter-text"
-          value={text}
-          oncalciteInputInput={(e) => { setText(e.target.value); }}
-        />
+      <SearchToolbar
+        label="Search invitations"
+        placeholder="Search username, name or email"
+        testId="invitations-filter-text"
+        text={text}
+        onText={setText}
+        count={
+          rows
+            ? shown.length === rows.length
+              ? `${numberFormat.format(rows.length)} ${rows.length === 1 ? "invitation" : "invitations"}`
+              : `${numberFormat.format(shown.length)} of ${numberFormat.format(rows.length)} invitations`
+            : ""
+        }
+        countTestId="invitations-count"
+      >
         <calcite-segmented-control
           label="State"
           data-testid="invitations-filter-state"
@@ -136,164 +257,55 @@ export function InvitationsPage() {
         >
           Refresh
         </calcite-button>
-      </div>
-
-      <div className="members__status">
-        <span data-testid="invitations-count" aria-live="polite">
-          {rows
-            ? shown.length === rows.length
-              ? `${numberFormat.format(rows.length)} ${rows.length === 1 ? "invitation" : "invitations"}`
-              : `${numberFormat.format(shown.length)} of ${numberFormat.format(rows.length)} invitations`
-            : ""}
-        </span>
-      </div>
+      </SearchToolbar>
 
       <DoneNotice message={failed ? null : notice} testId="invitations-notice" onClose={() => { setNotice(null); }} />
       {failed && (
         <ErrorNotice error={failed} testId="invitations-action-error" title="The invitation was not changed" scale="s" />
       )}
-      {invitations.isPending && (
-        <div className="center">
-          <calcite-loader label="Reading invitations" data-testid="invitations-loading" />
-        </div>
-      )}
-      {invitations.isError && (
-        <ErrorNotice
-          error={invitations.error}
-          testId="invitations-error"
-          title="The invitations could not be read"
-          onRetry={() => void invitations.refetch()}
-        />
-      )}
-      {rows?.length === 0 && (
-        <div className="members__empty" data-testid="invitations-none">
-          <calcite-icon icon="envelope" scale="l" aria-hidden="true" />
-          <p>No open invitations. Invitations sent by email show here until they are accepted.</p>
-        </div>
-      )}
-      {rows && rows.length > 0 && shown.length === 0 && (
-        <div className="members__empty" data-testid="invitations-empty">
-          <calcite-icon icon="search" scale="l" aria-hidden="true" />
-          <p>No invitation matches these filters.</p>
-        </div>
-      )}
-      {shown.length > 0 && (
-        <div className="members-table invitations-table">
-          <table>
-            <thead>
-              <tr>
-                {COLUMNS.map((c) => {
-                  const sorted = sort.key === c.key;
-                  return (
-                    <th key={c.key} aria-sort={sorted ? (sort.descending ? "descending" : "ascending") : "none"}>
-                      <button
-                        type="button"
-                        className="members-table__sort"
-                        data-testid={`invitations-sort-${c.key}`}
-                        onClick={() => {
-                          setSort((s) => ({ key: c.key, descending: s.key === c.key ? !s.descending : false }));
-                        }}
-                      >
-                        {c.label}
-                        <calcite-icon
-                          scale="s"
-                          aria-hidden="true"
-                          icon={sorted ? (sort.descending ? "chevron-down" : "chevron-up") : "sort-ascending-arrow"}
-                          className={sorted ? "" : "members-table__sort-idle"}
-                        />
-                      </button>
-                    </th>
-                  );
-                })}
-                <th>State</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.id} data-testid="invitation-row" data-id={r.id} data-username={r.username}>
-                  <td>
-                    <div>{r.username}</div>
-                    {r.fullName && <div className="invitations__name">{r.fullName}</div>}
-                  </td>
-                  <td>{r.email}</td>
-                  <td>{r.roleName}</td>
-                  <td>{r.userTypeName}</td>
-                  <td>{r.invitedBy}</td>
-                  <td>{formatDate(r.created)}</td>
-                  <td>{formatDate(r.expiration)}</td>
-                  <td>
-                    <span className={`status status--${r.state}`} data-testid="invitation-state">
-                      {STATE_LABELS[r.state]}
-                    </span>
-                  </td>
-                  <td className="invitations__actions">
-                    {confirming === r.id ? (
-                      <>
-                        <calcite-button
-                          scale="s"
-                          kind="danger"
-                          data-testid="invitation-delete-confirm"
-                          disabled={busy || undefined}
-                          onClick={() => { remove.mutate(r); }}
-                        >
-                          Withdraw
-                        </calcite-button>
-                        <calcite-button
-                          scale="s"
-                          appearance="transparent"
-                          kind="neutral"
-                          data-testid="invitation-delete-keep"
-                          onClick={() => { setConfirming(null); }}
-                        >
-                          Keep
-                        </calcite-button>
-                      </>
-                    ) : (
-                      <>
-                        <calcite-button
-                          scale="s"
-                          appearance="transparent"
-                          icon-start="envelope"
-                          data-testid="invitation-again"
-                          disabled={busy || undefined}
-                          label={`Invite ${r.username} again`}
-                          onClick={() => {
-                            setNotice(null);
-                            remove.reset();
-                            again.mutate(r);
-                          }}
-                        >
-                          Invite again
-                        </calcite-button>
-                        <calcite-button
-                          scale="s"
-                          appearance="transparent"
-                          kind="danger"
-                          icon-start="trash"
-                          data-testid="invitation-delete"
-                          disabled={busy || undefined}
-                          label={`Withdraw the invitation of ${r.username}`}
-                          onClick={() => {
-                            setNotice(null);
-                            again.reset();
-                            remove.reset();
-                            setConfirming(r.id);
-                          }}
-                        >
-                          Withdraw
-                        </calcite-button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={shown}
+        columns={columns}
+        getRowId={idOf}
+        testId="invitations"
+        rowTestId="invitation-row"
+        rowData={rowData}
+        sorting={{
+          state: sorting,
+          // A column's first click sorts it ascending; the next ones reverse it.
+          onChange: (s) => {
+            const first = s[0];
+            if (first) setSort({ key: first.id as SortKey, descending: first.desc });
+          },
+          descFirst: false,
+          removable: false,
+        }}
+        error={
+          invitations.isError && (
+            <ErrorNotice
+              error={invitations.error}
+              testId="invitations-error"
+              title="The invitations could not be read"
+              onRetry={() => void invitations.refetch()}
+            />
+          )
+        }
+        empty={
+          invitations.isPending ? (
+            <div className="center">
+              <calcite-loader label="Reading invitations" data-testid="invitations-loading" />
+            </div>
+          ) : rows?.length === 0 ? (
+            <EmptyState icon="envelope" testId="invitations-none">
+              <p>No open invitations. Invitations sent by email show here until they are accepted.</p>
+            </EmptyState>
+          ) : rows ? (
+            <EmptyState icon="search" testId="invitations-empty">
+              <p>No invitation matches these filters.</p>
+            </EmptyState>
+          ) : null
+        }
+      />
     </div>
   );
 }

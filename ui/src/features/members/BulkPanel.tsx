@@ -11,6 +11,7 @@ import {
 } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import "./panel.css";
 
 const numberFormat = new Intl.NumberFormat();
 

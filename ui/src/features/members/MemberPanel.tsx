@@ -11,6 +11,7 @@ import { memberDetailsQuery } from "../../platform/queries";
 import { DeleteMember } from "./DeleteMember";
 import { MemberForm } from "./MemberForm";
 import { patchMembers } from "./patchMembers";
+import "./panel.css";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Member } from "../../platform/backend";
 import { membersQuery } from "../../platform/queries";
+import "./MemberPicker.css";
 
 const SUGGESTIONS = 8;
 

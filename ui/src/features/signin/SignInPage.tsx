@@ -18,6 +18,7 @@ import {
 import { toAppError } from "../../platform/errors";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
+import "./signin.css";
 
 type Method = "browser" | "password";
 

@@ -13,6 +13,7 @@ import {
 import { ErrorNotice } from "../../../app/ErrorNotice";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../../platform/queries";
 import { RoleTypeFields } from "../RoleTypeFields";
+import "../panel.css";
 import {
   emptyNewMember,
   passwordRules,
