@@ -10,6 +10,7 @@ import {
   type BulkReport,
 } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { FormField } from "../../components/FormField";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
 import "./panel.css";
 
@@ -117,8 +118,7 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
               if (ready && !run.isPending) run.mutate();
             }}
           >
-            <calcite-label>
-              Change
+            <FormField label="Change">
               <calcite-select
                 label="Change"
                 data-testid="bulk-action"
@@ -134,10 +134,9 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
                   </calcite-option>
                 ))}
               </calcite-select>
-            </calcite-label>
+            </FormField>
             {action?.target && (
-              <calcite-label>
-                {action.target === "role" ? "Role" : action.target === "group" ? "Group" : "User type"}
+              <FormField label={action.target === "role" ? "Role" : action.target === "group" ? "Group" : "User type"}>
                 <calcite-select
                   label={action.target}
                   data-testid="bulk-target"
@@ -156,7 +155,7 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
                 {(choices.isPending || (action.target === "group" && groups.isPending)) && (
                   <calcite-input-message icon="clock">Reading the organization…</calcite-input-message>
                 )}
-              </calcite-label>
+              </FormField>
             )}
             <p className="bulk-form__summary" data-testid="bulk-summary">
               {ready ? describe(kind, usernames.length, targetName) : `Choose a ${action?.target ?? "change"}.`}

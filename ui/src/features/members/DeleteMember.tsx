@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { deleteMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { TextField } from "../../components/FormField";
 import { deleteSummaryQuery, queryKeys } from "../../platform/queries";
 import { MemberPicker } from "./MemberPicker";
 
@@ -121,15 +122,13 @@ export function DeleteMember({ member, signedIn, onCancel, onDeleted }: Props) {
           )}
         </div>
       )}
-      <calcite-label>
-        {`Type ${member.username} to confirm`}
-        <calcite-input-text
-          value={typed}
-          status={tried && !confirmed ? "invalid" : "idle"}
-          data-testid="member-delete-confirm-text"
-          oncalciteInputTextInput={(e) => { setTyped(e.target.value); }}
-        />
-      </calcite-label>
+      <TextField
+        label={`Type ${member.username} to confirm`}
+        testId="member-delete-confirm-text"
+        value={typed}
+        invalid={tried && !confirmed}
+        onChange={setTyped}
+      />
       {remove.isError && <ErrorNotice error={remove.error} testId="member-delete-error" title="Not deleted" scale="s" />}
       <div className="member-form__buttons">
         <calcite-button

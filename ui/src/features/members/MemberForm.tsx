@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type SyntheticEvent } from "react";
 import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { FormField, TextField } from "../../components/FormField";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
 import { RoleTypeFields } from "./RoleTypeFields";
 import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
@@ -36,7 +37,8 @@ export function MemberForm({ member, onDone }: Props) {
     setTried(true);
     if (Object.keys(wrong).length === 0 && !save.isPending) save.mutate();
   };
-  const status = (field: keyof MemberFormState) => (tried && wrong[field] ? "invalid" : "idle");
+  /** What is wrong with a field, once a submit was tried. */
+  const show = (field: keyof MemberFormState) => (tried ? wrong[field] : undefined);
   // Until the organization's choices arrive, the member's own (with no rules to check).
   const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName, baseRole: null, maxRole: null }];
   const userTypes = choices.data?.userTypes ?? [
@@ -45,47 +47,36 @@ export function MemberForm({ member, onDone }: Props) {
 
   return (
     <form className="member-form" onSubmit={submit} noValidate data-testid="member-form">
-      <calcite-label>
-        First name
-        <calcite-input-text
-          value={form.firstName}
-          status={status("firstName")}
-          data-testid="member-form-first-name"
-          oncalciteInputTextInput={(e) => { set({ firstName: e.target.value }); }}
-        />
-        {tried && wrong.firstName && <calcite-input-message status="invalid">{wrong.firstName}</calcite-input-message>}
-      </calcite-label>
-      <calcite-label>
-        Last name
-        <calcite-input-text
-          value={form.lastName}
-          status={status("lastName")}
-          data-testid="member-form-last-name"
-          oncalciteInputTextInput={(e) => { set({ lastName: e.target.value }); }}
-        />
-        {tried && wrong.lastName && <calcite-input-message status="invalid">{wrong.lastName}</calcite-input-message>}
-      </calcite-label>
-      <calcite-label>
-        Email
-        <calcite-input-text
-          value={form.email}
-          status={status("email")}
-          data-testid="member-form-email"
-          oncalciteInputTextInput={(e) => { set({ email: e.target.value }); }}
-        />
-        {tried && wrong.email && <calcite-input-message status="invalid">{wrong.email}</calcite-input-message>}
-      </calcite-label>
-      <calcite-label>
-        Description
+      <TextField
+        label="First name"
+        testId="member-form-first-name"
+        value={form.firstName}
+        error={show("firstName")}
+        onChange={(firstName) => { set({ firstName }); }}
+      />
+      <TextField
+        label="Last name"
+        testId="member-form-last-name"
+        value={form.lastName}
+        error={show("lastName")}
+        onChange={(lastName) => { set({ lastName }); }}
+      />
+      <TextField
+        label="Email"
+        testId="member-form-email"
+        value={form.email}
+        error={show("email")}
+        onChange={(email) => { set({ email }); }}
+      />
+      <FormField label="Description">
         <calcite-text-area
           value={form.description}
           rows={3}
           data-testid="member-form-description"
           oncalciteTextAreaInput={(e) => { set({ description: e.target.value }); }}
         />
-      </calcite-label>
-      <calcite-label>
-        Who can see the profile
+      </FormField>
+      <FormField label="Who can see the profile">
         <calcite-select
           label="Who can see the profile"
           data-testid="member-form-access"
@@ -95,7 +86,7 @@ export function MemberForm({ member, onDone }: Props) {
           <calcite-option value="org" selected={form.access === "org"}>The organization</calcite-option>
           <calcite-option value="public" selected={form.access === "public"}>Everyone (public)</calcite-option>
         </calcite-select>
-      </calcite-label>
+      </FormField>
       <RoleTypeFields
         roles={roles}
         userTypes={userTypes}
@@ -105,20 +96,14 @@ export function MemberForm({ member, onDone }: Props) {
         testIdPrefix="member-form"
       />
       {member.credits !== null && (
-        <calcite-label>
-          Credits
-          <calcite-input-text
-            value={form.credits}
-            status={status("credits")}
-            data-testid="member-form-credits"
-            oncalciteInputTextInput={(e) => { set({ credits: e.target.value }); }}
-          />
-          {tried && wrong.credits ? (
-            <calcite-input-message status="invalid">{wrong.credits}</calcite-input-message>
-          ) : (
-            <calcite-input-message>-1: no limit.</calcite-input-message>
-          )}
-        </calcite-label>
+        <TextField
+          label="Credits"
+          testId="member-form-credits"
+          value={form.credits}
+          error={show("credits")}
+          help="-1: no limit."
+          onChange={(credits) => { set({ credits }); }}
+        />
       )}
       {save.isError && <ErrorNotice error={save.error} testId="member-form-error" title="Not saved" />}
       <div className="member-form__buttons">

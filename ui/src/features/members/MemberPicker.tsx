@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Member } from "../../platform/backend";
+import { TextField } from "../../components/FormField";
 import { membersQuery } from "../../platform/queries";
 import "./MemberPicker.css";
 
@@ -57,16 +58,7 @@ export function MemberPicker({
   }, [text, everyone.data, exclude]);
   return (
     <div className="member-picker">
-      <calcite-label>
-        {label}
-        <calcite-input-text
-          placeholder={placeholder}
-          icon={icon}
-          data-testid={`${testId}-text`}
-          value={text}
-          oncalciteInputTextInput={(e) => { setText(e.target.value); }}
-        />
-      </calcite-label>
+      <TextField label={label} testId={`${testId}-text`} placeholder={placeholder} icon={icon} value={text} onChange={setText} />
       {suggestions.length > 0 && (
         <ul className="member-picker__suggestions">
           {suggestions.map((m) => (

@@ -2,6 +2,7 @@
 // that do not allow the chosen role are marked (and cannot be picked), and a clash already
 // chosen is named under the field.
 import type { Choice } from "../../platform/backend";
+import { FormField } from "../../components/FormField";
 import { incompatibility } from "./roleTypes";
 
 interface Props {
@@ -21,8 +22,7 @@ export function RoleTypeFields({ roles, userTypes, roleId, userType, onChange, t
   const clash = incompatibility(role, userTypes.find((t) => t.id === userType));
   return (
     <>
-      <calcite-label>
-        Role
+      <FormField label="Role">
         <calcite-select
           label="Role"
           data-testid={`${testIdPrefix}-role`}
@@ -32,9 +32,8 @@ export function RoleTypeFields({ roles, userTypes, roleId, userType, onChange, t
             <calcite-option key={r.id} value={r.id} selected={roleId === r.id}>{r.name}</calcite-option>
           ))}
         </calcite-select>
-      </calcite-label>
-      <calcite-label>
-        User type
+      </FormField>
+      <FormField label="User type" error={clash} messageTestId={`${testIdPrefix}-user-type-problem`}>
         <calcite-select
           label="User type"
           status={invalid || clash ? "invalid" : "idle"}
@@ -55,12 +54,7 @@ export function RoleTypeFields({ roles, userTypes, roleId, userType, onChange, t
             );
           })}
         </calcite-select>
-        {clash && (
-          <calcite-input-message status="invalid" data-testid={`${testIdPrefix}-user-type-problem`}>
-            {clash}
-          </calcite-input-message>
-        )}
-      </calcite-label>
+      </FormField>
     </>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from "../../platform/backend";
 import { toAppError } from "../../platform/errors";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { FormField, TextField } from "../../components/FormField";
 import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
 import "./signin.css";
 
@@ -181,24 +182,20 @@ export function SignInPage() {
               if (!busy) browser.mutate({ kind: "arcgis_online", portalUrl: onlineUrl, clientId: onlineClientId });
             }}
           >
-            <calcite-label>
-              Organization URL (optional)
-              <calcite-input-text
-                placeholder="https://yourorg.maps.arcgis.com"
-                data-testid="signin-online-url"
-                value={onlineUrl}
-                oncalciteInputTextInput={(e) => { setOnlineUrl(e.target.value); }}
-              />
-            </calcite-label>
-            <calcite-label>
-              App client ID (optional)
-              <calcite-input-text
-                placeholder="memberdesk"
-                data-testid="signin-online-client-id"
-                value={onlineClientId}
-                oncalciteInputTextInput={(e) => { setOnlineClientId(e.target.value); }}
-              />
-            </calcite-label>
+            <TextField
+              label="Organization URL (optional)"
+              testId="signin-online-url"
+              placeholder="https://yourorg.maps.arcgis.com"
+              value={onlineUrl}
+              onChange={setOnlineUrl}
+            />
+            <TextField
+              label="App client ID (optional)"
+              testId="signin-online-client-id"
+              placeholder="memberdesk"
+              value={onlineClientId}
+              onChange={setOnlineClientId}
+            />
             <calcite-button
               type="submit"
               width="full"
@@ -216,16 +213,14 @@ export function SignInPage() {
           <calcite-icon icon="organization" scale="m" aria-hidden="true" />
           <h2 id="signin-enterprise-title">ArcGIS Enterprise</h2>
           <form className="signin__form" onSubmit={submit} noValidate>
-            <calcite-label>
-              Portal URL
-              <calcite-input-text
-                required
-                placeholder="https://gis.example.com/portal"
-                data-testid="signin-portal-url"
-                value={portalUrl}
-                oncalciteInputTextInput={(e) => { setPortalUrl(e.target.value); }}
-              />
-            </calcite-label>
+            <TextField
+              label="Portal URL"
+              testId="signin-portal-url"
+              required
+              placeholder="https://gis.example.com/portal"
+              value={portalUrl}
+              onChange={setPortalUrl}
+            />
             <calcite-segmented-control
               label="How to sign in"
               width="full"
@@ -241,29 +236,24 @@ export function SignInPage() {
               </calcite-segmented-control-item>
             </calcite-segmented-control>
             {method === "browser" ? (
-              <calcite-label>
-                App client ID (optional)
-                <calcite-input-text
-                  placeholder="memberdesk"
-                  data-testid="signin-client-id"
-                  value={clientId}
-                  oncalciteInputTextInput={(e) => { setClientId(e.target.value); }}
-                />
-              </calcite-label>
+              <TextField
+                label="App client ID (optional)"
+                testId="signin-client-id"
+                placeholder="memberdesk"
+                value={clientId}
+                onChange={setClientId}
+              />
             ) : (
               <>
-                <calcite-label>
-                  Username
-                  <calcite-input-text
-                    required
-                    autocomplete="username"
-                    data-testid="signin-username"
-                    value={username}
-                    oncalciteInputTextInput={(e) => { setUsername(e.target.value); }}
-                  />
-                </calcite-label>
-                <calcite-label>
-                  Password
+                <TextField
+                  label="Username"
+                  testId="signin-username"
+                  required
+                  autocomplete="username"
+                  value={username}
+                  onChange={setUsername}
+                />
+                <FormField label="Password">
                   <calcite-input
                     type="password"
                     required
@@ -272,7 +262,7 @@ export function SignInPage() {
                     value={password}
                     oncalciteInputInput={(e) => { setPassword(e.target.value); }}
                   />
-                </calcite-label>
+                </FormField>
               </>
             )}
             <calcite-button

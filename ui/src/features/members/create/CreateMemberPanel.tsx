@@ -11,6 +11,7 @@ import {
   type PortalKind,
 } from "../../../platform/backend";
 import { ErrorNotice } from "../../../app/ErrorNotice";
+import { FormField, TextField } from "../../../components/FormField";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../../platform/queries";
 import { RoleTypeFields } from "../RoleTypeFields";
 import "../panel.css";
@@ -86,7 +87,7 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
     if (Object.keys(wrong).length === 0 && !taken && !create.isPending) create.mutate();
   };
   const show = (field: keyof NewMemberState) => (tried ? wrong[field] : undefined);
-  const status = (field: keyof NewMemberState) => (show(field) ? "invalid" : "idle");
+  const invalid = (field: keyof NewMemberState) => show(field) !== undefined;
 
   return (
     <aside className="member-panel" aria-label="New member" data-testid="create-panel">
@@ -114,15 +115,14 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
               </calcite-segmented-control-item>
             </calcite-segmented-control>
           )}
-          <calcite-label>
-            Username
-            <calcite-input-text
-              value={form.username}
-              status={status("username") === "invalid" || taken || (form.username.trim() !== "" && localProblem && username === form.username.trim()) ? "invalid" : "idle"}
-              autocomplete="off"
-              data-testid="create-username"
-              oncalciteInputTextInput={(e) => { set({ username: e.target.value }); }}
-            />
+          <TextField
+            label="Username"
+            testId="create-username"
+            value={form.username}
+            autocomplete="off"
+            invalid={invalid("username") || taken || (form.username.trim() !== "" && localProblem !== null && username === form.username.trim())}
+            onChange={(value) => { set({ username: value }); }}
+          >
             <UsernameStatus
               typed={form.username.trim()}
               settled={username}
@@ -133,18 +133,17 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
               failed={availability.isError}
               onUse={(s) => { set({ username: s }); }}
             />
-          </calcite-label>
+          </TextField>
           {form.mode === "password" && (
-            <calcite-label>
-              Password
-              <calcite-input-text
-                type="password"
-                value={form.password}
-                autocomplete="new-password"
-                status={status("password")}
-                data-testid="create-password"
-                oncalciteInputTextInput={(e) => { set({ password: e.target.value }); }}
-              />
+            <TextField
+              label="Password"
+              testId="create-password"
+              type="password"
+              value={form.password}
+              autocomplete="new-password"
+              invalid={invalid("password")}
+              onChange={(password) => { set({ password }); }}
+            >
               <ul className="create-policy" data-testid="create-password-rules">
                 {passwordRules(form.username.trim(), form.password).map((r) => (
                   <li key={r.rule} className={r.met ? "create-policy--met" : ""}>
@@ -154,41 +153,32 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
                   </li>
                 ))}
               </ul>
-            </calcite-label>
+            </TextField>
           )}
           <div className="create-names">
-            <calcite-label>
-              First name
-              <calcite-input-text
-                value={form.firstName}
-                status={status("firstName")}
-                data-testid="create-first-name"
-                oncalciteInputTextInput={(e) => { set({ firstName: e.target.value }); }}
-              />
-              {show("firstName") && <calcite-input-message status="invalid">{show("firstName")}</calcite-input-message>}
-            </calcite-label>
-            <calcite-label>
-              Last name
-              <calcite-input-text
-                value={form.lastName}
-                status={status("lastName")}
-                data-testid="create-last-name"
-                oncalciteInputTextInput={(e) => { set({ lastName: e.target.value }); }}
-              />
-              {show("lastName") && <calcite-input-message status="invalid">{show("lastName")}</calcite-input-message>}
-            </calcite-label>
-          </div>
-          <calcite-label>
-            Email
-            <calcite-input-text
-              value={form.email}
-              type="email"
-              status={status("email")}
-              data-testid="create-email"
-              oncalciteInputTextInput={(e) => { set({ email: e.target.value }); }}
+            <TextField
+              label="First name"
+              testId="create-first-name"
+              value={form.firstName}
+              error={show("firstName")}
+              onChange={(firstName) => { set({ firstName }); }}
             />
-            {show("email") && <calcite-input-message status="invalid">{show("email")}</calcite-input-message>}
-          </calcite-label>
+            <TextField
+              label="Last name"
+              testId="create-last-name"
+              value={form.lastName}
+              error={show("lastName")}
+              onChange={(lastName) => { set({ lastName }); }}
+            />
+          </div>
+          <TextField
+            label="Email"
+            testId="create-email"
+            type="email"
+            value={form.email}
+            error={show("email")}
+            onChange={(email) => { set({ email }); }}
+          />
           <RoleTypeFields
             roles={roles}
             userTypes={userTypes}
@@ -196,10 +186,9 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             userType={form.userType}
             onChange={set}
             testIdPrefix="create"
-            invalid={status("userType") === "invalid"}
+            invalid={invalid("userType")}
           />
-          <calcite-label>
-            Groups
+          <FormField label="Groups">
             <calcite-combobox
               label="Groups"
               placeholder={groups.isPending ? "Reading groups…" : "No groups"}
@@ -214,19 +203,16 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
                 <calcite-combobox-item key={g.id} value={g.id} heading={g.title} selected={form.groups.includes(g.id) || undefined} />
               ))}
             </calcite-combobox>
-          </calcite-label>
+          </FormField>
           {canInvite && (
-            <calcite-label>
-              Credits
-              <calcite-input-text
-                value={form.credits}
-                placeholder="Organization default"
-                status={status("credits")}
-                data-testid="create-credits"
-                oncalciteInputTextInput={(e) => { set({ credits: e.target.value }); }}
-              />
-              {show("credits") && <calcite-input-message status="invalid">{show("credits")}</calcite-input-message>}
-            </calcite-label>
+            <TextField
+              label="Credits"
+              testId="create-credits"
+              value={form.credits}
+              placeholder="Organization default"
+              error={show("credits")}
+              onChange={(credits) => { set({ credits }); }}
+            />
           )}
           {create.isError && (
             <ErrorNotice
