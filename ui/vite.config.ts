@@ -38,5 +38,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Stylesheets stay out of UI tests (jsdom lays nothing out), except where a test reads one
+    // as text (`?raw`) to check a rule the layout depends on.
+    css: { include: [/\.css\?raw$/] },
   },
 });

@@ -1,3 +1,5 @@
+// The application frame: the Calcite shell, the header, and the screen of the moment (the
+// sign-in screen, or the members, invitations or groups of the signed-in portal).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { GroupsPage } from "../features/groups/GroupsPage";
@@ -7,21 +9,7 @@ import { SignInPage } from "../features/signin/SignInPage";
 import { signOut } from "../platform/backend";
 import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
-
-/** The screens of a signed-in session. */
-type View = "members" | "invitations" | "groups";
-
-const VIEWS: { id: View; label: string; icon: string }[] = [
-  { id: "members", label: "Members", icon: "users" },
-  { id: "invitations", label: "Invitations", icon: "envelope" },
-  { id: "groups", label: "Groups", icon: "group" },
-];
-
-const KIND_NAMES = {
-  demo: "Demo portal",
-  enterprise: "ArcGIS Enterprise",
-  arcgis_online: "ArcGIS Online",
-} as const;
+import { AppHeader, type View } from "./AppHeader";
 
 /** The application frame: Calcite shell, the header with who is signed in, and the screen. */
 export function App() {
@@ -42,48 +30,7 @@ export function App() {
 
   return (
     <calcite-shell>
-      <calcite-navigation slot="header">
-        <calcite-navigation-logo
-          slot="logo"
-          heading="Memberdesk"
-          description={current ? `${current.orgName} · ${KIND_NAMES[current.kind]}` : "ArcGIS organization members"}
-          icon="users"
-          data-testid="header-org"
-        />
-        {current && (
-          <calcite-menu slot="content-start" label="Screens" data-testid="nav">
-            {VIEWS.map((v) => (
-              <calcite-menu-item
-                key={v.id}
-                text={v.label}
-                label={v.label}
-                icon-start={v.icon}
-                active={view === v.id || undefined}
-                data-testid={`nav-${v.id}`}
-                oncalciteMenuItemSelect={() => { setView(v.id); }}
-              />
-            ))}
-          </calcite-menu>
-        )}
-        {current && (
-          <div slot="content-end" className="header__user">
-            <calcite-navigation-user
-              full-name={current.username}
-              username={current.portalUrl}
-              data-testid="header-user"
-            />
-            <calcite-button
-              appearance="transparent"
-              kind="neutral"
-              icon-start="sign-out"
-              data-testid="sign-out"
-              onClick={() => { out.mutate(); }}
-            >
-              Sign out
-            </calcite-button>
-          </div>
-        )}
-      </calcite-navigation>
+      <AppHeader session={current} view={view} onView={setView} onSignOut={() => { out.mutate(); }} />
       {session.isPending ? (
         <div className="center">
           <calcite-loader label="Starting Memberdesk" data-testid="app-loading" />

@@ -18,6 +18,7 @@ import {
 import { toAppError } from "../../platform/errors";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
+import { TruncatedText } from "../../components/TruncatedText";
 import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
 import "./signin.css";
 
@@ -142,7 +143,10 @@ export function SignInPage() {
                 />
                 <div className="signin__recent-text">
                   <strong>{p.orgName || KIND_NAMES[p.kind]}</strong>
-                  <span>{`${p.username} · ${p.kind === "demo" ? "this computer" : p.portalUrl}`}</span>
+                  <TruncatedText
+                    className="signin__recent-where"
+                    text={`${p.username} · ${p.kind === "demo" ? "this computer" : p.portalUrl}`}
+                  />
                 </div>
                 <calcite-button
                   scale="s"
