@@ -1,3 +1,5 @@
+// The webview's entry point: Calcite and the CSP monitor set up, then the app inside TanStack
+// Query's client (no retries, no refetch on focus: the cache changes when the app says so).
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
