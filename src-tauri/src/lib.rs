@@ -14,35 +14,11 @@ pub const BINDINGS_PATH: &str = "ui/src/platform/bindings.ts";
 /// Every command and event the webview can use, declared once; the TS bindings come from here.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![
-            commands::app::app_info,
-            commands::session::session,
-            commands::session::sign_in_demo,
-            commands::session::sign_in_password,
-            commands::session::sign_out,
-            commands::session::sign_in_browser,
-            commands::session::cancel_sign_in,
-            commands::session::profiles,
-            commands::session::forget_profile,
-            commands::members::load_members,
-            commands::members::members,
-            commands::members::member_choices,
-            commands::members::update_member,
-            commands::members::member_details,
-            commands::members::delete_summary,
-            commands::members::delete_member,
-            commands::groups::groups,
-            commands::groups::group_rows,
-            commands::groups::group_members,
-            commands::members::bulk_change,
-            commands::members::cancel_bulk,
-            commands::invitations::invitations,
-            commands::invitations::delete_invitation,
-            commands::invitations::invite_again,
-            commands::members::check_username,
-            commands::members::create_member,
-        ])
+        .commands(commands::collected())
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
+        // One TS type per Rust type: the types crossing over are read or written, never both
+        // with different shapes, so the `_Serialize`/`_Deserialize` twins would only be noise.
+        .disable_serde_phases()
 }
 
 /// Writes the TypeScript bindings to `path` (`make bindings` and the drift test use this).

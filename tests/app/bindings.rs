@@ -31,7 +31,7 @@ fn bindings_expose_every_command_by_its_camel_case_name() {
     let path = scratch.path().join("bindings.ts");
     memberdesk_lib::export_bindings(&path).expect("bindings export");
     let text = std::fs::read_to_string(&path).expect("bindings");
-    for name in memberdesk_lib::commands::names::COMMAND_NAMES {
+    for name in memberdesk_lib::commands::COMMAND_NAMES {
         let camel = camel_case(name);
         assert!(
             text.contains(&format!("\t{camel}: (")),

@@ -21,7 +21,7 @@ fn the_main_window_capability_grants_exactly_the_app_commands() {
         .iter()
         .map(|p| p.as_str().expect("permissions are plain identifiers"))
         .collect();
-    let mut expected: Vec<String> = memberdesk_lib::commands::names::COMMAND_NAMES
+    let mut expected: Vec<String> = memberdesk_lib::commands::COMMAND_NAMES
         .iter()
         .map(|name| format!("allow-{}", name.replace('_', "-")))
         .collect();

@@ -6,12 +6,15 @@
 //! the organization's roles, user types and groups, and turns outcomes into rows the UI lists.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use portal_client::{ItemOutcome, Outcome};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::members::{Member, Names};
+use crate::session::Console;
 
 /// What a bulk job does to each selected member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -198,4 +201,91 @@ pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -
         }
     }
     Some(m)
+}
+
+/// Clears the running bulk job's flag however the job ends.
+struct BulkSlot<'a>(&'a Mutex<Option<Arc<AtomicBool>>>);
+
+impl Drop for BulkSlot<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().expect("bulk lock") = None;
+    }
+}
+
+impl Console {
+    /// Runs a bulk change on the selected members; `progress` hears as members get their
+    /// outcome. Every member is reported once (done, failed with the reason, or skipped when
+    /// cancelled); the members whose change is in place are updated in the cache. One job
+    /// runs at a time; `cancel_bulk` stops it between requests.
+    pub async fn bulk(
+        &self,
+        request: BulkRequest,
+        mut progress: impl FnMut(BulkProgress) + Send,
+    ) -> Result<BulkReport> {
+        let (client, names) = self.names().await?;
+        let groups = match request.kind {
+            BulkKind::AddToGroup | BulkKind::RemoveFromGroup => Some(
+                self.groups(false)
+                    .await?
+                    .iter()
+                    .map(|g| g.id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        };
+        let request = validate(request, &names, groups.as_deref())?;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let _slot = {
+            let mut slot = self.bulk_cancel.lock().expect("bulk lock");
+            if slot.is_some() {
+                return Err(Error::InvalidInput(
+                    "A bulk change is already running. Wait for it to finish or cancel it.".into(),
+                ));
+            }
+            *slot = Some(cancel.clone());
+            BulkSlot(&self.bulk_cancel)
+        };
+        let options = portal_client::BulkOptions {
+            cancel,
+            ..Default::default()
+        };
+        let jobs = client.bulk(options);
+        let report = |done: usize, total: usize| {
+            progress(BulkProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            })
+        };
+        let (names_in, target) = (&request.usernames, request.target.as_str());
+        let outcomes = match request.kind {
+            BulkKind::SetRole => jobs.set_role(names_in, target, report).await,
+            BulkKind::SetUserType => jobs.set_user_type(names_in, target, report).await,
+            BulkKind::Disable => jobs.set_disabled(names_in, true, report).await,
+            BulkKind::Enable => jobs.set_disabled(names_in, false, report).await,
+            BulkKind::AddToGroup => jobs.add_to_group(target, names_in, report).await,
+            BulkKind::RemoveFromGroup => jobs.remove_from_group(target, names_in, report).await,
+        };
+        let result = BulkReport::new(outcomes);
+        let done = result.done_names();
+        let rows = self.members().await?;
+        let changed: Vec<Member> = rows
+            .iter()
+            .filter(|m| done.contains(m.username.as_str()))
+            .filter_map(|m| changed(m, request.kind, target, &names))
+            .collect();
+        self.remember(&client, changed).await?;
+        Ok(result)
+    }
+
+    /// Asks the running bulk job to stop; members not yet sent are skipped. Answers whether a
+    /// job was running.
+    pub fn cancel_bulk(&self) -> bool {
+        match self.bulk_cancel.lock().expect("bulk lock").as_ref() {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
 }

@@ -4,7 +4,9 @@
 use portal_client::Invitation;
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::members::Names;
+use crate::session::{now_ms, Console};
 
 /// Invitations that end within this many days are flagged, so they can be sent again in time.
 pub const EXPIRING_DAYS: i64 = 3;
@@ -141,6 +143,63 @@ pub(crate) fn invitee(i: &Invitation) -> portal_client::NewMember {
         groups,
         credits: i.user_credit_assignment.filter(|c| *c >= 0.0),
         description: None,
+    }
+}
+
+impl Console {
+    /// Every organization invitation not yet accepted, pending or expired, newest first.
+    pub async fn invitations(&self) -> Result<Vec<InvitationRow>> {
+        let (client, names) = self.names().await?;
+        let now = now_ms();
+        let mut rows: Vec<InvitationRow> = client
+            .users()
+            .invitations()
+            .await?
+            .into_iter()
+            .filter(|i| !i.accepted)
+            .map(|i| InvitationRow::new(i, &names, now))
+            .collect();
+        rows.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+
+    /// Withdraws an invitation: its link stops working.
+    pub async fn delete_invitation(&self, id: &str) -> Result<()> {
+        let client = self.client().await?;
+        client.users().delete_invitation(id.trim()).await?;
+        Ok(())
+    }
+
+    /// Sends an invitation again, with the same username, names, email, role, user type,
+    /// groups and credits, and a new expiry. An expired invitation is replaced after the new
+    /// one is sent; a pending one must be withdrawn first (the portal allows one pending
+    /// invitation per username), and if the portal then refuses the new one the error says
+    /// so plainly, with what to do.
+    pub async fn invite_again(&self, id: &str) -> Result<()> {
+        let client = self.client().await?;
+        let users = client.users();
+        let old = users.invitation(id.trim()).await?;
+        let member = invitee(&old);
+        if member.username.is_empty() || member.email.is_empty() {
+            return Err(Error::InvalidInput(
+                "This invitation has no username or email to send again.".into(),
+            ));
+        }
+        if state_at(old.expiration, now_ms()) == InvitationState::Expired {
+            users.create(&member).await?;
+            users.delete_invitation(&old.id).await?;
+        } else {
+            users.delete_invitation(&old.id).await?;
+            users.create(&member).await.map_err(|e| {
+                Error::Refused(format!(
+                    "The old invitation of {} was withdrawn, but the portal refused a new one: {}. \
+                     Create the member again to invite them.",
+                    member.username,
+                    e.reason()
+                ))
+            })?;
+        }
+        Ok(())
     }
 }
 

@@ -1,13 +1,13 @@
-//! The app's logic without Tauri: sessions and portal profiles, the demo portal, the local
-//! member cache (later: bulk jobs and their journal, CSV import and export).
+//! The app's logic without Tauri, one module per domain word: the session and signing in
+//! (`session`, `sign_in`, `profiles`, `secrets`), members (`members/`: load, edit, details,
+//! delete, create, the local cache), `groups`, `invitations`, changes to many members at once
+//! (`bulk`) and the demo portal (`demo`). Each adds its operations to [`Console`].
 //!
 //! What is deliberately not in it: Tauri, the webview and anything that renders. The Tauri
 //! shell in `src-tauri/` calls into this crate and maps its errors; this crate can be tested
 //! and benchmarked on its own.
 
 pub mod bulk;
-pub mod console;
-pub mod create;
 pub mod demo;
 pub mod error;
 pub mod groups;
@@ -15,18 +15,20 @@ pub mod invitations;
 pub mod members;
 pub mod profiles;
 pub mod secrets;
+pub mod session;
+pub mod sign_in;
 
 pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRequest};
-pub use console::{
-    Console, DeleteSummary, LoadProgress, MemberDetails, MemberEdit, MemberGroup, PortalKind,
-    ReceivedInvitation, SavedProfiles, SessionInfo,
-};
-pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use error::{Error, Result};
 pub use groups::{GroupMemberRow, GroupRow, GroupSummary};
 pub use invitations::{InvitationRow, InvitationState};
-pub use members::{CacheState, Choice, Choices, Member};
+pub use members::{
+    CacheState, Choice, Choices, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
+    MemberEdit, MemberGroup, NewMemberForm, ReceivedInvitation, UsernameCheck,
+};
 pub use profiles::{Profile, SignInMethod};
+pub use session::{Console, PortalKind, SessionInfo};
+pub use sign_in::SavedProfiles;
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]

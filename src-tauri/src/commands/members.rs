@@ -1,8 +1,9 @@
-//! The organization's members: load them from the portal into the cache, read the cache.
+//! The organization's members: load them into the cache, read the cache, and act on one
+//! member (edit, details, delete, create).
 
 use console_core::{
-    BulkProgress, BulkReport, BulkRequest, CacheState, Choices, Console, Created, DeleteSummary,
-    LoadProgress, Member, MemberDetails, MemberEdit, NewMemberForm, UsernameCheck,
+    CacheState, Choices, Console, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
+    MemberEdit, NewMemberForm, UsernameCheck,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -75,29 +76,6 @@ pub async fn delete_member(
     reassign_to: Option<String>,
 ) -> CommandResult<Option<Member>> {
     Ok(console.delete_member(&username, reassign_to).await?)
-}
-
-/// Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
-/// member's outcome.
-#[tauri::command]
-#[specta::specta]
-pub async fn bulk_change(
-    console: State<'_, Console>,
-    request: BulkRequest,
-    on_progress: Channel<BulkProgress>,
-) -> CommandResult<BulkReport> {
-    Ok(console
-        .bulk(request, |p| {
-            let _ = on_progress.send(p);
-        })
-        .await?)
-}
-
-/// Asks the running bulk change to stop after the requests in flight; answers whether one ran.
-#[tauri::command]
-#[specta::specta]
-pub fn cancel_bulk(console: State<'_, Console>) -> bool {
-    console.cancel_bulk()
 }
 
 /// Whether a username follows the rules and is free.

@@ -13,17 +13,17 @@ export const commands = {
 	 *  first call of a run the last session is restored (the demo portal, or a browser session
 	 *  from its refresh token in the OS keychain).
 	 */
-	session: () => typedError<SessionInfo_Serialize | null, CommandError>(__TAURI_INVOKE("session")),
+	session: () => typedError<SessionInfo | null, CommandError>(__TAURI_INVOKE("session")),
 	/**
 	 *  Starts the demo portal on this computer (first time: creates its organization) and signs
 	 *  in as its administrator.
 	 */
-	signInDemo: () => typedError<SessionInfo_Serialize, CommandError>(__TAURI_INVOKE("sign_in_demo")),
+	signInDemo: () => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("sign_in_demo")),
 	/**
 	 *  Signs in to an ArcGIS Enterprise portal with a built-in account. The password goes to the
 	 *  portal once and then lives only in Rust memory (to renew the token).
 	 */
-	signInPassword: (portalUrl: string, username: string, password: string) => typedError<SessionInfo_Serialize, CommandError>(__TAURI_INVOKE("sign_in_password", { portalUrl, username, password })),
+	signInPassword: (portalUrl: string, username: string, password: string) => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("sign_in_password", { portalUrl, username, password })),
 	/**  Ends the session (a browser session's refresh token is revoked and leaves the keychain). */
 	signOut: () => typedError<null, CommandError>(__TAURI_INVOKE("sign_out")),
 	/**
@@ -31,21 +31,21 @@ export const commands = {
 	 *  The sign-in page opens in the browser; the app's loopback listener takes the redirect.
 	 *  `client_id` is the app registered on that portal (empty: Memberdesk's own).
 	 */
-	signInBrowser: (kind: PortalKind, portalUrl: string, clientId: string) => typedError<SessionInfo_Serialize, CommandError>(__TAURI_INVOKE("sign_in_browser", { kind, portalUrl, clientId })),
+	signInBrowser: (kind: PortalKind, portalUrl: string, clientId: string) => typedError<SessionInfo, CommandError>(__TAURI_INVOKE("sign_in_browser", { kind, portalUrl, clientId })),
 	/**  Stops a browser sign-in that waits for the browser; answers whether one was waiting. */
 	cancelSignIn: () => __TAURI_INVOKE<boolean>("cancel_sign_in"),
 	/**  The saved portal profiles, and why the last session was not restored (if so). */
-	profiles: () => __TAURI_INVOKE<SavedProfiles_Serialize>("profiles"),
+	profiles: () => __TAURI_INVOKE<SavedProfiles>("profiles"),
 	/**  Removes a saved portal profile and its refresh token from the keychain. */
 	forgetProfile: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("forget_profile", { id })),
 	/**  Reads every member from the portal into the local cache; progress goes to `on_progress`. */
-	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState_Serialize, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
+	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
 	/**  Every cached member, for the table to filter and sort. */
-	members: () => typedError<Member_Serialize[], CommandError>(__TAURI_INVOKE("members")),
+	members: () => typedError<Member[], CommandError>(__TAURI_INVOKE("members")),
 	/**  The roles and user types a member can be given (for the edit form). */
-	memberChoices: () => typedError<Choices_Serialize, CommandError>(__TAURI_INVOKE("member_choices")),
+	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
 	/**  Saves a member's edit form; answers the member as the portal now holds it. */
-	updateMember: (edit: MemberEdit_Deserialize) => typedError<Member_Serialize, CommandError>(__TAURI_INVOKE("update_member", { edit })),
+	updateMember: (edit: MemberEdit) => typedError<Member, CommandError>(__TAURI_INVOKE("update_member", { edit })),
 	/**  A member's groups and the group invitations they have not answered (the member panel). */
 	memberDetails: (username: string) => typedError<MemberDetails, CommandError>(__TAURI_INVOKE("member_details", { username })),
 	/**  What deleting a member would affect (shown before the deletion is confirmed). */
@@ -54,7 +54,11 @@ export const commands = {
 	 *  Deletes a member, their content and groups going to `reassign_to` first when given;
 	 *  answers the receiver's row as it now is.
 	 */
-	deleteMember: (username: string, reassignTo: string | null) => typedError<Member_Serialize | null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
+	deleteMember: (username: string, reassignTo: string | null) => typedError<Member | null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
+	/**  Whether a username follows the rules and is free. */
+	checkUsername: (username: string) => typedError<UsernameCheck, CommandError>(__TAURI_INVOKE("check_username", { username })),
+	/**  Creates a member with a password, or sends an email invitation (no password). */
+	createMember: (form: NewMemberForm) => typedError<Created, CommandError>(__TAURI_INVOKE("create_member", { form })),
 	/**  The organization's groups (read once per session unless `refresh`). */
 	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
 	/**  The groups with their member counts. */
@@ -65,7 +69,7 @@ export const commands = {
 	 *  Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
 	 *  member's outcome.
 	 */
-	bulkChange: (request: BulkRequest, onProgress: Channel<BulkProgress>) => typedError<BulkReport_Serialize, CommandError>(__TAURI_INVOKE("bulk_change", { request, onProgress })),
+	bulkChange: (request: BulkRequest, onProgress: Channel<BulkProgress>) => typedError<BulkReport, CommandError>(__TAURI_INVOKE("bulk_change", { request, onProgress })),
 	/**  Asks the running bulk change to stop after the requests in flight; answers whether one ran. */
 	cancelBulk: () => __TAURI_INVOKE<boolean>("cancel_bulk"),
 	/**  Every open invitation (pending, expiring or expired), newest first. */
@@ -74,10 +78,6 @@ export const commands = {
 	deleteInvitation: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_invitation", { id })),
 	/**  Sends an invitation again with a new expiry. */
 	inviteAgain: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("invite_again", { id })),
-	/**  Whether a username follows the rules and is free. */
-	checkUsername: (username: string) => typedError<UsernameCheck_Serialize, CommandError>(__TAURI_INVOKE("check_username", { username })),
-	/**  Creates a member with a password, or sends an email invitation (no password). */
-	createMember: (form: NewMemberForm_Deserialize) => typedError<Created_Serialize, CommandError>(__TAURI_INVOKE("create_member", { form })),
 };
 
 /* Types */
@@ -90,17 +90,7 @@ export type AppInfo = {
 };
 
 /**  One row of a bulk job's result list. */
-export type BulkItem = BulkItem_Serialize | BulkItem_Deserialize;
-
-/**  One row of a bulk job's result list. */
-export type BulkItem_Deserialize = {
-	username: string,
-	outcome: BulkOutcome,
-	reason?: string | null,
-};
-
-/**  One row of a bulk job's result list. */
-export type BulkItem_Serialize = {
+export type BulkItem = {
 	username: string,
 	outcome: BulkOutcome,
 	reason: string | null,
@@ -137,19 +127,8 @@ export type BulkProgress = {
 };
 
 /**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
-export type BulkReport = BulkReport_Serialize | BulkReport_Deserialize;
-
-/**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
-export type BulkReport_Deserialize = {
-	items: BulkItem_Deserialize[],
-	done: number,
-	failed: number,
-	skipped: number,
-};
-
-/**  A finished (or cancelled) bulk job: every selected member, once, with counts. */
-export type BulkReport_Serialize = {
-	items: BulkItem_Serialize[],
+export type BulkReport = {
+	items: BulkItem[],
 	done: number,
 	failed: number,
 	skipped: number,
@@ -164,40 +143,14 @@ export type BulkRequest = {
 };
 
 /**  When the cache was last filled, and how many members it holds. */
-export type CacheState = CacheState_Serialize | CacheState_Deserialize;
-
-/**  When the cache was last filled, and how many members it holds. */
-export type CacheState_Deserialize = {
-	members: number,
-	/**  Epoch ms of the last complete load, `None` if never loaded. */
-	loadedAt?: number | null,
-};
-
-/**  When the cache was last filled, and how many members it holds. */
-export type CacheState_Serialize = {
+export type CacheState = {
 	members: number,
 	/**  Epoch ms of the last complete load, `None` if never loaded. */
 	loadedAt: number | null,
 };
 
 /**  A role or user type a member can be given, for the edit form. */
-export type Choice = Choice_Serialize | Choice_Deserialize;
-
-/**  A role or user type a member can be given, for the edit form. */
-export type Choice_Deserialize = {
-	id: string,
-	name: string,
-	/**  A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types. */
-	baseRole?: string | null,
-	/**
-	 *  The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
-	 *  roles, and for user types the portal does not describe.
-	 */
-	maxRole?: string | null,
-};
-
-/**  A role or user type a member can be given, for the edit form. */
-export type Choice_Serialize = {
+export type Choice = {
 	id: string,
 	name: string,
 	/**  A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types. */
@@ -210,18 +163,9 @@ export type Choice_Serialize = {
 };
 
 /**  What the edit form offers: the organization's roles (base and custom) and user types. */
-export type Choices = Choices_Serialize | Choices_Deserialize;
-
-/**  What the edit form offers: the organization's roles (base and custom) and user types. */
-export type Choices_Deserialize = {
-	roles: Choice_Deserialize[],
-	userTypes: Choice_Deserialize[],
-};
-
-/**  What the edit form offers: the organization's roles (base and custom) and user types. */
-export type Choices_Serialize = {
-	roles: Choice_Serialize[],
-	userTypes: Choice_Serialize[],
+export type Choices = {
+	roles: Choice[],
+	userTypes: Choice[],
 };
 
 /**  The error every command returns. */
@@ -233,26 +177,12 @@ export type CommandError = {
 };
 
 /**  What a create did. */
-export type Created = Created_Serialize | Created_Deserialize;
-
-/**  What a create did. */
-export type Created_Deserialize = {
+export type Created = {
 	/**
 	 *  The member as the portal now holds it (created with a password), `None` for an
 	 *  invitation.
 	 */
-	member?: Member_Deserialize | null,
-	/**  An email invitation is pending. */
-	invited: boolean,
-};
-
-/**  What a create did. */
-export type Created_Serialize = {
-	/**
-	 *  The member as the portal now holds it (created with a password), `None` for an
-	 *  invitation.
-	 */
-	member: Member_Serialize | null,
+	member: Member | null,
 	/**  An email invitation is pending. */
 	invited: boolean,
 };
@@ -359,104 +289,7 @@ export type LoadProgress = {
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */
-export type Member = Member_Serialize | Member_Deserialize;
-
-/**  The member panel's extra sections. */
-export type MemberDetails = {
-	groups: MemberGroup[],
-	invitations: ReceivedInvitation[],
-};
-
-/**
- *  A member's edit form, as submitted: every field's wanted value. Only what differs from
- *  the portal's current state is sent.
- */
-export type MemberEdit = MemberEdit_Serialize | MemberEdit_Deserialize;
-
-/**
- *  A member's edit form, as submitted: every field's wanted value. Only what differs from
- *  the portal's current state is sent.
- */
-export type MemberEdit_Deserialize = {
-	username: string,
-	firstName: string,
-	lastName: string,
-	email: string,
-	description: string,
-	/**  `private`, `org` or `public`. */
-	access: string,
-	/**  A base role or a custom role's id. */
-	roleId: string,
-	userType: string,
-	/**  Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are. */
-	credits?: number | null,
-};
-
-/**
- *  A member's edit form, as submitted: every field's wanted value. Only what differs from
- *  the portal's current state is sent.
- */
-export type MemberEdit_Serialize = {
-	username: string,
-	firstName: string,
-	lastName: string,
-	email: string,
-	description: string,
-	/**  `private`, `org` or `public`. */
-	access: string,
-	/**  A base role or a custom role's id. */
-	roleId: string,
-	userType: string,
-	/**  Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are. */
-	credits: number | null,
-};
-
-/**  A group a member belongs to, for the member panel. */
-export type MemberGroup = {
-	id: string,
-	title: string,
-	/**  The member owns the group. */
-	owner: boolean,
-};
-
-/**  One member, flattened for the table: role and user type come with their display names. */
-export type Member_Deserialize = {
-	username: string,
-	fullName: string,
-	firstName: string,
-	lastName: string,
-	email: string,
-	/**  `org_admin`, `org_publisher` or `org_user`: the base level. */
-	role: string,
-	/**  The custom role's id, or the base role when there is none. */
-	roleId: string,
-	/**  What people call the role: "Administrator", "Viewer", a custom role's name. */
-	roleName: string,
-	/**  The user type's id (`creatorUT`), empty when the portal does not say. */
-	userType: string,
-	/**  What people call the user type ("Creator"). */
-	userTypeName: string,
-	disabled: boolean,
-	/**  Last sign-in (epoch ms), `None` for never. */
-	lastLogin?: number | null,
-	/**  Created (epoch ms). */
-	created: number | null,
-	/**  `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers. */
-	provider: string,
-	description: string,
-	/**  Who may see the profile: `private`, `org` or `public`. */
-	access: string,
-	/**  The ids of the groups the member belongs to (as owner, manager or member). */
-	groups: string[],
-	/**
-	 *  Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
-	 *  does not manage credits.
-	 */
-	credits?: number | null,
-};
-
-/**  One member, flattened for the table: role and user type come with their display names. */
-export type Member_Serialize = {
+export type Member = {
 	username: string,
 	fullName: string,
 	firstName: string,
@@ -491,31 +324,41 @@ export type Member_Serialize = {
 	credits: number | null,
 };
 
-/**  The create-member form as submitted. */
-export type NewMemberForm = NewMemberForm_Serialize | NewMemberForm_Deserialize;
+/**  The member panel's extra sections. */
+export type MemberDetails = {
+	groups: MemberGroup[],
+	invitations: ReceivedInvitation[],
+};
 
-/**  The create-member form as submitted. */
-export type NewMemberForm_Deserialize = {
+/**
+ *  A member's edit form, as submitted: every field's wanted value. Only what differs from
+ *  the portal's current state is sent.
+ */
+export type MemberEdit = {
 	username: string,
-	/**
-	 *  With a password the member exists at once; without, an email invitation is sent.
-	 *  Kept as a secret: redacted in debug output, wiped when dropped.
-	 */
-	password?: string | null,
 	firstName: string,
 	lastName: string,
 	email: string,
+	description: string,
+	/**  `private`, `org` or `public`. */
+	access: string,
 	/**  A base role or a custom role's id. */
 	roleId: string,
 	userType: string,
-	/**  Group ids to join. */
-	groups: string[],
-	/**  Credits (ArcGIS Online); `None` for the organization's default. */
-	credits?: number | null,
+	/**  Credits to assign (ArcGIS Online; `-1`: no limit); `None` leaves them as they are. */
+	credits: number | null,
+};
+
+/**  A group a member belongs to, for the member panel. */
+export type MemberGroup = {
+	id: string,
+	title: string,
+	/**  The member owns the group. */
+	owner: boolean,
 };
 
 /**  The create-member form as submitted. */
-export type NewMemberForm_Serialize = {
+export type NewMemberForm = {
 	username: string,
 	/**
 	 *  With a password the member exists at once; without, an email invitation is sent.
@@ -544,27 +387,7 @@ export type PortalKind =
 "demo";
 
 /**  One saved portal profile. */
-export type Profile = Profile_Serialize | Profile_Deserialize;
-
-/**  One saved portal profile. */
-export type Profile_Deserialize = {
-	/**  `kind|rest base|username`: also the keychain account of its refresh token. */
-	id: string,
-	kind: PortalKind,
-	/**  The REST base (`https://org.maps.arcgis.com/sharing/rest/`). */
-	portalUrl: string,
-	username: string,
-	method: SignInMethod,
-	/**  The OAuth client id used on this portal (browser sign-in). */
-	clientId?: string | null,
-	/**  The organization's name when last signed in. */
-	orgName: string,
-	/**  Last sign-in (epoch ms). */
-	lastUsed: number | null,
-};
-
-/**  One saved portal profile. */
-export type Profile_Serialize = {
+export type Profile = {
 	/**  `kind|rest base|username`: also the keychain account of its refresh token. */
 	id: string,
 	kind: PortalKind,
@@ -592,29 +415,15 @@ export type ReceivedInvitation = {
 };
 
 /**  The saved portal profiles, for the sign-in screen. */
-export type SavedProfiles = SavedProfiles_Serialize | SavedProfiles_Deserialize;
-
-/**  The saved portal profiles, for the sign-in screen. */
-export type SavedProfiles_Deserialize = {
+export type SavedProfiles = {
 	/**  Most recently used first. */
-	profiles: Profile_Deserialize[],
-	/**  Why the last session could not be restored at this start, if it could not. */
-	restoreProblem?: string | null,
-};
-
-/**  The saved portal profiles, for the sign-in screen. */
-export type SavedProfiles_Serialize = {
-	/**  Most recently used first. */
-	profiles: Profile_Serialize[],
+	profiles: Profile[],
 	/**  Why the last session could not be restored at this start, if it could not. */
 	restoreProblem: string | null,
 };
 
 /**  Who is signed in where: what the UI shows in its header. */
-export type SessionInfo = SessionInfo_Serialize | SessionInfo_Deserialize;
-
-/**  Who is signed in where: what the UI shows in its header. */
-export type SessionInfo_Deserialize = {
+export type SessionInfo = {
 	kind: PortalKind,
 	/**  The REST base the app talks to. */
 	portalUrl: string,
@@ -622,19 +431,7 @@ export type SessionInfo_Deserialize = {
 	orgName: string,
 	username: string,
 	/**  The members cached for this portal (from an earlier load, or none yet). */
-	cache: CacheState_Deserialize,
-};
-
-/**  Who is signed in where: what the UI shows in its header. */
-export type SessionInfo_Serialize = {
-	kind: PortalKind,
-	/**  The REST base the app talks to. */
-	portalUrl: string,
-	/**  The organization's name. */
-	orgName: string,
-	username: string,
-	/**  The members cached for this portal (from an earlier load, or none yet). */
-	cache: CacheState_Serialize,
+	cache: CacheState,
 };
 
 /**  How a profile signs in. */
@@ -647,21 +444,7 @@ export type SignInMethod =
 "demo";
 
 /**  Whether a username can be used. */
-export type UsernameCheck = UsernameCheck_Serialize | UsernameCheck_Deserialize;
-
-/**  Whether a username can be used. */
-export type UsernameCheck_Deserialize = {
-	username: string,
-	/**  What breaks the username rules, if anything (then nothing was asked of the portal). */
-	problem?: string | null,
-	/**  Whether no member or pending invitation has it; `None` when the portal did not say. */
-	available?: boolean | null,
-	/**  A free name the portal suggests instead of a taken one. */
-	suggestion?: string | null,
-};
-
-/**  Whether a username can be used. */
-export type UsernameCheck_Serialize = {
+export type UsernameCheck = {
 	username: string,
 	/**  What breaks the username rules, if anything (then nothing was asked of the portal). */
 	problem: string | null,

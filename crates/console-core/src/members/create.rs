@@ -5,7 +5,9 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
 use crate::members::{Choice, Member, Names};
+use crate::session::Console;
 
 /// The create-member form as submitted.
 #[derive(Debug, Deserialize, specta::Type)]
@@ -157,6 +159,103 @@ pub fn problems(form: &NewMemberForm, names: &Names) -> Vec<String> {
         out.push("Credits must be a positive number, or empty for the default.".into());
     }
     out
+}
+
+impl Console {
+    /// Whether a username follows the rules and is free (no member, no pending invitation).
+    pub async fn check_username(&self, name: &str) -> Result<UsernameCheck> {
+        let username = name.trim().to_string();
+        if let Some(problem) = username_problem(&username) {
+            return Ok(UsernameCheck {
+                username,
+                problem: Some(problem),
+                available: None,
+                suggestion: None,
+            });
+        }
+        let client = self.client().await?;
+        let users = client.users();
+        let (available, suggestion) = match users.check_username(&username).await {
+            Ok(Some(s)) if s.eq_ignore_ascii_case(&username) => (Some(true), None),
+            Ok(Some(s)) => (Some(false), Some(s)),
+            // A portal without the check (or an answer of another shape): a member of that
+            // name is what can still be found out.
+            Ok(None)
+            | Err(portal_client::Error::Portal { .. } | portal_client::Error::Decode { .. }) => {
+                (Some(users.get(&username).await?.is_none()), None)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(UsernameCheck {
+            username,
+            problem: None,
+            available,
+            suggestion,
+        })
+    }
+
+    /// Creates a member: with a password the member exists at once (ArcGIS Online through
+    /// `invite`, Enterprise through `createUser`) and joins the table; without, an email
+    /// invitation is sent. Every rule is checked first, so a bad form sends nothing.
+    pub async fn create_member(&self, form: NewMemberForm) -> Result<Created> {
+        let (client, names) = self.names().await?;
+        let problems = problems(&form, &names);
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems.join(" ")));
+        }
+        let username = form.username.trim().to_string();
+        let check = self.check_username(&username).await?;
+        if check.available == Some(false) {
+            return Err(Error::InvalidInput(match check.suggestion {
+                Some(s) => format!("The username {username} is taken; {s} is free."),
+                None => format!("The username {username} is taken."),
+            }));
+        }
+        if !form.groups.is_empty() {
+            let known = self.groups(false).await?;
+            if let Some(g) = form
+                .groups
+                .iter()
+                .find(|g| !known.iter().any(|k| &k.id == *g))
+            {
+                return Err(Error::InvalidInput(format!(
+                    "The organization has no group '{g}'. Reload and choose again."
+                )));
+            }
+        }
+        let with_password = form.password.is_some();
+        let member = portal_client::NewMember {
+            username: username.clone(),
+            password: form.password,
+            first_name: form.first_name.trim().to_string(),
+            last_name: form.last_name.trim().to_string(),
+            email: form.email.trim().to_string(),
+            role: form.role_id,
+            user_type: form.user_type,
+            groups: form.groups,
+            credits: form.credits,
+            description: None,
+        };
+        let users = client.users();
+        users.create(&member).await?;
+        if !with_password {
+            return Ok(Created {
+                member: None,
+                invited: true,
+            });
+        }
+        let fresh = users.get(&username).await?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "{username} was created, but the portal does not show it yet. Refresh the members."
+            ))
+        })?;
+        let member = names.member(fresh);
+        self.remember(&client, vec![member.clone()]).await?;
+        Ok(Created {
+            member: Some(member),
+            invited: false,
+        })
+    }
 }
 
 #[cfg(test)]

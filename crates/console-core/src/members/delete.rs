@@ -1,0 +1,149 @@
+//! Deleting a member: what it affects (content, groups owned, memberships, invitations),
+//! then the deletion, with content and groups handed to another member first.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::groups::GroupSummary;
+use crate::members::Member;
+use crate::session::Console;
+
+/// What deleting a member affects, shown before the deletion is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteSummary {
+    /// Items in the member's root folder.
+    pub items: u32,
+    /// The member's folders (each may hold more items).
+    pub folders: u32,
+    /// Titles of the groups the member owns: they need a new owner.
+    pub groups_owned: Vec<String>,
+    /// Groups the member belongs to without owning them: they simply leave.
+    pub memberships: u32,
+    /// Invitations to groups the member has not answered: they go with the member.
+    pub invitations: u32,
+}
+
+impl Console {
+    /// What deleting a member touches: their content, the groups they own, their
+    /// memberships. Read before asking for confirmation.
+    pub async fn delete_summary(&self, username: &str) -> Result<DeleteSummary> {
+        let details = self.member_details(username).await?;
+        let client = self.client().await?;
+        let content = client.users().content_summary(username.trim()).await?;
+        Ok(DeleteSummary {
+            items: u32::try_from(content.root_items).unwrap_or(u32::MAX),
+            folders: u32::try_from(content.folders).unwrap_or(u32::MAX),
+            groups_owned: details
+                .groups
+                .iter()
+                .filter(|g| g.owner)
+                .map(|g| g.title.clone())
+                .collect(),
+            memberships: u32::try_from(details.groups.iter().filter(|g| !g.owner).count())
+                .unwrap_or(u32::MAX),
+            invitations: u32::try_from(details.invitations.len()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Deletes a member. Their content and the groups they own go to `reassign_to` first
+    /// when given (the portal refuses to delete an owner otherwise, and says why). The member
+    /// leaves the cache; the receiver's row, now with the groups handed over, is the answer.
+    pub async fn delete_member(
+        &self,
+        username: &str,
+        reassign_to: Option<String>,
+    ) -> Result<Option<Member>> {
+        let username = username.trim().to_string();
+        let me = self.session().await.ok_or(Error::NoSession)?.username;
+        if username.eq_ignore_ascii_case(&me) {
+            return Err(Error::InvalidInput(
+                "You cannot delete the account you are signed in with.".into(),
+            ));
+        }
+        let target = reassign_to
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &target {
+            if t.eq_ignore_ascii_case(&username) {
+                return Err(Error::InvalidInput(
+                    "Choose another member to receive the content.".into(),
+                ));
+            }
+            match self.cached(t).await {
+                None => {
+                    return Err(Error::InvalidInput(format!(
+                        "{t} is not a member of this organization."
+                    )))
+                }
+                Some(m) if m.disabled => {
+                    return Err(Error::InvalidInput(format!(
+                        "{t} is disabled and cannot receive content; choose an active member."
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        let groups = self.groups(false).await?;
+        let client = self.client().await?;
+        client.users().delete(&username, target.as_deref()).await?;
+        {
+            let mut active = self.active.write().await;
+            if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
+                a.cache
+                    .lock()
+                    .expect("cache lock")
+                    .remove(std::slice::from_ref(&username))?;
+                let rows: Vec<Member> = a
+                    .members
+                    .iter()
+                    .filter(|m| m.username != username)
+                    .cloned()
+                    .collect();
+                a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+                a.members = Arc::new(rows);
+            }
+        }
+        let Some(t) = target else {
+            return Ok(None);
+        };
+        // The groups the member owned are now the receiver's: their owner and the receiver's
+        // row say so, without reading every group again.
+        let owned: Vec<String> = groups
+            .iter()
+            .filter(|g| g.owner.eq_ignore_ascii_case(&username))
+            .map(|g| g.id.clone())
+            .collect();
+        let Some(mut row) = self.cached(&t).await else {
+            return Ok(None);
+        };
+        for id in &owned {
+            if !row.groups.contains(id) {
+                row.groups.push(id.clone());
+            }
+        }
+        self.remember(&client, vec![row.clone()]).await?;
+        let regrouped: Vec<GroupSummary> = groups
+            .iter()
+            .cloned()
+            .map(|mut g| {
+                if owned.contains(&g.id) {
+                    g.owner = row.username.clone();
+                }
+                g
+            })
+            .collect();
+        if let Some(a) = self
+            .active
+            .write()
+            .await
+            .as_mut()
+            .filter(|a| a.client.same_session(&client))
+        {
+            a.groups = Some(Arc::new(regrouped));
+        }
+        Ok(Some(row))
+    }
+}

@@ -1,0 +1,118 @@
+//! Members as the console shows them: one row per member, the operations on one member
+//! (`load`, `edit`, `details`, `delete`, `create`), the names rows are given (`names`) and the
+//! local cache that keeps the whole organization on this computer (`cache`).
+//!
+//! What is deliberately not here: filtering and sorting (the table does that on rows it
+//! already holds) and changes to many members at once (`bulk`).
+
+use std::sync::Arc;
+
+use portal_client::Client;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::session::Console;
+
+pub mod cache;
+pub mod create;
+pub mod delete;
+pub mod details;
+pub mod edit;
+pub mod load;
+pub mod names;
+
+pub use cache::{CacheState, MemberCache};
+pub use create::{Created, NewMemberForm, UsernameCheck};
+pub use delete::DeleteSummary;
+pub use details::{MemberDetails, MemberGroup, ReceivedInvitation};
+pub use edit::MemberEdit;
+pub use load::LoadProgress;
+pub use names::{Choice, Choices, Names};
+
+/// One member, flattened for the table: role and user type come with their display names.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub username: String,
+    pub full_name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// `org_admin`, `org_publisher` or `org_user`: the base level.
+    pub role: String,
+    /// The custom role's id, or the base role when there is none.
+    pub role_id: String,
+    /// What people call the role: "Administrator", "Viewer", a custom role's name.
+    pub role_name: String,
+    /// The user type's id (`creatorUT`), empty when the portal does not say.
+    pub user_type: String,
+    /// What people call the user type ("Creator").
+    pub user_type_name: String,
+    pub disabled: bool,
+    /// Last sign-in (epoch ms), `None` for never.
+    #[specta(type = Option<f64>)]
+    pub last_login: Option<i64>,
+    /// Created (epoch ms).
+    #[specta(type = f64)]
+    pub created: i64,
+    /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
+    pub provider: String,
+    pub description: String,
+    /// Who may see the profile: `private`, `org` or `public`.
+    pub access: String,
+    /// The ids of the groups the member belongs to (as owner, manager or member).
+    pub groups: Vec<String>,
+    /// Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
+    /// does not manage credits.
+    pub credits: Option<f64>,
+}
+
+impl Console {
+    /// Every member in the cache (what the table shows).
+    pub async fn members(&self) -> Result<Arc<Vec<Member>>> {
+        let active = self.active.read().await;
+        Ok(active.as_ref().ok_or(Error::NoSession)?.members.clone())
+    }
+
+    /// The cached row of one member.
+    pub(crate) async fn cached(&self, username: &str) -> Option<Member> {
+        let active = self.active.read().await;
+        active
+            .as_ref()?
+            .members
+            .iter()
+            .find(|m| m.username.eq_ignore_ascii_case(username))
+            .cloned()
+    }
+
+    /// Puts members' new state into the cache and the rows the table reads.
+    pub(crate) async fn remember(&self, client: &Client, changed: Vec<Member>) -> Result<()> {
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let mut active = self.active.write().await;
+        let Some(a) = active.as_mut().filter(|a| a.client.same_session(client)) else {
+            return Ok(());
+        };
+        a.cache.lock().expect("cache lock").upsert(&changed)?;
+        let mut rows = a.members.as_ref().clone();
+        let at: std::collections::HashMap<&str, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.username.as_str(), i))
+            .collect();
+        let (mut replace, mut add) = (Vec::new(), Vec::new());
+        for member in changed {
+            match at.get(member.username.as_str()) {
+                Some(&i) => replace.push((i, member)),
+                None => add.push(member),
+            }
+        }
+        for (i, member) in replace {
+            rows[i] = member;
+        }
+        rows.extend(add);
+        a.members = Arc::new(rows);
+        Ok(())
+    }
+}

@@ -1,0 +1,248 @@
+//! The session: which portal is signed in, with its client, its member cache and what the
+//! session has read so far (names, groups). `Console` is the app's logic state, one per running
+//! app; each domain adds its operations to it in its own module (`members/`, `groups`,
+//! `invitations`, `bulk`, `sign_in`).
+//!
+//! What is deliberately not here: how one signs in (`sign_in`), and anything about windows or
+//! the webview (the shell).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+
+use portal_client::Client;
+use serde::Serialize;
+use tokio::sync::RwLock;
+
+use crate::demo::DemoPortal;
+use crate::error::{Error, Result};
+use crate::groups::GroupSummary;
+use crate::members::{CacheState, Member, MemberCache, Names};
+use crate::profiles::{profile_id, Profile, Profiles, SignInMethod};
+use crate::secrets::{MemoryStore, SecretStore};
+
+/// Which kind of portal a session is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PortalKind {
+    /// ArcGIS Online (`www.arcgis.com` or an org's `*.maps.arcgis.com`).
+    ArcgisOnline,
+    /// ArcGIS Enterprise (a `…/portal/sharing/rest` on the customer's servers).
+    Enterprise,
+    /// The demo portal running inside the app.
+    Demo,
+}
+
+/// Who is signed in where: what the UI shows in its header.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub kind: PortalKind,
+    /// The REST base the app talks to.
+    pub portal_url: String,
+    /// The organization's name.
+    pub org_name: String,
+    pub username: String,
+    /// The members cached for this portal (from an earlier load, or none yet).
+    pub cache: CacheState,
+}
+
+pub(crate) struct Active {
+    pub(crate) info: SessionInfo,
+    /// The saved profile this session belongs to (and its keychain account).
+    pub(crate) profile_id: String,
+    pub(crate) client: Client,
+    pub(crate) cache: Arc<Mutex<MemberCache>>,
+    pub(crate) members: Arc<Vec<Member>>,
+    /// Role and user type names, read with the last load (or on first need).
+    pub(crate) names: Option<Arc<Names>>,
+    /// The organization's groups, read on first need.
+    pub(crate) groups: Option<Arc<Vec<GroupSummary>>>,
+}
+
+/// The app's logic state: one per running app.
+pub struct Console {
+    pub(crate) data_dir: PathBuf,
+    pub(crate) demo: tokio::sync::Mutex<Option<DemoPortal>>,
+    pub(crate) active: RwLock<Option<Active>>,
+    /// The running bulk job's cancel flag; one job at a time.
+    pub(crate) bulk_cancel: Mutex<Option<Arc<AtomicBool>>>,
+    /// Where refresh tokens are kept between runs.
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    /// The last session is restored once per run, at the first `session_or_restore`.
+    pub(crate) restore_tried: AtomicBool,
+    /// Why the last session could not be restored, for the sign-in screen.
+    pub(crate) restore_problem: Mutex<Option<String>>,
+    /// Wakes a browser sign-in that waits for the redirect, to cancel it.
+    pub(crate) sign_in_cancel: Mutex<Option<Arc<tokio::sync::Notify>>>,
+}
+
+impl Console {
+    /// A console keeping its files (caches, the demo portal, profiles) under `data_dir` and
+    /// refresh tokens in this process's memory only (tests, tools). The app passes the OS
+    /// keychain with [`Console::with_secrets`].
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self::with_secrets(data_dir, Arc::new(MemoryStore::default()))
+    }
+
+    /// A console keeping refresh tokens in `secrets` (the app: [`crate::secrets::Keychain`]).
+    pub fn with_secrets(data_dir: impl Into<PathBuf>, secrets: Arc<dyn SecretStore>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            demo: tokio::sync::Mutex::new(None),
+            active: RwLock::new(None),
+            bulk_cancel: Mutex::new(None),
+            secrets,
+            restore_tried: AtomicBool::new(false),
+            restore_problem: Mutex::new(None),
+            sign_in_cancel: Mutex::new(None),
+        }
+    }
+
+    /// Who is signed in, if anyone.
+    pub async fn session(&self) -> Option<SessionInfo> {
+        self.active.read().await.as_ref().map(|a| a.info.clone())
+    }
+
+    pub(crate) async fn open_session(
+        &self,
+        kind: PortalKind,
+        client: Client,
+        method: SignInMethod,
+        client_id: Option<String>,
+    ) -> Result<SessionInfo> {
+        let portal = client.portal_self().await?;
+        let username = client.username().unwrap_or_default();
+        let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
+        let (cache, members) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let cache = MemberCache::open(&cache_path)?;
+            let members = cache.all()?;
+            Ok((cache, members))
+        })
+        .await
+        .map_err(|e| Error::Demo(e.to_string()))??;
+        let info = SessionInfo {
+            kind,
+            portal_url: client.rest_base().to_string(),
+            org_name: portal.name,
+            username,
+            cache: cache.state()?,
+        };
+        let id = profile_id(kind, &info.portal_url, &info.username);
+        let mut profiles = Profiles::load(&self.data_dir);
+        profiles.remember(Profile {
+            id: id.clone(),
+            kind,
+            portal_url: info.portal_url.clone(),
+            username: info.username.clone(),
+            method,
+            client_id,
+            org_name: info.org_name.clone(),
+            last_used: now_ms(),
+        });
+        profiles.save()?;
+        *self.restore_problem.lock().expect("restore lock") = None;
+        *self.active.write().await = Some(Active {
+            profile_id: id,
+            info: info.clone(),
+            client,
+            cache: Arc::new(Mutex::new(cache)),
+            members: Arc::new(members),
+            names: None,
+            groups: None,
+        });
+        Ok(info)
+    }
+
+    /// One cache file per portal and account. The demo portal's port changes at every start,
+    /// so its cache is keyed by kind alone.
+    fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
+        let key = match kind {
+            PortalKind::Demo => format!("demo-{username}"),
+            _ => format!("{url}-{username}"),
+        };
+        let safe: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.data_dir.join("cache").join(format!("{safe}.sqlite"))
+    }
+
+    /// The signed-in client.
+    pub(crate) async fn client(&self) -> Result<Client> {
+        let active = self.active.read().await;
+        Ok(active.as_ref().ok_or(Error::NoSession)?.client.clone())
+    }
+
+    /// The names the session knows, read from the portal on first need.
+    pub(crate) async fn names(&self) -> Result<(Client, Arc<Names>)> {
+        let (client, names) = {
+            let active = self.active.read().await;
+            let a = active.as_ref().ok_or(Error::NoSession)?;
+            (a.client.clone(), a.names.clone())
+        };
+        if let Some(names) = names {
+            return Ok((client, names));
+        }
+        let names = read_names(&client).await?;
+        if let Some(a) = self.active.write().await.as_mut() {
+            a.names = Some(names.clone());
+        }
+        Ok((client, names))
+    }
+
+    /// Runs one keychain call on a blocking thread (the OS keychain answers over IPC and
+    /// blocks; it must not hold up the runtime).
+    pub(crate) async fn keychain<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn SecretStore) -> std::result::Result<T, crate::secrets::SecretError>
+            + Send
+            + 'static,
+    ) -> Result<T> {
+        let secrets = self.secrets.clone();
+        Ok(tokio::task::spawn_blocking(move || call(secrets.as_ref()))
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??)
+    }
+
+    /// Ends the session: a browser session's refresh token is revoked on the portal and
+    /// removed from the keychain, and the next start shows the sign-in screen. The cache and
+    /// the profile stay for next time; the demo portal keeps running.
+    pub async fn sign_out(&self) -> Result<()> {
+        let active = self.active.write().await.take();
+        let Some(a) = active else {
+            return Ok(());
+        };
+        let mut profiles = Profiles::load(&self.data_dir);
+        profiles.clear_last();
+        profiles.save()?;
+        let account = a.profile_id.clone();
+        self.keychain(move |s| s.delete(&account)).await?;
+        a.client.sign_out().await?;
+        Ok(())
+    }
+
+    /// The folder this console keeps its files in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// The organization's role and user type names.
+pub(crate) async fn read_names(client: &Client) -> Result<Arc<Names>> {
+    let (roles, user_types) = tokio::try_join!(client.roles(), client.user_types())?;
+    Ok(Arc::new(Names::new(&roles, &user_types)))
+}
+
+/// Now, in epoch milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
