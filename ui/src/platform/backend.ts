@@ -7,12 +7,12 @@ import type {
   BulkKind,
   BulkOutcome,
   BulkProgress,
-  BulkReport_Serialize,
+  BulkReport,
   BulkRequest,
-  CacheState_Serialize,
-  Choice_Serialize,
-  Choices_Serialize,
-  Created_Serialize,
+  CacheState,
+  Choice,
+  Choices,
+  Created,
   DeleteSummary,
   GroupMemberRow,
   GroupRow,
@@ -20,15 +20,15 @@ import type {
   InvitationRow,
   InvitationState,
   LoadProgress,
-  Member_Serialize,
+  Member,
   MemberDetails,
   MemberEdit,
-  NewMemberForm_Serialize,
+  NewMemberForm,
   PortalKind,
-  Profile_Serialize,
-  SavedProfiles_Serialize,
-  SessionInfo_Serialize,
-  UsernameCheck_Serialize,
+  Profile,
+  SavedProfiles,
+  SessionInfo,
+  UsernameCheck,
 } from "./bindings";
 import { toAppError } from "./errors";
 
@@ -37,7 +37,12 @@ export type {
   BulkKind,
   BulkOutcome,
   BulkProgress,
+  BulkReport,
   BulkRequest,
+  CacheState,
+  Choice,
+  Choices,
+  Created,
   DeleteSummary,
   GroupMemberRow,
   GroupRow,
@@ -45,32 +50,16 @@ export type {
   InvitationRow,
   InvitationState,
   LoadProgress,
+  Member,
   MemberDetails,
   MemberEdit,
+  NewMemberForm,
   PortalKind,
+  Profile,
+  SavedProfiles,
+  SessionInfo,
+  UsernameCheck,
 };
-/** A saved portal profile (no secret in it). */
-export type Profile = Profile_Serialize;
-/** The saved profiles, and why the last session was not restored. */
-export type SavedProfiles = SavedProfiles_Serialize;
-/** One member as the table shows it. */
-export type Member = Member_Serialize;
-/** Who is signed in where, and what is cached for that portal. */
-export type SessionInfo = SessionInfo_Serialize;
-/** How many members are cached, and since when. */
-export type CacheState = CacheState_Serialize;
-/** A role or a user type to choose, with what the compatibility rule needs. */
-export type Choice = Choice_Serialize;
-/** The roles and user types of the organization. */
-export type Choices = Choices_Serialize;
-/** A finished bulk change: every member's outcome and the counts. */
-export type BulkReport = BulkReport_Serialize;
-/** The create-member form as sent. */
-export type NewMemberForm = NewMemberForm_Serialize;
-/** Whether a username follows the rules and is free. */
-export type UsernameCheck = UsernameCheck_Serialize;
-/** What a create did: the member (created with a password) or a pending invitation. */
-export type Created = Created_Serialize;
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
 
