@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use portal_client::Client;
+use portal_client::{Client, MemberType};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -52,8 +52,8 @@ pub struct GroupRow {
 pub struct GroupMemberRow {
     pub username: String,
     pub full_name: String,
-    /// `owner`, `admin` (a group manager) or `member`.
-    pub member_type: String,
+    /// Owner, manager (`admin`) or member.
+    pub member_type: MemberType,
     /// Joined (epoch ms).
     #[specta(type = f64)]
     pub joined: i64,
@@ -64,7 +64,7 @@ impl From<portal_client::GroupMember> for GroupMemberRow {
         Self {
             username: m.username.0,
             full_name: m.full_name,
-            member_type: m.member_type,
+            member_type: MemberType::parse(&m.member_type),
             joined: m.joined,
         }
     }
@@ -129,8 +129,8 @@ impl Console {
             .map(GroupMemberRow::from)
             .collect();
         rows.sort_by(|a, b| {
-            (a.member_type != "owner", a.username.to_lowercase())
-                .cmp(&(b.member_type != "owner", b.username.to_lowercase()))
+            (a.member_type != MemberType::Owner, a.username.to_lowercase())
+                .cmp(&(b.member_type != MemberType::Owner, b.username.to_lowercase()))
         });
         Ok(rows)
     }

@@ -32,26 +32,12 @@ async fn main() {
     };
     let client = common::sign_in(NAME, &args).await;
     // Only members whose user type allows the new role (the portal refuses the others).
-    let rank = |role: &str| match role {
-        "org_user" => Some(1),
-        "org_publisher" => Some(2),
-        "org_admin" => Some(3),
-        _ => None,
-    };
     let allowed: Vec<String> = client
         .user_types()
         .await
         .unwrap_or_else(|e| common::fail(NAME, e))
         .into_iter()
-        .filter(|t| {
-            match (
-                rank(&to),
-                t.max_role.as_deref().map(|r| rank(r).unwrap_or(0)),
-            ) {
-                (Some(wanted), Some(max)) => max >= wanted,
-                _ => true,
-            }
-        })
+        .filter(|t| t.allows(&to, None) != Some(false))
         .map(|t| t.id)
         .collect();
     let mut chosen = Vec::new();

@@ -10,7 +10,8 @@
 //!
 //! Modules: `transport` (TLS, extra CA, retries, token renewal, decoding), `oauth` (PKCE
 //! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, write,
-//! create, invitations), `groups`, `bulk` (per-member outcomes, never applied twice).
+//! create, invitations), `groups`, `bulk` (per-member outcomes, never applied twice), `roles`
+//! (ArcGIS's rules on base roles, user types, profile visibility and group member types).
 
 pub mod bulk;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod groups;
 pub mod models;
 pub mod oauth;
 pub mod portal;
+pub mod roles;
 pub mod transport;
 pub mod users;
 
@@ -27,6 +29,7 @@ pub use models::{
     ContentSummary, Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId,
     UserInvitation, UserType, Username,
 };
+pub use roles::{BaseRole, MemberType, ProfileVisibility, RoleLimit, VIEWER_ROLE_ID};
 pub use oauth::{OAuthSignIn, MEMBERDESK_CLIENT_ID};
 pub use transport::{Client, ClientBuilder, RefreshTokenListener, RetryPolicy};
 pub use users::{NewMember, UserUpdate};

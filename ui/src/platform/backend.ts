@@ -4,6 +4,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type {
   AppInfo,
+  BaseRole,
   BulkKind,
   BulkOutcome,
   BulkProgress,
@@ -23,9 +24,11 @@ import type {
   Member,
   MemberDetails,
   MemberEdit,
+  MemberType,
   NewMemberForm,
   PortalKind,
   Profile,
+  ProfileVisibility,
   SavedProfiles,
   SessionInfo,
   UsernameCheck,
@@ -34,6 +37,7 @@ import { toAppError } from "./errors";
 
 export type {
   AppInfo,
+  BaseRole,
   BulkKind,
   BulkOutcome,
   BulkProgress,
@@ -53,9 +57,11 @@ export type {
   Member,
   MemberDetails,
   MemberEdit,
+  MemberType,
   NewMemberForm,
   PortalKind,
   Profile,
+  ProfileVisibility,
   SavedProfiles,
   SessionInfo,
   UsernameCheck,

@@ -89,6 +89,18 @@ export type AppInfo = {
 	version: string,
 };
 
+/**
+ *  A base role: the level every role (built-in or custom) amounts to. Ordered from the
+ *  least to the most capable, which is the order the user-type rule compares them in.
+ */
+export type BaseRole = 
+/**  `org_user`: uses content, may create some (the Viewer and Data Editor roles are users). */
+"org_user" | 
+/**  `org_publisher`: also publishes hosted layers. */
+"org_publisher" | 
+/**  `org_admin`: administers the organization. */
+"org_admin";
+
 /**  One row of a bulk job's result list. */
 export type BulkItem = {
 	username: string,
@@ -149,20 +161,23 @@ export type CacheState = {
 	loadedAt: number | null,
 };
 
-/**  A role or user type a member can be given, for the edit form. */
+/**  A role or user type a member can be given, for the forms. */
 export type Choice = {
 	id: string,
 	name: string,
-	/**  A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types. */
-	baseRole: string | null,
 	/**
-	 *  The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
-	 *  roles, and for user types the portal does not describe.
+	 *  A role's base role; `None` for user types, and for custom roles whose privileges the
+	 *  portal did not give.
 	 */
-	maxRole: string | null,
+	baseRole: BaseRole | null,
+	/**
+	 *  For a user type: the ids of the roles it does not allow (ArcGIS refuses the pair),
+	 *  by [`portal_client::UserType::allows`]. Empty for roles, and where it cannot be told.
+	 */
+	refusedRoles: string[],
 };
 
-/**  What the edit form offers: the organization's roles (base and custom) and user types. */
+/**  What the forms offer: the organization's roles (base and custom) and user types. */
 export type Choices = {
 	roles: Choice[],
 	userTypes: Choice[],
@@ -227,8 +242,8 @@ export type ErrorCode =
 export type GroupMemberRow = {
 	username: string,
 	fullName: string,
-	/**  `owner`, `admin` (a group manager) or `member`. */
-	memberType: string,
+	/**  Owner, manager (`admin`) or member. */
+	memberType: MemberType,
 	/**  Joined (epoch ms). */
 	joined: number | null,
 };
@@ -295,8 +310,8 @@ export type Member = {
 	firstName: string,
 	lastName: string,
 	email: string,
-	/**  `org_admin`, `org_publisher` or `org_user`: the base level. */
-	role: string,
+	/**  The base level the role amounts to. */
+	role: BaseRole,
 	/**  The custom role's id, or the base role when there is none. */
 	roleId: string,
 	/**  What people call the role: "Administrator", "Viewer", a custom role's name. */
@@ -313,8 +328,8 @@ export type Member = {
 	/**  `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers. */
 	provider: string,
 	description: string,
-	/**  Who may see the profile: `private`, `org` or `public`. */
-	access: string,
+	/**  Who may see the profile. */
+	access: ProfileVisibility,
 	/**  The ids of the groups the member belongs to (as owner, manager or member). */
 	groups: string[],
 	/**
@@ -340,8 +355,7 @@ export type MemberEdit = {
 	lastName: string,
 	email: string,
 	description: string,
-	/**  `private`, `org` or `public`. */
-	access: string,
+	access: ProfileVisibility,
 	/**  A base role or a custom role's id. */
 	roleId: string,
 	userType: string,
@@ -356,6 +370,15 @@ export type MemberGroup = {
 	/**  The member owns the group. */
 	owner: boolean,
 };
+
+/**  How a member belongs to a group (`memberType`). */
+export type MemberType = 
+/**  The group's owner (one per group). */
+"owner" | 
+/**  A manager of the group (`admin` in ArcGIS's answers). */
+"admin" | 
+/**  A plain member. */
+"member";
 
 /**  The create-member form as submitted. */
 export type NewMemberForm = {
@@ -402,6 +425,15 @@ export type Profile = {
 	/**  Last sign-in (epoch ms). */
 	lastUsed: number | null,
 };
+
+/**  Who may see a member's profile (`access`). */
+export type ProfileVisibility = 
+/**  Only the member (and administrators). */
+"private" | 
+/**  The organization's members: ArcGIS's default. */
+"org" | 
+/**  Everyone. */
+"public";
 
 /**  An invitation to a group that a member has not answered yet. */
 export type ReceivedInvitation = {

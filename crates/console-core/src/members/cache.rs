@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use portal_client::{BaseRole, ProfileVisibility};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -66,7 +67,7 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
         m.first_name,
         m.last_name,
         m.email,
-        m.role,
+        m.role.id(),
         m.role_id,
         m.role_name,
         m.user_type,
@@ -76,7 +77,7 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
         m.created,
         m.provider,
         m.description,
-        m.access,
+        m.access.id(),
         m.groups.join(","),
         m.credits
     ])
@@ -155,7 +156,7 @@ impl MemberCache {
                 first_name: r.get(2)?,
                 last_name: r.get(3)?,
                 email: r.get(4)?,
-                role: r.get(5)?,
+                role: BaseRole::parse(&r.get::<_, String>(5)?).unwrap_or(BaseRole::User),
                 role_id: r.get(6)?,
                 role_name: r.get(7)?,
                 user_type: r.get(8)?,
@@ -165,7 +166,7 @@ impl MemberCache {
                 created: r.get(12)?,
                 provider: r.get(13)?,
                 description: r.get(14)?,
-                access: r.get(15)?,
+                access: ProfileVisibility::parse(&r.get::<_, String>(15)?).unwrap_or_default(),
                 groups: r
                     .get::<_, String>(16)?
                     .split(',')

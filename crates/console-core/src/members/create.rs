@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::members::{Choice, Member, Names};
+use crate::members::{Member, Names};
 use crate::session::Console;
 
 /// The create-member form as submitted.
@@ -96,35 +96,6 @@ pub fn password_problem(username: &str, password: &str) -> Option<String> {
     Some(format!("The password {problem}."))
 }
 
-fn rank(base_role: &str) -> u8 {
-    match base_role {
-        "org_admin" => 3,
-        "org_publisher" => 2,
-        _ => 1,
-    }
-}
-
-/// The Viewer role's id, the same in every ArcGIS organization.
-pub const VIEWER_ROLE_ID: &str = "iAAAAAAAAAAAAAAA";
-
-/// Why a role does not go with a user type (the portal's compatibility rule: a type allows
-/// roles up to its maximum base role; the Viewer type only the Viewer role). `None` when they
-/// go together, or when the portal did not describe the role or the type.
-pub fn incompatibility(role: &Choice, user_type: &Choice) -> Option<String> {
-    let max = user_type.max_role.as_deref()?;
-    let fits = if max == "viewer" {
-        role.id == VIEWER_ROLE_ID
-    } else {
-        rank(role.base_role.as_deref()?) <= rank(max)
-    };
-    (!fits).then(|| {
-        format!(
-            "The user type {} does not allow the role {}.",
-            user_type.name, role.name
-        )
-    })
-}
-
 /// Every problem of the form, in the order of its fields (empty when it can be sent).
 pub fn problems(form: &NewMemberForm, names: &Names) -> Vec<String> {
     let mut out = Vec::new();
@@ -144,16 +115,13 @@ pub fn problems(form: &NewMemberForm, names: &Names) -> Vec<String> {
     if !at.is_some_and(|i| i > 0 && email[i + 1..].contains('.')) || email.contains(' ') {
         out.push("Enter an email address.".into());
     }
-    let role = names.choices().roles.iter().find(|r| r.id == form.role_id);
-    let user_type = names
-        .choices()
-        .user_types
-        .iter()
-        .find(|t| t.id == form.user_type);
-    match (role, user_type) {
-        (None, _) => out.push("Choose a role.".into()),
-        (_, None) => out.push("Choose a user type.".into()),
-        (Some(r), Some(t)) => out.extend(incompatibility(r, t)),
+    let choices = names.choices();
+    if !choices.roles.iter().any(|r| r.id == form.role_id) {
+        out.push("Choose a role.".into());
+    } else if !choices.user_types.iter().any(|t| t.id == form.user_type) {
+        out.push("Choose a user type.".into());
+    } else {
+        out.extend(choices.incompatibility(&form.role_id, &form.user_type));
     }
     if form.credits.is_some_and(|c| !c.is_finite() || c < 0.0) {
         out.push("Credits must be a positive number, or empty for the default.".into());
@@ -261,6 +229,7 @@ impl Console {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use portal_client::{Role, UserType, VIEWER_ROLE_ID};
 
     #[test]
     fn usernames_follow_the_arcgis_rules() {
@@ -291,33 +260,42 @@ mod tests {
             .contains("username"));
     }
 
-    fn choice(id: &str, base: Option<&str>, max: Option<&str>) -> Choice {
-        Choice {
-            id: id.into(),
-            name: id.into(),
-            base_role: base.map(String::from),
-            max_role: max.map(String::from),
-        }
-    }
-
     #[test]
     fn roles_and_user_types_follow_the_compatibility_rule() {
-        let admin = choice("org_admin", Some("org_admin"), None);
-        let viewer = choice(VIEWER_ROLE_ID, Some("org_user"), None);
-        let unknown = choice("custom", None, None);
-        let creator = choice("creatorUT", None, Some("org_admin"));
-        let contributor = choice("editorUT", None, Some("org_user"));
-        let viewer_type = choice("viewerUT", None, Some("viewer"));
-        assert_eq!(incompatibility(&admin, &creator), None);
-        assert!(incompatibility(&admin, &contributor).is_some());
-        assert!(incompatibility(&admin, &viewer_type).is_some());
-        assert_eq!(incompatibility(&viewer, &viewer_type), None);
-        assert_eq!(incompatibility(&viewer, &contributor), None);
+        let role = |id: &str, privileges: Option<&[&str]>| Role {
+            id: id.into(),
+            name: id.into(),
+            description: None,
+            privileges: privileges.map(|p| p.iter().map(|s| s.to_string()).collect()),
+        };
+        let user_type = |id: &str, max: &str| UserType {
+            id: id.into(),
+            name: id.into(),
+            description: None,
+            max_role: Some(max.into()),
+        };
+        let names = Names::new(
+            &[
+                role(VIEWER_ROLE_ID, Some(&["portal:user:joinGroup"])),
+                role("custom", None),
+            ],
+            &[
+                user_type("creatorUT", "org_admin"),
+                user_type("editorUT", "org_user"),
+                user_type("viewerUT", "viewer"),
+            ],
+        );
+        let c = names.choices();
+        assert_eq!(c.incompatibility("org_admin", "creatorUT"), None);
+        assert!(c.incompatibility("org_admin", "editorUT").is_some());
+        assert!(c.incompatibility("org_admin", "viewerUT").is_some());
+        assert_eq!(c.incompatibility(VIEWER_ROLE_ID, "viewerUT"), None);
+        assert_eq!(c.incompatibility(VIEWER_ROLE_ID, "editorUT"), None);
         assert_eq!(
-            incompatibility(&unknown, &contributor),
+            c.incompatibility("custom", "editorUT"),
             None,
             "unknown: not assumed"
         );
-        assert!(incompatibility(&unknown, &viewer_type).is_some());
+        assert!(c.incompatibility("custom", "viewerUT").is_some());
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! What is deliberately not here: changes to many members at once (`bulk`).
 
+use portal_client::ProfileVisibility;
+
 use crate::error::{Error, Result};
 use crate::members::Member;
 use crate::session::Console;
@@ -17,8 +19,7 @@ pub struct MemberEdit {
     pub last_name: String,
     pub email: String,
     pub description: String,
-    /// `private`, `org` or `public`.
-    pub access: String,
+    pub access: ProfileVisibility,
     /// A base role or a custom role's id.
     pub role_id: String,
     pub user_type: String,
@@ -57,7 +58,7 @@ impl Console {
             email: changed(email, &current.email),
             description: changed(&edit.description, &current.description)
                 .filter(|d| !(d.is_empty() && current.description.is_none())),
-            access: changed(&edit.access, &current.access),
+            access: changed(edit.access.id(), &current.access),
             tags: None,
         };
         let any_profile = profile.first_name.is_some()

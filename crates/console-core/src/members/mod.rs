@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use portal_client::Client;
+use portal_client::{BaseRole, Client, ProfileVisibility};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -38,8 +38,8 @@ pub struct Member {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    /// `org_admin`, `org_publisher` or `org_user`: the base level.
-    pub role: String,
+    /// The base level the role amounts to.
+    pub role: BaseRole,
     /// The custom role's id, or the base role when there is none.
     pub role_id: String,
     /// What people call the role: "Administrator", "Viewer", a custom role's name.
@@ -58,8 +58,8 @@ pub struct Member {
     /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
     pub provider: String,
     pub description: String,
-    /// Who may see the profile: `private`, `org` or `public`.
-    pub access: String,
+    /// Who may see the profile.
+    pub access: ProfileVisibility,
     /// The ids of the groups the member belongs to (as owner, manager or member).
     pub groups: Vec<String>,
     /// Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal

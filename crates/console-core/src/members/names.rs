@@ -1,11 +1,11 @@
 //! The names members are shown with: base and custom roles, user types, and the choices the
 //! forms offer (with what the role/user-type compatibility rule needs).
 //!
-//! What is deliberately not here: the rule itself (`portal_client::UserType::allows`).
+//! What is deliberately not here: the rules themselves (`portal_client::roles`).
 
 use std::collections::HashMap;
 
-use portal_client::{Role, User, UserType};
+use portal_client::{BaseRole, ProfileVisibility, Role, User, UserType};
 use serde::Serialize;
 
 use crate::members::Member;
@@ -14,26 +14,28 @@ use crate::members::Member;
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     roles: HashMap<String, String>,
-    /// The base role (`org_user`, `org_publisher`, `org_admin`) of each custom role.
-    bases: HashMap<String, String>,
+    /// The base role of each role (a custom role's from its privileges, when the portal gave
+    /// them).
+    bases: HashMap<String, BaseRole>,
     user_types: HashMap<String, String>,
     choices: Choices,
 }
 
-/// A role or user type a member can be given, for the edit form.
+/// A role or user type a member can be given, for the forms.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Choice {
     pub id: String,
     pub name: String,
-    /// A role's base role (`org_user`, `org_publisher`, `org_admin`); `None` for user types.
-    pub base_role: Option<String>,
-    /// The highest base role a user type allows (`viewer`: only the Viewer role); `None` for
-    /// roles, and for user types the portal does not describe.
-    pub max_role: Option<String>,
+    /// A role's base role; `None` for user types, and for custom roles whose privileges the
+    /// portal did not give.
+    pub base_role: Option<BaseRole>,
+    /// For a user type: the ids of the roles it does not allow (ArcGIS refuses the pair),
+    /// by [`portal_client::UserType::allows`]. Empty for roles, and where it cannot be told.
+    pub refused_roles: Vec<String>,
 }
 
-/// What the edit form offers: the organization's roles (base and custom) and user types.
+/// What the forms offer: the organization's roles (base and custom) and user types.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Choices {
@@ -41,49 +43,64 @@ pub struct Choices {
     pub user_types: Vec<Choice>,
 }
 
+impl Choices {
+    /// Why a role does not go with a user type (the portal's compatibility rule); `None` when
+    /// they go together, or when the portal did not describe them well enough to tell.
+    pub fn incompatibility(&self, role_id: &str, user_type: &str) -> Option<String> {
+        let t = self.user_types.iter().find(|t| t.id == user_type)?;
+        let role = self.roles.iter().find(|r| r.id == role_id)?;
+        t.refused_roles.iter().any(|r| r == role_id).then(|| {
+            format!(
+                "The user type {} does not allow the role {}.",
+                t.name, role.name
+            )
+        })
+    }
+}
+
 impl Names {
     /// The names the portal gave, with the built-in roles' names added.
     pub fn new(roles: &[Role], user_types: &[UserType]) -> Self {
         let mut names = Names::default();
-        for (id, name) in [
-            ("org_admin", "Administrator"),
-            ("org_publisher", "Publisher"),
-            ("org_user", "User"),
-        ] {
-            names.roles.insert(id.into(), name.into());
-            names.bases.insert(id.into(), id.into());
+        for base in BaseRole::ALL {
+            names.roles.insert(base.id().into(), base.name().into());
+            names.bases.insert(base.id().into(), base);
             names.choices.roles.push(Choice {
-                id: id.into(),
-                name: name.into(),
-                base_role: Some(id.into()),
-                max_role: None,
+                id: base.id().into(),
+                name: base.name().into(),
+                base_role: Some(base),
+                refused_roles: Vec::new(),
             });
         }
         for role in roles {
             names.roles.insert(role.id.clone(), role.name.clone());
             // Without its privileges a custom role's level is unknown: nothing is assumed.
-            let base = role
-                .privileges
-                .as_deref()
-                .map(|p| base_role_of(p).to_string());
-            if let Some(b) = &base {
-                names.bases.insert(role.id.clone(), b.clone());
+            let base = role.privileges.as_deref().map(BaseRole::of_privileges);
+            if let Some(b) = base {
+                names.bases.insert(role.id.clone(), b);
             }
             names.choices.roles.push(Choice {
                 id: role.id.clone(),
                 name: role.name.clone(),
                 base_role: base,
-                max_role: None,
+                refused_roles: Vec::new(),
             });
         }
         for t in user_types {
             let name = if t.name.is_empty() { &t.id } else { &t.name };
             names.user_types.insert(t.id.clone(), name.clone());
+            let refused_roles = names
+                .choices
+                .roles
+                .iter()
+                .filter(|r| t.allows(&r.id, r.base_role) == Some(false))
+                .map(|r| r.id.clone())
+                .collect();
             names.choices.user_types.push(Choice {
                 id: t.id.clone(),
                 name: name.clone(),
                 base_role: None,
-                max_role: t.max_role.clone(),
+                refused_roles,
             });
         }
         names
@@ -106,8 +123,8 @@ impl Names {
     /// custom role (administrative privileges make an administrator, publishing ones a
     /// publisher), the way ArcGIS Online classifies custom roles.
     /// `None` for a custom role whose privileges the portal did not give.
-    pub fn base_role(&self, role_id: &str) -> Option<String> {
-        self.bases.get(role_id).cloned()
+    pub fn base_role(&self, role_id: &str) -> Option<BaseRole> {
+        self.bases.get(role_id).copied()
     }
 
     /// A user type's display name (its id when the portal did not name it).
@@ -122,6 +139,7 @@ impl Names {
     pub fn member(&self, u: User) -> Member {
         let role = u.role.unwrap_or_default();
         let role_id = u.role_id.filter(|r| !r.is_empty()).unwrap_or(role.clone());
+        let role = BaseRole::parse(&role).unwrap_or(BaseRole::User);
         let role_name = self.role_name(&role_id);
         let user_type = u.user_license_type_id.unwrap_or_default();
         let user_type_name = self.user_type_name(&user_type);
@@ -141,23 +159,13 @@ impl Names {
             created: u.created,
             provider: u.provider.unwrap_or_else(|| "arcgis".into()),
             description: u.description.unwrap_or_default(),
-            access: u.access.unwrap_or_else(|| "org".into()),
+            access: u
+                .access
+                .as_deref()
+                .and_then(ProfileVisibility::parse)
+                .unwrap_or_default(),
             groups: Vec::new(),
             credits: u.assigned_credits,
         }
-    }
-}
-
-/// The base role a custom role's privileges amount to.
-fn base_role_of(privileges: &[String]) -> &'static str {
-    if privileges.iter().any(|p| p.contains(":admin:")) {
-        "org_admin"
-    } else if privileges
-        .iter()
-        .any(|p| p.starts_with("portal:publisher:"))
-    {
-        "org_publisher"
-    } else {
-        "org_user"
     }
 }

@@ -71,7 +71,7 @@ async fn a_bulk_role_change_reports_each_member_and_the_cache_follows_the_portal
     let cached = console.members().await.unwrap();
     for m in cached.iter().filter(|m| creators.contains(&m.username)) {
         assert_eq!(
-            (m.role.as_str(), m.role_id.as_str(), m.role_name.as_str()),
+            (m.role.id(), m.role_id.as_str(), m.role_name.as_str()),
             ("org_publisher", "org_publisher", "Publisher")
         );
     }
@@ -227,7 +227,7 @@ async fn groups_show_their_member_counts_and_members() {
     let group = rows.iter().max_by_key(|g| g.members).unwrap();
     let listed = console.group_members(&group.id).await.unwrap();
     assert_eq!(listed.len() as u32, group.members);
-    assert_eq!(listed[0].member_type, "owner", "the owner comes first");
+    assert_eq!(listed[0].member_type, portal_client::MemberType::Owner, "the owner comes first");
     let outsider = members
         .iter()
         .find(|m| !m.disabled && !listed.iter().any(|l| l.username == m.username))

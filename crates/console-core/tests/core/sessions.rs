@@ -43,7 +43,7 @@ async fn the_demo_portal_signs_in_and_loads_every_member_into_the_cache() {
     assert!(
         members
             .iter()
-            .any(|m| m.role_id != m.role && m.role_name != m.role_id),
+            .any(|m| m.role_id != m.role.id() && m.role_name != m.role_id),
         "custom roles are shown by name"
     );
     assert!(members.iter().all(|m| !m.user_type_name.is_empty()));
@@ -167,7 +167,7 @@ async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
         last_name: "Lovelace".into(),
         email: "ada@example.com".into(),
         description: "<b>not markup</b> & kept as typed".into(),
-        access: "private".into(),
+        access: portal_client::ProfileVisibility::Private,
         role_id: "org_publisher".into(),
         user_type: "creatorUT".into(),
         credits: Some(250.0),
@@ -245,7 +245,7 @@ async fn a_refused_edit_reports_the_portals_reason() {
         last_name: viewer.last_name.clone(),
         email: viewer.email.clone(),
         description: viewer.description.clone(),
-        access: viewer.access.clone(),
+        access: viewer.access,
         role_id: "org_admin".into(),
         user_type: "viewerUT".into(),
         credits: None,

@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useCallback, useMemo, useState } from "react";
-import { bulkChange, type GroupMemberRow, type GroupRow, type Member } from "../../platform/backend";
+import { bulkChange, type GroupMemberRow, type MemberType, type GroupRow, type Member } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { DataTable } from "../../components/DataTable";
@@ -18,7 +18,7 @@ import "./groups.css";
 const numberFormat = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
-const TYPE_NAMES: Record<string, string> = { owner: "Owner", admin: "Manager", member: "Member" };
+const TYPE_NAMES: Record<MemberType, string> = { owner: "Owner", admin: "Manager", member: "Member" };
 
 export function GroupsPage() {
   const queryClient = useQueryClient();
@@ -119,7 +119,7 @@ function memberColumns({ group, confirming, busy, onRemove, onConfirm, onKeep }:
   return [
     column.accessor("username", { header: "Username" }),
     column.accessor("fullName", { header: "Full name" }),
-    column.accessor("memberType", { header: "In the group as", cell: (c) => TYPE_NAMES[c.getValue()] ?? c.getValue() }),
+    column.accessor("memberType", { header: "In the group as", cell: (c) => TYPE_NAMES[c.getValue()] }),
     column.accessor("joined", {
       header: "Joined",
       cell: (c) => {

@@ -21,10 +21,10 @@ function choose(testId: string, value: string) {
 function renderPanel(onSelect = vi.fn()) {
   vi.mocked(backend.getMemberChoices).mockResolvedValue({
     roles: [
-      { id: "org_user", name: "User", baseRole: null, maxRole: null },
-      { id: "org_publisher", name: "Publisher", baseRole: null, maxRole: null },
+      { id: "org_user", name: "User", baseRole: null, refusedRoles: [] },
+      { id: "org_publisher", name: "Publisher", baseRole: null, refusedRoles: [] },
     ],
-    userTypes: [{ id: "creatorUT", name: "Creator", baseRole: null, maxRole: null }],
+    userTypes: [{ id: "creatorUT", name: "Creator", baseRole: null, refusedRoles: [] }],
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(

@@ -63,8 +63,8 @@ describe("member form converters", () => {
 describe("MemberForm", () => {
   it("keeps what was typed when the portal refuses, and shows why", async () => {
     vi.mocked(backend.getMemberChoices).mockResolvedValue({
-      roles: [{ id: "viewerRole", name: "Viewer", baseRole: null, maxRole: null }, { id: "org_admin", name: "Administrator", baseRole: null, maxRole: null }],
-      userTypes: [{ id: "viewerUT", name: "Viewer", baseRole: null, maxRole: null }],
+      roles: [{ id: "viewerRole", name: "Viewer", baseRole: null, refusedRoles: [] }, { id: "org_admin", name: "Administrator", baseRole: null, refusedRoles: [] }],
+      userTypes: [{ id: "viewerUT", name: "Viewer", baseRole: null, refusedRoles: [] }],
     });
     vi.mocked(backend.updateMember).mockRejectedValue(
       new AppError("portal", "The user type 'viewerUT' is not compatible with the role."),

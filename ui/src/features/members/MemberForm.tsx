@@ -9,7 +9,7 @@ import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
 import { RoleTypeFields } from "./RoleTypeFields";
-import { problems, toEdit, toForm, type MemberFormState } from "./memberForm";
+import { problems, toEdit, toForm, visibilityOf, VISIBILITY_NAMES, type MemberFormState } from "./memberForm";
 
 interface Props {
   member: Member;
@@ -40,9 +40,9 @@ export function MemberForm({ member, onDone }: Props) {
   /** What is wrong with a field, once a submit was tried. */
   const show = (field: keyof MemberFormState) => (tried ? wrong[field] : undefined);
   // Until the organization's choices arrive, the member's own (with no rules to check).
-  const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName, baseRole: null, maxRole: null }];
+  const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName, baseRole: null, refusedRoles: [] }];
   const userTypes = choices.data?.userTypes ?? [
-    { id: member.userType, name: member.userTypeName, baseRole: null, maxRole: null },
+    { id: member.userType, name: member.userTypeName, baseRole: null, refusedRoles: [] },
   ];
 
   return (
@@ -80,11 +80,14 @@ export function MemberForm({ member, onDone }: Props) {
         <calcite-select
           label="Who can see the profile"
           data-testid="member-form-access"
-          oncalciteSelectChange={(e) => { set({ access: e.target.value }); }}
+          oncalciteSelectChange={(e) => {
+            const access = visibilityOf(e.target.value);
+            if (access) set({ access });
+          }}
         >
-          <calcite-option value="private" selected={form.access === "private"}>Only this member</calcite-option>
-          <calcite-option value="org" selected={form.access === "org"}>The organization</calcite-option>
-          <calcite-option value="public" selected={form.access === "public"}>Everyone (public)</calcite-option>
+          {Object.entries(VISIBILITY_NAMES).map(([value, name]) => (
+            <calcite-option key={value} value={value} selected={form.access === value}>{name}</calcite-option>
+          ))}
         </calcite-select>
       </FormField>
       <RoleTypeFields

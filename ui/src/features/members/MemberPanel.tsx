@@ -10,6 +10,7 @@ import { ErrorNotice } from "../../app/ErrorNotice";
 import { memberDetailsQuery } from "../../platform/queries";
 import { DeleteMember } from "./DeleteMember";
 import { MemberForm } from "./MemberForm";
+import { VISIBILITY_NAMES } from "./memberForm";
 import { patchMembers } from "./patchMembers";
 import "./panel.css";
 
@@ -54,7 +55,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
   const fields: [string, string][] = [
     ["Username", member.username],
     ["Email", member.email],
-    ["Profile visible to", { private: "Only this member", org: "The organization", public: "Everyone" }[member.access] ?? member.access],
+    ["Profile visible to", VISIBILITY_NAMES[member.access]],
     ["Role", member.roleName],
     ["User type", member.userTypeName],
     ["Status", member.disabled ? "Disabled" : "Active"],

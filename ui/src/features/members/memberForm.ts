@@ -1,12 +1,24 @@
 // Form <-> wire converters of the member edit form: what the form holds, and what is sent.
-import type { Member, MemberEdit } from "../../platform/backend";
+import type { Member, MemberEdit, ProfileVisibility } from "../../platform/backend";
+
+/** What people call each profile visibility, in the order the form offers them. */
+export const VISIBILITY_NAMES: Record<ProfileVisibility, string> = {
+  private: "Only this member",
+  org: "The organization",
+  public: "Everyone (public)",
+};
+
+/** The visibility a select's value names, or null for anything else. */
+export function visibilityOf(value: string): ProfileVisibility | null {
+  return Object.keys(VISIBILITY_NAMES).find((v) => v === value) as ProfileVisibility | undefined ?? null;
+}
 
 export interface MemberFormState {
   firstName: string;
   lastName: string;
   email: string;
   description: string;
-  access: string;
+  access: ProfileVisibility;
   roleId: string;
   userType: string;
   /** As typed; "" where the portal does not manage credits. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Choice } from "../../../platform/backend";
-import { incompatibility, VIEWER_ROLE_ID } from "../roleTypes";
+import { incompatibility } from "../roleTypes";
 import {
   emptyNewMember,
   passwordRules,
@@ -9,11 +9,14 @@ import {
   usernameProblem,
 } from "./newMember";
 
-const role = (id: string, baseRole: string | null): Choice => ({ id, name: id, baseRole, maxRole: null });
-const type = (id: string, maxRole: string | null): Choice => ({ id, name: id, baseRole: null, maxRole });
+// The Viewer role's id, the same in every ArcGIS organization.
+const VIEWER_ROLE_ID = "iAAAAAAAAAAAAAAA";
+const role = (id: string, baseRole: Choice["baseRole"]): Choice => ({ id, name: id, baseRole, refusedRoles: [] });
+// What Rust sends: each user type with the roles it does not allow.
+const type = (id: string, refusedRoles: string[]): Choice => ({ id, name: id, baseRole: null, refusedRoles });
 
 const roles = [role("org_user", "org_user"), role("org_admin", "org_admin"), role(VIEWER_ROLE_ID, "org_user")];
-const userTypes = [type("creatorUT", "org_admin"), type("editorUT", "org_user"), type("viewerUT", "viewer")];
+const userTypes = [type("creatorUT", []), type("editorUT", ["org_admin"]), type("viewerUT", ["org_user", "org_admin"])];
 
 describe("new member rules", () => {
   it("follow ArcGIS's username rules", () => {
