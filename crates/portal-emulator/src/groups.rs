@@ -1,6 +1,6 @@
 //! Groups and membership (contract §5): create, search, get, members (`users`, `userList`),
 //! `addUsers`/`removeUsers` (25 per request), `invite`, `updateUsers`, `join`, `leave`,
-//! `delete`, and a user's own group invitations (§4.2) with accept and decline.
+//! `delete`. A user's own group invitations are in `invitations`.
 
 use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
@@ -31,30 +31,6 @@ pub fn routes() -> Vec<Route> {
         route!(Api, Post, "community/groups/{}/join", join),
         route!(Api, Post, "community/groups/{}/leave", leave),
         route!(Api, Post, "community/groups/{}/delete", delete),
-        route!(
-            Api,
-            Read,
-            "community/users/{}/invitations",
-            user_invitations
-        ),
-        route!(
-            Api,
-            Read,
-            "community/users/{}/invitations/{}",
-            user_invitation
-        ),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/invitations/{}/accept",
-            accept
-        ),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/invitations/{}/decline",
-            decline
-        ),
     ]
 }
 
@@ -94,15 +70,16 @@ pub fn group_json_from_row(r: &Row<'_>, org_id: &str) -> rusqlite::Result<Value>
 }
 
 /// A group as stored, with what access checks need.
-struct Group {
-    json: Value,
-    id: String,
-    owner: String,
-    access: String,
-    invitation_only: bool,
+pub(crate) struct Group {
+    pub(crate) json: Value,
+    pub(crate) id: String,
+    pub(crate) owner: String,
+    pub(crate) access: String,
+    pub(crate) invitation_only: bool,
 }
 
-fn load(conn: &Connection, id: &str, org_id: &str) -> Result<Option<Group>> {
+/// The group with this id, whoever asks.
+pub(crate) fn load(conn: &Connection, id: &str, org_id: &str) -> Result<Option<Group>> {
     let sql = format!("SELECT {GROUP_COLUMNS} FROM groups WHERE id = ?1");
     Ok(conn
         .query_row(&sql, params![id], |r| {
@@ -662,123 +639,4 @@ async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
             Ok(Reply::Json(json!({ "success": true, "groupId": group.id })))
         })
         .await
-}
-
-fn group_invitation_json(conn: &Connection, r: &Row<'_>) -> rusqlite::Result<Value> {
-    let from: String = r.get(3)?;
-    let from_name: Option<String> = conn
-        .query_row(
-            "SELECT full_name FROM users WHERE username = ?1",
-            params![from],
-            |x| x.get(0),
-        )
-        .optional()?;
-    Ok(json!({
-        "id": r.get::<_, String>(0)?,
-        "targetType": "group",
-        "targetId": r.get::<_, String>(4)?,
-        "groupId": r.get::<_, String>(4)?,
-        "received": r.get::<_, i64>(5)?,
-        "created": r.get::<_, i64>(5)?,
-        "expiration": r.get::<_, i64>(6)?,
-        "accepted": false,
-        "mustApprove": false,
-        "email": Value::Null,
-        "role": r.get::<_, String>(2)?,
-        "type": "user",
-        "dateAccepted": -1,
-        "username": r.get::<_, String>(1)?,
-        "fromUsername": { "username": from, "fullname": from_name },
-    }))
-}
-
-const GROUP_INVITATION_COLUMNS: &str =
-    "id, username, role, from_username, target_id, created, expiration";
-
-fn own_invitations_caller(caller: &Caller, name: &str) -> Result<()> {
-    if caller.is(name) || caller.has("portal:admin:viewUsers") {
-        Ok(())
-    } else {
-        Err(PortalError::forbidden())
-    }
-}
-
-async fn user_invitations(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    own_invitations_caller(&caller, &name)?;
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let mut stmt = conn.prepare(&format!("SELECT {GROUP_INVITATION_COLUMNS} FROM invitations WHERE kind = 'group' AND username = ?1 AND expiration > ?2 ORDER BY created DESC"))?;
-            let list = stmt.query_map(params![name, now_ms()], |r| group_invitation_json(&conn, r))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Reply::Json(json!({ "userInvitations": list })))
-        })
-        .await
-}
-
-fn find_user_invitation(
-    conn: &Connection,
-    name: &str,
-    id: &str,
-) -> Result<(Value, String, String)> {
-    conn.query_row(
-        &format!("SELECT {GROUP_INVITATION_COLUMNS} FROM invitations WHERE kind = 'group' AND username = ?1 AND id = ?2 AND expiration > ?3"),
-        params![name, id, now_ms()],
-        |r| Ok((group_invitation_json(conn, r)?, r.get::<_, String>(4)?, r.get::<_, String>(2)?)),
-    )
-    .optional()?
-    .ok_or_else(|| PortalError::bad_request("Invitation does not exist or is inaccessible."))
-}
-
-async fn user_invitation(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    let id = req.capture(1).to_string();
-    own_invitations_caller(&caller, &name)?;
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let (mut v, group_id, _) = find_user_invitation(&conn, &name, &id)?;
-            if let Some(g) = load(&conn, &group_id, &s.org_id)? {
-                v["group"] = g.json;
-            }
-            Ok(Reply::Json(v))
-        })
-        .await
-}
-
-async fn answer_invitation(state: State, req: ApiRequest, accept: bool) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    let id = req.capture(1).to_string();
-    if !caller.is(&name) {
-        return Err(PortalError::forbidden());
-    }
-    state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
-            let (_, group_id, role) = find_user_invitation(&conn, &caller.username, &id)?;
-            let tx = conn.transaction()?;
-            if accept {
-                let kind = if role == "group_admin" { "admin" } else { "member" };
-                tx.execute(
-                    "INSERT INTO group_members (group_id, username, member_type, joined) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(group_id, username) DO NOTHING",
-                    params![group_id, caller.username, kind, now_ms()],
-                )?;
-            }
-            tx.execute("DELETE FROM invitations WHERE id = ?1", params![id])?;
-            tx.commit()?;
-            Ok(Reply::Json(json!({ "success": true, "username": caller.username, "groupId": group_id, "id": id })))
-        })
-        .await
-}
-
-async fn accept(state: State, req: ApiRequest) -> Result<Reply> {
-    answer_invitation(state, req, true).await
-}
-
-async fn decline(state: State, req: ApiRequest) -> Result<Reply> {
-    answer_invitation(state, req, false).await
 }
