@@ -18,7 +18,7 @@ pub mod db;
 pub mod error;
 pub mod groups;
 pub mod invitations;
-pub mod members;
+pub mod licenses;
 pub mod oauth;
 pub mod params;
 pub mod passwords;
@@ -138,7 +138,7 @@ impl State {
         routes.extend(tokens::routes());
         routes.extend(oauth::routes());
         routes.extend(users::routes());
-        routes.extend(members::routes());
+        routes.extend(licenses::routes());
         routes.extend(invitations::routes());
         routes.extend(groups::routes());
         routes.extend(portaladmin::routes());

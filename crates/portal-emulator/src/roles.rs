@@ -1,6 +1,10 @@
-//! Custom roles (contract §3.10): `createRole`, and per role `privileges`, `setPrivileges`,
-//! `update`, `delete`. Viewer and Data Editor are built in and cannot be changed. Reading
-//! roles (`portals/self/roles`, `roles/{id}`) is in `portal`.
+//! Roles (docs/PORTAL-API.md, Users > roles, user types, credits): the custom roles of the
+//! organization (`portals/self/roles`, one role), and changing them: `createRole`, and per
+//! role `privileges`, `setPrivileges`, `update`, `delete`. Viewer and Data Editor are built in
+//! and cannot be changed.
+//!
+//! What is deliberately not here: the built-in roles' privileges (`privileges`) and giving a
+//! member a role (`users`, `updateUserRole`).
 
 use r2d2_sqlite::rusqlite::{params, OptionalExtension};
 use serde_json::{json, Value};
@@ -12,6 +16,8 @@ use crate::{route, routing::Route, State};
 
 pub fn routes() -> Vec<Route> {
     vec![
+        route!(Api, Read, "portals/self/roles", roles),
+        route!(Api, Read, "portals/self/roles/{}", role),
         route!(Api, Post, "portals/self/createRole", create),
         route!(Api, Read, "portals/self/roles/{}/privileges", privileges),
         route!(
@@ -54,6 +60,65 @@ fn changeable(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<()> 
         )),
         Some(false) => Ok(()),
     }
+}
+
+fn role_json(
+    r: &r2d2_sqlite::rusqlite::Row<'_>,
+    with_privileges: bool,
+) -> r2d2_sqlite::rusqlite::Result<Value> {
+    let mut v = json!({
+        "id": r.get::<_, String>(0)?,
+        "name": r.get::<_, String>(1)?,
+        "description": r.get::<_, String>(2)?,
+        "created": r.get::<_, i64>(4)?,
+        "modified": r.get::<_, i64>(5)?,
+    });
+    if with_privileges {
+        let p: String = r.get(3)?;
+        v["privileges"] = serde_json::from_str(&p).unwrap_or(json!([]));
+    }
+    Ok(v)
+}
+
+/// `portals/self/roles`: custom roles only (Viewer and Data Editor included), paged.
+async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
+    req.user()?;
+    let (start, num) = req.paging(10)?;
+    let with_privileges = req.params.bool("returnPrivileges")?.unwrap_or(false);
+    state
+        .blocking(move |s| {
+            let conn = s.db.get()?;
+            let total: i64 = conn.query_row("SELECT COUNT(*) FROM roles", [], |r| r.get(0))?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, description, privileges, created, modified FROM roles
+                 ORDER BY builtin DESC, name COLLATE NOCASE LIMIT ?1 OFFSET ?2",
+            )?;
+            let roles = stmt
+                .query_map(params![num, start - 1], |r| role_json(r, with_privileges))?
+                .collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
+            let next = crate::util::next_start(start, roles.len(), total);
+            Ok(Reply::Json(json!({
+                "total": total, "start": start, "num": roles.len(), "nextStart": next, "roles": roles,
+            })))
+        })
+        .await
+}
+
+async fn role(state: State, req: ApiRequest) -> Result<Reply> {
+    req.user()?;
+    let id = req.capture(0).to_string();
+    state
+        .blocking(move |s| {
+            let conn = s.db.get()?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, description, privileges, created, modified FROM roles WHERE id = ?1",
+            )?;
+            let role = stmt
+                .query_row(params![id], |r| role_json(r, false))
+                .map_err(|_| PortalError::bad_request("Role does not exist or is inaccessible."))?;
+            Ok(Reply::Json(role))
+        })
+        .await
 }
 
 async fn create(state: State, req: ApiRequest) -> Result<Reply> {
