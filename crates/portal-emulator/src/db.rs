@@ -18,6 +18,9 @@ use crate::error::{rusqlite, PortalError, Result};
 /// A pool of connections to the portal's database.
 pub type DbPool = Pool<SqliteConnectionManager>;
 
+/// One connection taken from the pool; back to the pool when dropped.
+pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+
 /// The schema, one entry per version. Append only: never edit a released migration.
 const MIGRATIONS: &[&str] = &[
     // 1: the organization, members, roles, user types, groups, invitations, sign-in state.

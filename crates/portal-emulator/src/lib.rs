@@ -168,6 +168,15 @@ impl State {
             .await
             .map_err(|_| PortalError::internal("worker"))?
     }
+
+    /// Runs blocking database work with one connection from the pool: the part of a handler
+    /// after it has read its request.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State, db::Conn) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.blocking(move |s| f(s, s.db.get()?)).await
+    }
 }
 
 /// The portal as an axum router. Everything goes through one dispatcher, which normalises the

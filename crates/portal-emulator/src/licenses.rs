@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::error::{PortalError, Result};
 use crate::privileges::USER_TYPES;
 use crate::routing::{ApiRequest, Reply};
-use crate::users::target;
+use crate::users::{OnTarget, Target};
 use crate::{route, routing::Route, State};
 
 pub fn routes() -> Vec<Route> {
@@ -61,13 +61,10 @@ async fn user_license_types(_state: State, req: ApiRequest) -> Result<Reply> {
     })))
 }
 
+/// `community/users/{u}/userLicenseType`: the member's user type.
 async fn user_license_type(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:viewUsers")?;
+    Target::of(&req, "portal:admin:viewUsers")?
+        .run(&state, |OnTarget { user, .. }| {
             let t = USER_TYPES
                 .iter()
                 .find(|t| t.id == user.user_license_type_id)

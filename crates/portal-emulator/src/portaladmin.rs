@@ -93,8 +93,7 @@ async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
     let user_type = validate::user_type(p.required("userLicenseTypeId")?)?;
     let idp = p.str("idpUsername").map(String::from);
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             if crate::users::find(&conn, &username)?.is_some() {
                 return Err(PortalError::bad_request(format!(
                     "The username '{username}' is already taken."

@@ -86,8 +86,7 @@ async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
     let (start, num) = req.paging(10)?;
     let with_privileges = req.params.bool("returnPrivileges")?.unwrap_or(false);
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let total: i64 = conn.query_row("SELECT COUNT(*) FROM roles", [], |r| r.get(0))?;
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, description, privileges, created, modified FROM roles
@@ -108,8 +107,7 @@ async fn role(state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, description, privileges, created, modified FROM roles WHERE id = ?1",
             )?;
@@ -122,15 +120,13 @@ async fn role(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn create(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let name = req.params.required("name")?.to_string();
     crate::validate::text("name", &name, 128)?;
     let description = req.params.str("description").unwrap_or("").to_string();
     crate::validate::text("description", &description, 250)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let taken: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM roles WHERE name = ?1 COLLATE NOCASE)",
                 params![name],
@@ -155,8 +151,7 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             if !role_exists(&conn, &id)? {
                 return Err(PortalError::bad_request(
                     "Role does not exist or is inaccessible.",
@@ -176,8 +171,7 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
 /// `setPrivileges`: `privileges={"privileges":[…]}`. Unknown privilege names are refused; the
 /// role's base level follows its privileges (any `:admin:` makes it an administrator role).
 async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     let body = req
         .params
@@ -205,8 +199,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
         )));
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             let base = crate::privileges::base_role_of(&list);
             conn.execute(
@@ -223,8 +216,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn update(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     let name = req.params.str("name").map(String::from);
     let description = req.params.str("description").map(String::from);
@@ -235,8 +227,7 @@ async fn update(state: State, req: ApiRequest) -> Result<Reply> {
         crate::validate::text("description", d, 250)?;
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             if let Some(n) = name {
                 conn.execute(
@@ -257,12 +248,10 @@ async fn update(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `delete`: refused while members hold the role.
 async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             let holders: i64 = conn.query_row(
                 "SELECT COUNT(*) FROM users WHERE role_id = ?1",

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::Value;
 
+use crate::auth::Caller;
 use crate::error::Result;
 use crate::params::Params;
 use crate::State;
@@ -40,7 +41,7 @@ pub struct ApiRequest {
     /// The path prefix before `/sharing` (a web adaptor such as `/portal`), or empty.
     pub prefix: String,
     /// Who is calling, resolved from the token before the handler runs.
-    pub caller: Option<crate::auth::Caller>,
+    pub caller: Option<Caller>,
 }
 
 impl ApiRequest {
@@ -96,10 +97,24 @@ impl ApiRequest {
     }
 
     /// The signed-in caller, or error 499 for anonymous requests.
-    pub fn user(&self) -> Result<&crate::auth::Caller> {
+    pub fn user(&self) -> Result<&Caller> {
         self.caller
             .as_ref()
             .ok_or_else(crate::error::PortalError::token_required)
+    }
+
+    /// The signed-in caller, owned to go along into the blocking part of a handler; error 499
+    /// for anonymous requests.
+    pub fn signed_in(&self) -> Result<Caller> {
+        self.user().cloned()
+    }
+
+    /// The signed-in caller if they hold `privilege`: error 499 for anonymous requests, 403
+    /// for callers without it.
+    pub fn holding(&self, privilege: &str) -> Result<Caller> {
+        let caller = self.signed_in()?;
+        caller.require(privilege)?;
+        Ok(caller)
     }
 }
 

@@ -7,15 +7,15 @@
 use r2d2_sqlite::rusqlite::params;
 use serde_json::json;
 
-use super::{load, visible, with_membership};
+use super::{load, visible, with_membership, PathGroup};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::{hex_id, now_ms};
 use crate::State;
 
+/// `community/createGroup`: the creator becomes the owner and the owner member.
 pub(crate) async fn create(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:user:createGroup")?;
+    let caller = req.holding("portal:user:createGroup")?;
     let p = req.params.clone();
     let title = p.required("title")?.to_string();
     crate::validate::text("title", &title, 250)?;
@@ -37,8 +37,7 @@ pub(crate) async fn create(state: State, req: ApiRequest) -> Result<Reply> {
     let invitation_only = p.bool("isInvitationOnly")?.unwrap_or(false);
     let view_only = p.bool("isViewOnly")?.unwrap_or(false);
     state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
+        .with_db(move |s, mut conn| {
             let dup: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM groups WHERE title = ?1 COLLATE NOCASE AND owner = ?2)",
                 params![title, caller.username],
@@ -66,12 +65,13 @@ pub(crate) async fn create(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
+/// `community/groups/{id}`: anyone may read a public group, members of the org an org group,
+/// its members and administrators a private one.
 pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.caller.clone();
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let group = visible(&conn, caller.as_ref(), &id, &s.org_id)?;
             Ok(Reply::Json(with_membership(
                 &conn,
@@ -82,22 +82,22 @@ pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
+/// `community/groups/{id}/delete`: its owner or an administrator who may delete groups.
 pub(crate) async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if !(caller.is(&group.owner) || caller.has("portal:admin:deleteGroups")) {
+    PathGroup::of(&req)?
+        .run(&state, |g| {
+            if !(g.caller.is(&g.group.owner) || g.caller.has("portal:admin:deleteGroups")) {
                 return Err(PortalError::forbidden());
             }
-            conn.execute(
+            g.conn.execute(
                 "DELETE FROM invitations WHERE kind = 'group' AND target_id = ?1",
-                params![group.id],
+                params![g.group.id],
             )?;
-            conn.execute("DELETE FROM groups WHERE id = ?1", params![group.id])?;
-            Ok(Reply::Json(json!({ "success": true, "groupId": group.id })))
+            g.conn
+                .execute("DELETE FROM groups WHERE id = ?1", params![g.group.id])?;
+            Ok(Reply::Json(
+                json!({ "success": true, "groupId": g.group.id }),
+            ))
         })
         .await
 }

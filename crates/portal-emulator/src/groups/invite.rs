@@ -8,7 +8,7 @@ use r2d2_sqlite::rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use super::membership::membership_list;
-use super::{manages, member_type, visible, MEMBERS_PER_REQUEST};
+use super::{member_type, OnGroup, PathGroup, MEMBERS_PER_REQUEST};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::{hex_id, now_ms};
@@ -17,8 +17,7 @@ use crate::State;
 /// `invite`: group invitations for `users`, as `group_member` or `group_admin`, lasting
 /// `expiration` minutes (default two weeks).
 pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
+    let target = PathGroup::of(&req)?;
     let users = membership_list(&req, "users")?;
     if users.is_empty() || users.len() > MEMBERS_PER_REQUEST {
         return Err(PortalError::bad_request(format!(
@@ -32,13 +31,8 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
         ));
     }
     let minutes = req.params.int("expiration", 20160, 1, 525_600)?;
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if !manages(&conn, &caller, &group, "portal:admin:assignToGroups")? {
-                return Err(PortalError::forbidden());
-            }
+    target
+        .run_managed(&state, move |OnGroup { conn, caller, group }| {
             let now = now_ms();
             let mut not_invited = Vec::new();
             for name in &users {

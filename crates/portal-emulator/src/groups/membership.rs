@@ -7,7 +7,7 @@
 use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
 use serde_json::json;
 
-use super::{manages, member_type, visible, MAX_GROUPS_PER_USER, MEMBERS_PER_REQUEST};
+use super::{member_type, OnGroup, PathGroup, MAX_GROUPS_PER_USER, MEMBERS_PER_REQUEST};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::now_ms;
@@ -15,12 +15,8 @@ use crate::State;
 
 /// `community/groups/{id}/users`: owner, admins (owner included) and plain members.
 pub(crate) async fn users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
+    PathGroup::of(&req)?
+        .run(&state, move |OnGroup { conn, group, .. }| {
             let mut stmt = conn.prepare_cached("SELECT username, member_type FROM group_members WHERE group_id = ?1 ORDER BY username COLLATE NOCASE")?;
             let rows = stmt.query_map(params![group.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
             let admins: Vec<&String> = rows.iter().filter(|(_, t)| t == "owner" || t == "admin").map(|(u, _)| u).collect();
@@ -32,8 +28,7 @@ pub(crate) async fn users(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `community/groups/{id}/userList`: members page by page, with names and join dates.
 pub(crate) async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
+    let target = PathGroup::of(&req)?;
     let (start, num) = req.paging(25)?;
     let sort = req.sort_column(&[
         ("username", "m.username COLLATE NOCASE"),
@@ -55,10 +50,8 @@ pub(crate) async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
             "Invalid memberType: use admin or member.",
         ));
     }
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
+    target
+        .run(&state, move |OnGroup { conn, group, .. }| {
             let mut filter = String::from("m.group_id = ?1 AND m.member_type <> 'owner'");
             let mut args: Vec<rusqlite::types::Value> = vec![group.id.clone().into()];
             if let Some(n) = name {
@@ -96,8 +89,7 @@ pub(crate) fn membership_list(req: &ApiRequest, name: &str) -> Result<Vec<String
 /// `addUsers`: `users` as members, `admins` as managers, at most 25 in all. Someone already
 /// in the group stays as they are and is not reported (so a retried request is harmless).
 pub(crate) async fn add_users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
+    let target = PathGroup::of(&req)?;
     let users = membership_list(&req, "users")?;
     let admins = membership_list(&req, "admins")?;
     if users.len() + admins.len() > MEMBERS_PER_REQUEST {
@@ -111,13 +103,8 @@ pub(crate) async fn add_users(state: State, req: ApiRequest) -> Result<Reply> {
             "'users' or 'admins' must list at least one user.",
         ));
     }
-    state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if !manages(&conn, &caller, &group, "portal:admin:assignToGroups")? {
-                return Err(PortalError::forbidden());
-            }
+    target
+        .run_managed(&state, move |OnGroup { mut conn, group, .. }| {
             let tx = conn.transaction()?;
             let mut not_added = Vec::new();
             let now = now_ms();
@@ -151,8 +138,7 @@ pub(crate) async fn add_users(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `removeUsers`: the owner cannot be removed; someone not in the group is not reported.
 pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
+    let target = PathGroup::of(&req)?;
     let users = membership_list(&req, "users")?;
     if users.is_empty() {
         return Err(PortalError::bad_request(
@@ -165,13 +151,8 @@ pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply>
             users.len()
         )));
     }
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if !manages(&conn, &caller, &group, "portal:admin:assignToGroups")? {
-                return Err(PortalError::forbidden());
-            }
+    target
+        .run_managed(&state, move |OnGroup { conn, group, .. }| {
             let mut not_removed = Vec::new();
             for name in &users {
                 if name.eq_ignore_ascii_case(&group.owner) {
@@ -190,8 +171,7 @@ pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply>
 
 /// `updateUsers`: `admins` become managers, `users` become plain members.
 pub(crate) async fn update_users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
+    let target = PathGroup::of(&req)?;
     let admins = membership_list(&req, "admins")?;
     let users = membership_list(&req, "users")?;
     if admins.len() + users.len() > MEMBERS_PER_REQUEST {
@@ -199,13 +179,8 @@ pub(crate) async fn update_users(state: State, req: ApiRequest) -> Result<Reply>
             "Too many users: at most {MEMBERS_PER_REQUEST} per request."
         )));
     }
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if !manages(&conn, &caller, &group, "portal:admin:assignToGroups")? {
-                return Err(PortalError::forbidden());
-            }
+    target
+        .run_managed(&state, move |OnGroup { conn, group, .. }| {
             let mut results = Vec::new();
             for (name, kind) in admins.iter().map(|a| (a, "admin")).chain(users.iter().map(|u| (u, "member"))) {
                 let changed = !name.eq_ignore_ascii_case(&group.owner)
@@ -220,14 +195,11 @@ pub(crate) async fn update_users(state: State, req: ApiRequest) -> Result<Reply>
         .await
 }
 
+/// `join`: an open group takes the caller as a member (an invitation-only one refuses).
 pub(crate) async fn join(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            caller.require("portal:user:joinGroup")?;
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
+    req.holding("portal:user:joinGroup")?;
+    PathGroup::of(&req)?
+        .run(&state, |OnGroup { conn, caller, group }| {
             if member_type(&conn, &group.id, &caller.username)?.is_none() {
                 if group.invitation_only {
                     return Err(PortalError::bad_request("This group is invitation only; ask its owner for an invitation."));
@@ -239,23 +211,22 @@ pub(crate) async fn join(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
+/// `leave`: anyone but the owner.
 pub(crate) async fn leave(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let id = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let group = visible(&conn, Some(&caller), &id, &s.org_id)?;
-            if caller.is(&group.owner) {
+    PathGroup::of(&req)?
+        .run(&state, |g| {
+            if g.caller.is(&g.group.owner) {
                 return Err(PortalError::bad_request(
                     "The owner cannot leave the group; reassign it first.",
                 ));
             }
-            conn.execute(
+            g.conn.execute(
                 "DELETE FROM group_members WHERE group_id = ?1 AND username = ?2",
-                params![group.id, caller.username],
+                params![g.group.id, g.caller.username],
             )?;
-            Ok(Reply::Json(json!({ "success": true, "groupId": group.id })))
+            Ok(Reply::Json(
+                json!({ "success": true, "groupId": g.group.id }),
+            ))
         })
         .await
 }

@@ -19,8 +19,10 @@ use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
+use crate::db::Conn;
 use crate::error::{PortalError, Result};
-use crate::{route, routing::Route};
+use crate::routing::ApiRequest;
+use crate::{route, routing::Route, State};
 
 /// At most this many users per membership request (both Esri clients split into 25s).
 pub const MEMBERS_PER_REQUEST: usize = 25;
@@ -190,4 +192,65 @@ pub(crate) fn with_membership(
             json!({ "username": c.username, "memberType": kind, "applications": 0 });
     }
     Ok(g)
+}
+
+/// The group a `community/groups/{id}/…` path names, and the signed-in member who asks: what
+/// every handler of one group starts with, written once. Taking it from the request only
+/// checks that someone is signed in (499), so a handler reads its parameters next as it always
+/// did; [`PathGroup::run`] finds the group in the database.
+pub(crate) struct PathGroup {
+    caller: Caller,
+    id: String,
+}
+
+/// What a handler works with once its group is found.
+pub(crate) struct OnGroup {
+    pub(crate) conn: Conn,
+    pub(crate) caller: Caller,
+    pub(crate) group: Group,
+}
+
+impl PathGroup {
+    /// The group named by the path's first segment.
+    pub(crate) fn of(req: &ApiRequest) -> Result<Self> {
+        Ok(Self {
+            caller: req.signed_in()?,
+            id: req.capture(0).to_string(),
+        })
+    }
+
+    /// Runs `f` on the blocking pool with the group, if the caller may see it ("does not
+    /// exist" otherwise: private groups are for their members and administrators).
+    pub(crate) async fn run<T: Send + 'static>(
+        self,
+        state: &State,
+        f: impl FnOnce(OnGroup) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        state
+            .with_db(move |s, conn| {
+                let group = visible(&conn, Some(&self.caller), &self.id, &s.org_id)?;
+                f(OnGroup {
+                    conn,
+                    caller: self.caller,
+                    group,
+                })
+            })
+            .await
+    }
+
+    /// [`PathGroup::run`] for changes of membership: error 403 unless the caller manages the
+    /// group (its owner or a manager) or is an administrator who may assign members.
+    pub(crate) async fn run_managed<T: Send + 'static>(
+        self,
+        state: &State,
+        f: impl FnOnce(OnGroup) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(state, move |g| {
+            if !manages(&g.conn, &g.caller, &g.group, "portal:admin:assignToGroups")? {
+                return Err(PortalError::forbidden());
+            }
+            f(g)
+        })
+        .await
+    }
 }

@@ -101,8 +101,7 @@ pub(crate) async fn search(state: State, req: ApiRequest) -> Result<Reply> {
     let order = req.sql_order();
     let (start, num) = req.paging(10)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let mut args = Vec::new();
             let mut filter = group_filter(&expr, &s.org_id, &mut args);
             match &caller {

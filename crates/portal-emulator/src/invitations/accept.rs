@@ -68,8 +68,7 @@ pub(crate) async fn page(state: State, req: ApiRequest) -> Result<Reply> {
     let code = req.params.str("code").unwrap_or("").to_string();
     let action = format!("{}/sharing/invitation/accept", req.prefix);
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let Some((record, expiration)) = open_invitation(&conn, &id, &code)? else {
                 return Ok(Reply::Html(StatusCode::NOT_FOUND, html("Invitation", "<h1>This invitation is not valid</h1><p>It may have been accepted, deleted or mistyped.</p>")));
             };
@@ -101,8 +100,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
     let password = req.params.raw("password").unwrap_or("").to_string();
     let chosen = req.params.str("username").unwrap_or("").to_string();
     state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
+        .with_db(move |_, mut conn| {
             let tx = conn.transaction()?;
             let Some((mut record, expiration)) = open_invitation(&tx, &id, &code)? else {
                 return Ok(Reply::Html(StatusCode::NOT_FOUND, html("Invitation", "<h1>This invitation is not valid</h1>")));

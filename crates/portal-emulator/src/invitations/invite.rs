@@ -201,8 +201,7 @@ impl From<&Invitee> for InviteeRecord {
 /// without one becomes a pending invitation with an email in the outbox. Answers
 /// `{"success":true,"notInvited":[…]}` plus, for people, `errors` saying why.
 pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:inviteUsers")?;
+    let caller = req.holding("portal:admin:inviteUsers")?;
     let list = req
         .params
         .json("invitationList")?
@@ -230,8 +229,7 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
     )?;
     let base = format!("{}{}", req.origin, req.prefix);
     state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
+        .with_db(move |s, mut conn| {
             let mut not_invited = Vec::new();
             let mut errors = Vec::new();
             for v in &invitations {
@@ -324,8 +322,7 @@ fn add_invitation(
 /// `portals/self/inviteByEmail` (Python's `gis.users.invite`): invitations to email
 /// addresses; the invitee chooses a username when accepting. `expiration` in minutes.
 pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:inviteUsers")?;
+    let caller = req.holding("portal:admin:inviteUsers")?;
     let emails = req.params.list("emails")?;
     if emails.is_empty() || emails.len() > 100 {
         return Err(PortalError::bad_request(
@@ -347,8 +344,7 @@ pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Rep
     let message = req.params.str("message").map(String::from);
     let base = format!("{}{}", req.origin, req.prefix);
     state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
+        .with_db(move |s, mut conn| {
             let tx = conn.transaction()?;
             let (base_role, role_id) = validate::role(&tx, &role_given)?;
             let user_type = if role_id.as_deref() == Some(crate::privileges::VIEWER_ROLE_ID) {

@@ -52,12 +52,11 @@ fn require_inviter(caller: &Caller) -> Result<()> {
 /// `portals/self/invitations`: every org invitation not yet accepted, expired ones included
 /// (their `expiration` tells), newest first, paged.
 pub(crate) async fn list(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     require_inviter(&caller)?;
     let (start, num) = req.paging(10)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let total: i64 = conn.query_row("SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND accepted = 0", [], |r| r.get(0))?;
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {INVITATION_COLUMNS} FROM invitations WHERE kind = 'org' AND accepted = 0
@@ -71,12 +70,11 @@ pub(crate) async fn list(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     require_inviter(&caller)?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let v = conn
                 .query_row(&format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE id = ?1 AND kind = 'org'"), params![id], invitation_json)
                 .optional()?
@@ -87,12 +85,10 @@ pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 pub(crate) async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:inviteUsers")?;
+    req.holding("portal:admin:inviteUsers")?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let n = conn.execute(
                 "DELETE FROM invitations WHERE id = ?1 AND kind = 'org' AND accepted = 0",
                 params![id],

@@ -10,11 +10,9 @@ use crate::routing::{ApiRequest, Reply};
 use crate::State;
 
 pub(crate) async fn outbox(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:inviteUsers")?;
+    req.holding("portal:admin:inviteUsers")?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut stmt = conn.prepare("SELECT to_address, subject, body, link, invitation_id, created FROM outbox ORDER BY id DESC LIMIT 500")?;
             let messages = stmt
                 .query_map([], |r| {

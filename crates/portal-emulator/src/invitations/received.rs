@@ -8,7 +8,6 @@ use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use super::not_found;
-use crate::auth::Caller;
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::now_ms;
@@ -45,21 +44,23 @@ fn group_invitation_json(conn: &Connection, r: &Row<'_>) -> rusqlite::Result<Val
 const GROUP_INVITATION_COLUMNS: &str =
     "id, username, role, from_username, target_id, created, expiration";
 
-fn own_invitations_caller(caller: &Caller, name: &str) -> Result<()> {
+/// The member whose invitations the path names, if the caller may read them: that member, or
+/// an administrator who may view members.
+fn readable_invitee(req: &ApiRequest) -> Result<String> {
+    let caller = req.user()?;
+    let name = req.capture(0);
     if caller.is(name) || caller.has("portal:admin:viewUsers") {
-        Ok(())
+        Ok(name.to_string())
     } else {
         Err(PortalError::forbidden())
     }
 }
 
+/// `community/users/{u}/invitations`: the open ones, newest first.
 pub(crate) async fn list(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    own_invitations_caller(&caller, &name)?;
+    let name = readable_invitee(&req)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut stmt = conn.prepare(&format!("SELECT {GROUP_INVITATION_COLUMNS} FROM invitations WHERE kind = 'group' AND username = ?1 AND expiration > ?2 ORDER BY created DESC"))?;
             let list = stmt.query_map(params![name, now_ms()], |r| group_invitation_json(&conn, r))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(Reply::Json(json!({ "userInvitations": list })))
@@ -81,14 +82,12 @@ fn find_user_invitation(
     .ok_or_else(not_found)
 }
 
+/// `community/users/{u}/invitations/{id}`: one, with its group.
 pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
+    let name = readable_invitee(&req)?;
     let id = req.capture(1).to_string();
-    own_invitations_caller(&caller, &name)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let (mut v, group_id, _) = find_user_invitation(&conn, &name, &id)?;
             if let Some(g) = crate::groups::load(&conn, &group_id, &s.org_id)? {
                 v["group"] = g.json;
@@ -99,15 +98,14 @@ pub(crate) async fn get(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn answer_invitation(state: State, req: ApiRequest, accept: bool) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     let name = req.capture(0).to_string();
     let id = req.capture(1).to_string();
     if !caller.is(&name) {
         return Err(PortalError::forbidden());
     }
     state
-        .blocking(move |s| {
-            let mut conn = s.db.get()?;
+        .with_db(move |_, mut conn| {
             let (_, group_id, role) = find_user_invitation(&conn, &caller.username, &id)?;
             let tx = conn.transaction()?;
             if accept {

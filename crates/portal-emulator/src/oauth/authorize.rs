@@ -73,8 +73,7 @@ pub(crate) async fn authorize(state: State, req: ApiRequest) -> Result<Reply> {
     });
     let prefix = req.prefix.clone();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             conn.execute(
                 "DELETE FROM oauth_pending WHERE created < ?1",
                 params![now_ms() - PENDING_TTL_MS],

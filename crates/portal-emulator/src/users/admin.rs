@@ -8,7 +8,7 @@
 use r2d2_sqlite::rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-use super::{find, target, User};
+use super::{existing, find, Target, User};
 use crate::auth::Caller;
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
@@ -57,16 +57,13 @@ fn delete_user(s: &State, conn: &Connection, user: &User) -> Result<()> {
     crate::auth::revoke_user(s, &user.username)
 }
 
+/// `community/users/{u}/delete`.
 pub(crate) async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:deleteUsers")?;
-            delete_user(s, &conn, &user)?;
+    Target::of(&req, "portal:admin:deleteUsers")?
+        .run(&state, |t| {
+            delete_user(&t.state, &t.conn, &t.user)?;
             Ok(Reply::Json(
-                json!({ "success": true, "username": user.username }),
+                json!({ "success": true, "username": t.user.username }),
             ))
         })
         .await
@@ -74,15 +71,14 @@ pub(crate) async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `reassign`: the user's groups (and, on a real portal, items) go to `targetUsername`.
 pub(crate) async fn reassign(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     let name = req.capture(0).to_string();
     let to = req.params.required("targetUsername")?.to_string();
     state
-        .blocking(move |s| {
+        .with_db(move |_, mut conn| {
             caller.require("portal:admin:reassignUsers")?;
-            let mut conn = s.db.get()?;
-            let user = find(&conn, &name)?.ok_or_else(PortalError::user_not_found)?;
-            let target = find(&conn, &to)?.ok_or_else(PortalError::user_not_found)?;
+            let user = existing(&conn, &name)?;
+            let target = existing(&conn, &to)?;
             if target.id == user.id {
                 return Err(PortalError::bad_request("The target user must be another user."));
             }
@@ -112,7 +108,7 @@ pub(crate) async fn reassign(state: State, req: ApiRequest) -> Result<Reply> {
 fn set_disabled(s: &State, caller: &Caller, name: &str, disabled: bool) -> Result<String> {
     caller.require("portal:admin:disableUsers")?;
     let conn = s.db.get()?;
-    let user = find(&conn, name)?.ok_or_else(PortalError::user_not_found)?;
+    let user = existing(&conn, name)?;
     if disabled && caller.is(&user.username) {
         return Err(PortalError::bad_request(
             "You cannot disable your own account.",
@@ -130,7 +126,7 @@ fn set_disabled(s: &State, caller: &Caller, name: &str, disabled: bool) -> Resul
 }
 
 pub(crate) async fn disable(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     let name = req.capture(0).to_string();
     state
         .blocking(move |s| {
@@ -143,7 +139,7 @@ pub(crate) async fn disable(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 pub(crate) async fn enable(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     let name = req.capture(0).to_string();
     state
         .blocking(move |s| {
@@ -173,8 +169,7 @@ fn bounded_list(req: &ApiRequest, name: &str, max: usize) -> Result<Vec<String>>
 }
 
 async fn set_disabled_many(state: State, req: ApiRequest, disabled: bool) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:disableUsers")?;
+    let caller = req.holding("portal:admin:disableUsers")?;
     let users = bounded_list(&req, "users", 25)?;
     state
         .blocking(move |s| {
@@ -210,8 +205,7 @@ fn other_admins(conn: &Connection, except: &str) -> Result<i64> {
 /// `updateUserRole` (`updateuserrole` from Python): `user`, `role`. The role must suit the
 /// member's user type; the last administrator cannot be demoted.
 pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:changeUserRoles")?;
+    let caller = req.holding("portal:admin:changeUserRoles")?;
     let name = req
         .params
         .str("user")
@@ -220,9 +214,8 @@ pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> 
         .to_string();
     let role = req.params.required("role")?.to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = find(&conn, &name)?.ok_or_else(PortalError::user_not_found)?;
+        .with_db(move |_, conn| {
+            let user = existing(&conn, &name)?;
             let (base, role_id) = validate::role(&conn, &role)?;
             validate::compatible(&user.user_license_type_id, &base, role_id.as_deref())?;
             if user.role == "org_admin"
@@ -253,17 +246,15 @@ pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> 
 
 /// `updateUserLicenseType`: many users to one user type; each user's outcome reported.
 pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageLicenses")?;
+    req.holding("portal:admin:manageLicenses")?;
     let users = bounded_list(&req, "users", 100)?;
     let user_type = validate::user_type(req.params.required("userLicenseType")?)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut results = Vec::new();
             for name in &users {
                 let outcome = (|| -> Result<String> {
-                    let user = find(&conn, name)?.ok_or_else(PortalError::user_not_found)?;
+                    let user = existing(&conn, name)?;
                     validate::compatible(user_type, &user.role, user.role_id.as_deref())?;
                     conn.execute(
                         "UPDATE users SET user_license_type_id = ?1, modified = ?2 WHERE id = ?3",
@@ -285,8 +276,7 @@ pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Re
 
 /// `assignUserCredits`: `userAssignments=[{"username","credits"}]` (at most 100).
 pub(crate) async fn assign_credits(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageCredits")?;
+    req.holding("portal:admin:manageCredits")?;
     let assignments = req
         .params
         .json("userAssignments")?
@@ -300,8 +290,7 @@ pub(crate) async fn assign_credits(state: State, req: ApiRequest) -> Result<Repl
         ));
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut not_assigned = Vec::new();
             for item in list {
                 let name = item["username"].as_str().unwrap_or("").to_string();
@@ -324,12 +313,10 @@ pub(crate) async fn assign_credits(state: State, req: ApiRequest) -> Result<Repl
 
 /// `removeUsers`: delete up to 100 members; those that cannot go are listed with why.
 pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:deleteUsers")?;
+    let caller = req.holding("portal:admin:deleteUsers")?;
     let users = bounded_list(&req, "users", 100)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let mut not_removed = Vec::new();
             let mut errors = Vec::new();
             for name in &users {

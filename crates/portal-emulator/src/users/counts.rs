@@ -11,8 +11,7 @@ use crate::State;
 
 /// `portals/self/users/counts?type=role|userLicenseType`: members per key.
 pub(crate) async fn counts(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:viewUsers")?;
+    req.holding("portal:admin:viewUsers")?;
     let column = match req
         .params
         .str("type")
@@ -29,8 +28,7 @@ pub(crate) async fn counts(state: State, req: ApiRequest) -> Result<Reply> {
         }
     };
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {column} AS k, COUNT(*) FROM users GROUP BY k ORDER BY k"
             ))?;

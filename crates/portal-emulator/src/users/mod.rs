@@ -23,18 +23,17 @@ mod properties;
 mod read;
 mod record;
 mod search;
+mod target;
 mod update;
 mod usernames;
 
 pub use record::{
-    find, groups_of, privileges_for, sees_private_fields, user_view, visible_to, User, USER_COLUMNS,
+    existing, find, groups_of, privileges_for, sees_private_fields, user_view, visible_to, User,
+    USER_COLUMNS,
 };
 pub use search::SEARCH_CAP;
+pub(crate) use target::{OnTarget, Target};
 
-use r2d2_sqlite::rusqlite::Connection;
-
-use crate::auth::Caller;
-use crate::error::{PortalError, Result};
 use crate::{route, routing::Route};
 
 pub fn routes() -> Vec<Route> {
@@ -95,21 +94,4 @@ pub fn routes() -> Vec<Route> {
         ),
         route!(Api, Read, "content/users/{}", read::user_content),
     ]
-}
-
-/// The target user, if the caller may change it: themselves, or an admin holding `privilege`.
-pub(crate) fn target(
-    conn: &Connection,
-    caller: &Caller,
-    name: &str,
-    privilege: &str,
-) -> Result<User> {
-    let user = find(conn, name)?.ok_or_else(PortalError::user_not_found)?;
-    if caller.is(&user.username) || caller.has(privilege) {
-        Ok(user)
-    } else if crate::users::visible_to(&user, Some(caller)) {
-        Err(PortalError::forbidden())
-    } else {
-        Err(PortalError::user_not_found())
-    }
 }

@@ -8,7 +8,7 @@
 use r2d2_sqlite::rusqlite::params;
 use serde_json::json;
 
-use super::target;
+use super::Target;
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::now_ms;
@@ -17,9 +17,8 @@ use crate::State;
 
 /// `reset`: the member changes their own password (`password` = current, `newPassword`).
 pub(crate) async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    if !caller.is(&name) {
+    let caller = req.signed_in()?;
+    if !caller.is(req.capture(0)) {
         return Err(PortalError::forbidden());
     }
     let current = req.params.raw("password").unwrap_or("").to_string();
@@ -47,13 +46,7 @@ pub(crate) async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `expirePassword`: accepted and acknowledged; this portal has no forced password change.
 pub(crate) async fn expire_password(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            target(&conn, &caller, &name, "portal:admin:updateUsers")?;
-            Ok(Reply::Json(json!({ "success": true })))
-        })
+    Target::of(&req, "portal:admin:updateUsers")?
+        .run(&state, |_| Ok(Reply::Json(json!({ "success": true }))))
         .await
 }

@@ -6,18 +6,15 @@
 use r2d2_sqlite::rusqlite::params;
 use serde_json::{json, Value};
 
-use super::target;
+use super::{OnTarget, Target};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::State;
 
+/// `community/users/{u}/properties`.
 pub(crate) async fn properties(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:viewUsers")?;
+    Target::of(&req, "portal:admin:viewUsers")?
+        .run(&state, |OnTarget { conn, user, .. }| {
             let text: String = conn.query_row(
                 "SELECT properties FROM users WHERE id = ?1",
                 params![user.id],
@@ -32,9 +29,9 @@ pub(crate) async fn properties(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
+/// `community/users/{u}/setProperties`: the whole object is replaced.
 pub(crate) async fn set_properties(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
+    let target = Target::of(&req, "portal:admin:updateUsers")?;
     let props = req
         .params
         .json("properties")?
@@ -44,10 +41,8 @@ pub(crate) async fn set_properties(state: State, req: ApiRequest) -> Result<Repl
             "'properties' must be a JSON object of at most 64 KB.",
         ));
     }
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:updateUsers")?;
+    target
+        .run(&state, move |OnTarget { conn, user, .. }| {
             conn.execute(
                 "UPDATE users SET properties = ?1 WHERE id = ?2",
                 params![props.to_string(), user.id],

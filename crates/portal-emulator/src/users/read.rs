@@ -6,56 +6,42 @@
 
 use serde_json::json;
 
-use super::{find, target, user_view, visible_to};
+use super::{existing, find, user_view, visible_to, OnTarget, Target};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::State;
 
+/// `community/self`: the signed-in member, every field and their groups.
 pub(crate) async fn get_self(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = find(&conn, &caller.username)?.ok_or_else(PortalError::user_not_found)?;
-            Ok(Reply::Json(user_view(
-                &conn,
-                &user,
-                Some(&caller),
-                &s.org_id,
-                true,
-            )?))
+        .with_db(move |s, conn| {
+            let user = existing(&conn, &caller.username)?;
+            let view = user_view(&conn, &user, Some(&caller), &s.org_id, true)?;
+            Ok(Reply::Json(view))
         })
         .await
 }
 
+/// `community/users/{u}`: a member by username or id, as the caller may see them.
 pub(crate) async fn get_user(state: State, req: ApiRequest) -> Result<Reply> {
     let name = req.capture(0).to_string();
     let caller = req.caller.clone();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |s, conn| {
             let user = find(&conn, &name)?
                 .filter(|u| visible_to(u, caller.as_ref()))
                 .ok_or_else(PortalError::user_not_found)?;
-            Ok(Reply::Json(user_view(
-                &conn,
-                &user,
-                caller.as_ref(),
-                &s.org_id,
-                true,
-            )?))
+            let view = user_view(&conn, &user, caller.as_ref(), &s.org_id, true)?;
+            Ok(Reply::Json(view))
         })
         .await
 }
 
 /// Items are outside this portal's scope: every user owns none (Python's delete reads this).
 pub(crate) async fn user_content(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:viewItems")?;
+    Target::of(&req, "portal:admin:viewItems")?
+        .run(&state, |OnTarget { user, .. }| {
             Ok(Reply::Json(json!({ "username": user.username, "total": 0, "start": 1, "num": 0, "nextStart": -1, "currentFolder": null, "items": [], "folders": [] })))
         })
         .await

@@ -8,7 +8,7 @@
 use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
-use crate::error::Result;
+use crate::error::{PortalError, Result};
 
 /// The columns every user query selects, in [`User::from_row`] order.
 pub const USER_COLUMNS: &str =
@@ -177,6 +177,11 @@ pub fn find(conn: &Connection, name_or_id: &str) -> Result<Option<User>> {
     Ok(conn
         .query_row(&sql, params![name_or_id], User::from_row)
         .optional()?)
+}
+
+/// The member with this username or id, or the "does not exist" answer Esri's clients match.
+pub fn existing(conn: &Connection, name_or_id: &str) -> Result<User> {
+    find(conn, name_or_id)?.ok_or_else(PortalError::user_not_found)
 }
 
 /// Whether `caller` may see `user` at all (contract §3.1, §6 access rules).

@@ -96,7 +96,7 @@ pub(crate) async fn search_org(state: State, req: ApiRequest) -> Result<Reply> {
 /// `community/users` and `portals/self/users/search`: `q`, `filter`, sort, paging, capped at
 /// 10,000 results like the real search.
 async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     let q = req.params.raw("q").unwrap_or("").to_string();
     let mut expr = query::parse(&q)?;
     if let Some(filter) = req.params.str("filter") {
@@ -151,7 +151,7 @@ async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Repl
 
 /// `portals/self/users`: the org's members, page by page, with no 10,000 cap (contract §3.5).
 pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
+    let caller = req.signed_in()?;
     if !caller.has("portal:admin:viewUsers") && !caller.has("portal:user:viewOrgUsers") {
         return Err(PortalError::forbidden());
     }

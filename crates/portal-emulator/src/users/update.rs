@@ -7,7 +7,7 @@
 use r2d2_sqlite::rusqlite::params_from_iter;
 use serde_json::{json, Value};
 
-use super::target;
+use super::{OnTarget, Target};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::now_ms;
@@ -17,13 +17,10 @@ use crate::State;
 /// `community/users/{u}/update`: only the given fields change; `username` in the body is
 /// ignored (rest-js sends it); `clearEmptyFields=true` lets empty values clear fields.
 pub(crate) async fn update(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    let name = req.capture(0).to_string();
+    let target = Target::of(&req, "portal:admin:updateUsers")?;
     let p = req.params.clone();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let user = target(&conn, &caller, &name, "portal:admin:updateUsers")?;
+    target
+        .run(&state, move |OnTarget { state: s, conn, caller, user }| {
             let clear = p.bool("clearEmptyFields")?.unwrap_or(false);
             let mut sets: Vec<(&str, Value)> = Vec::new();
             let text_fields = [
@@ -124,7 +121,7 @@ pub(crate) async fn update(state: State, req: ApiRequest) -> Result<Reply> {
             }
             drop(conn);
             if password_changed && !caller.is(&user.username) {
-                crate::auth::revoke_user(s, &user.username)?;
+                crate::auth::revoke_user(&s, &user.username)?;
             }
             Ok(Reply::Json(json!({ "success": true, "username": user.username })))
         })

@@ -21,8 +21,7 @@ pub(crate) async fn check_usernames(state: State, req: ApiRequest) -> Result<Rep
         ));
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let taken = |n: &str| -> Result<bool> {
                 Ok(conn.query_row(
                     "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)
