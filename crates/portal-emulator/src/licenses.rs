@@ -15,20 +15,11 @@ use crate::routing::{ApiRequest, Reply};
 use crate::users::{OnTarget, Target};
 use crate::{route, routing::Route, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
-        route!(
-            Api,
-            Read,
-            "portals/self/userLicenseTypes",
-            user_license_types
-        ),
-        route!(
-            Api,
-            Read,
-            "community/users/{}/userLicenseType",
-            user_license_type
-        ),
+        route!(Api, Read, "portals/self/userLicenseTypes", user_license_types),
+        route!(Api, Read, "community/users/{}/userLicenseType", user_license_type),
         route!(Api, Read, "portals/self/purchases", purchases),
         route!(Api, Read, "portals/self/appBundles", app_bundles),
     ]

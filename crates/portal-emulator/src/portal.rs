@@ -13,6 +13,7 @@ use crate::{route, routing::Route, Profile, State};
 /// The version Esri's Python client gates features on (contract Q12).
 pub const CURRENT_VERSION: &str = "2025.1";
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Read, "", root),
@@ -21,12 +22,7 @@ pub fn routes() -> Vec<Route> {
         route!(Api, Read, "portals/{}", portal_self),
         route!(Api, Read, "portals/languages", languages),
         route!(Api, Read, "portals/regions", regions),
-        route!(
-            Api,
-            Read,
-            "portals/self/userDefaultSettings",
-            user_default_settings
-        ),
+        route!(Api, Read, "portals/self/userDefaultSettings", user_default_settings),
     ]
 }
 

@@ -9,6 +9,7 @@ use crate::invitations::{create_member, InviteeRecord};
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, validate, Profile, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(PortalAdmin, Read, "", root),

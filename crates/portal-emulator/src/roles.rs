@@ -6,7 +6,7 @@
 //! What is deliberately not here: the built-in roles' privileges (`privileges`) and giving a
 //! member a role (`users`, `updateUserRole`).
 
-use r2d2_sqlite::rusqlite::{params, OptionalExtension};
+use r2d2_sqlite::rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::error::{PortalError, Result};
@@ -14,47 +14,39 @@ use crate::routing::{ApiRequest, Reply};
 use crate::util::{alnum_id, now_ms};
 use crate::{route, routing::Route, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Read, "portals/self/roles", roles),
         route!(Api, Read, "portals/self/roles/{}", role),
         route!(Api, Post, "portals/self/createRole", create),
         route!(Api, Read, "portals/self/roles/{}/privileges", privileges),
-        route!(
-            Api,
-            Post,
-            "portals/self/roles/{}/setPrivileges",
-            set_privileges
-        ),
+        route!(Api, Post, "portals/self/roles/{}/setPrivileges", set_privileges),
         route!(Api, Post, "portals/self/roles/{}/update", update),
         route!(Api, Post, "portals/self/roles/{}/delete", delete),
     ]
 }
 
-fn role_exists(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT builtin FROM roles WHERE id = ?1",
-            params![id],
-            |r| r.get::<_, bool>(0),
-        )
-        .optional()?
-        .map(|_| true)
-        .unwrap_or(false))
+/// The answer for a role id that names no role.
+fn role_not_found() -> PortalError {
+    PortalError::bad_request("Role does not exist or is inaccessible.")
 }
 
-fn changeable(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<()> {
-    let builtin: Option<bool> = conn
+/// Whether the role is built in; `None` when there is no such role.
+fn builtin(conn: &Connection, id: &str) -> Result<Option<bool>> {
+    Ok(conn
         .query_row(
             "SELECT builtin FROM roles WHERE id = ?1",
             params![id],
             |r| r.get(0),
         )
-        .optional()?;
-    match builtin {
-        None => Err(PortalError::bad_request(
-            "Role does not exist or is inaccessible.",
-        )),
+        .optional()?)
+}
+
+/// A role that may be changed: it exists and is not built in.
+fn changeable(conn: &Connection, id: &str) -> Result<()> {
+    match builtin(conn, id)? {
+        None => Err(role_not_found()),
         Some(true) => Err(PortalError::bad_request(
             "Built-in roles cannot be changed or deleted.",
         )),
@@ -62,10 +54,7 @@ fn changeable(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<()> 
     }
 }
 
-fn role_json(
-    r: &r2d2_sqlite::rusqlite::Row<'_>,
-    with_privileges: bool,
-) -> r2d2_sqlite::rusqlite::Result<Value> {
+fn role_json(r: &Row<'_>, with_privileges: bool) -> r2d2_sqlite::rusqlite::Result<Value> {
     let mut v = json!({
         "id": r.get::<_, String>(0)?,
         "name": r.get::<_, String>(1)?,
@@ -113,7 +102,7 @@ async fn role(state: State, req: ApiRequest) -> Result<Reply> {
             )?;
             let role = stmt
                 .query_row(params![id], |r| role_json(r, false))
-                .map_err(|_| PortalError::bad_request("Role does not exist or is inaccessible."))?;
+                .map_err(|_| role_not_found())?;
             Ok(Reply::Json(role))
         })
         .await
@@ -152,10 +141,8 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
     let id = req.capture(0).to_string();
     state
         .with_db(move |_, conn| {
-            if !role_exists(&conn, &id)? {
-                return Err(PortalError::bad_request(
-                    "Role does not exist or is inaccessible.",
-                ));
+            if builtin(&conn, &id)?.is_none() {
+                return Err(role_not_found());
             }
             let text: String = conn.query_row(
                 "SELECT privileges FROM roles WHERE id = ?1",

@@ -7,14 +7,9 @@ use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
-    vec![route!(
-        Api,
-        Post,
-        "generateToken",
-        generate_token,
-        token_exempt
-    )]
+    vec![route!(Api, Post, "generateToken", generate_token, token_exempt)]
 }
 
 fn bad_credentials() -> PortalError {

@@ -7,7 +7,6 @@
 use r2d2_sqlite::rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
-use super::membership::membership_list;
 use super::{member_type, OnGroup, PathGroup, MEMBERS_PER_REQUEST};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
@@ -18,7 +17,7 @@ use crate::State;
 /// `expiration` minutes (default two weeks).
 pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
     let target = PathGroup::of(&req)?;
-    let users = membership_list(&req, "users")?;
+    let users = req.params.list("users")?;
     if users.is_empty() || users.len() > MEMBERS_PER_REQUEST {
         return Err(PortalError::bad_request(format!(
             "'users' must list 1 to {MEMBERS_PER_REQUEST} users."

@@ -82,16 +82,12 @@ pub(crate) async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
-pub(crate) fn membership_list(req: &ApiRequest, name: &str) -> Result<Vec<String>> {
-    req.params.list(name)
-}
-
 /// `addUsers`: `users` as members, `admins` as managers, at most 25 in all. Someone already
 /// in the group stays as they are and is not reported (so a retried request is harmless).
 pub(crate) async fn add_users(state: State, req: ApiRequest) -> Result<Reply> {
     let target = PathGroup::of(&req)?;
-    let users = membership_list(&req, "users")?;
-    let admins = membership_list(&req, "admins")?;
+    let users = req.params.list("users")?;
+    let admins = req.params.list("admins")?;
     if users.len() + admins.len() > MEMBERS_PER_REQUEST {
         return Err(PortalError::bad_request(format!(
             "Too many users: at most {MEMBERS_PER_REQUEST} per request, got {}.",
@@ -139,7 +135,7 @@ pub(crate) async fn add_users(state: State, req: ApiRequest) -> Result<Reply> {
 /// `removeUsers`: the owner cannot be removed; someone not in the group is not reported.
 pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply> {
     let target = PathGroup::of(&req)?;
-    let users = membership_list(&req, "users")?;
+    let users = req.params.list("users")?;
     if users.is_empty() {
         return Err(PortalError::bad_request(
             "'users' must list at least one user.",
@@ -172,8 +168,8 @@ pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply>
 /// `updateUsers`: `admins` become managers, `users` become plain members.
 pub(crate) async fn update_users(state: State, req: ApiRequest) -> Result<Reply> {
     let target = PathGroup::of(&req)?;
-    let admins = membership_list(&req, "admins")?;
-    let users = membership_list(&req, "users")?;
+    let admins = req.params.list("admins")?;
+    let users = req.params.list("users")?;
     if admins.len() + users.len() > MEMBERS_PER_REQUEST {
         return Err(PortalError::bad_request(format!(
             "Too many users: at most {MEMBERS_PER_REQUEST} per request."

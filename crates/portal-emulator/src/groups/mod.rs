@@ -30,37 +30,18 @@ pub const MEMBERS_PER_REQUEST: usize = 25;
 /// A user may be in at most this many groups.
 pub const MAX_GROUPS_PER_USER: i64 = 512;
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Post, "community/createGroup", crud::create),
         route!(Api, Read, "community/groups", search::search),
         route!(Api, Read, "community/groups/{}", crud::get),
         route!(Api, Read, "community/groups/{}/users", membership::users),
-        route!(
-            Api,
-            Read,
-            "community/groups/{}/userList",
-            membership::user_list
-        ),
-        route!(
-            Api,
-            Post,
-            "community/groups/{}/addUsers",
-            membership::add_users
-        ),
-        route!(
-            Api,
-            Post,
-            "community/groups/{}/removeUsers",
-            membership::remove_users
-        ),
+        route!(Api, Read, "community/groups/{}/userList", membership::user_list),
+        route!(Api, Post, "community/groups/{}/addUsers", membership::add_users),
+        route!(Api, Post, "community/groups/{}/removeUsers", membership::remove_users),
         route!(Api, Post, "community/groups/{}/invite", invite::invite),
-        route!(
-            Api,
-            Post,
-            "community/groups/{}/updateUsers",
-            membership::update_users
-        ),
+        route!(Api, Post, "community/groups/{}/updateUsers", membership::update_users),
         route!(Api, Post, "community/groups/{}/join", membership::join),
         route!(Api, Post, "community/groups/{}/leave", membership::leave),
         route!(Api, Post, "community/groups/{}/delete", crud::delete),

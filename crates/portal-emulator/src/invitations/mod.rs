@@ -27,52 +27,21 @@ use crate::{route, routing::Route};
 /// Invitations last 14 days unless the request says otherwise.
 pub const DEFAULT_EXPIRATION_MS: i64 = 14 * 86_400_000;
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Post, "portals/self/invite", invite::invite),
-        route!(
-            Api,
-            Post,
-            "portals/self/inviteByEmail",
-            invite::invite_by_email
-        ),
+        route!(Api, Post, "portals/self/inviteByEmail", invite::invite_by_email),
         route!(Api, Read, "portals/self/invitations", org::list),
         route!(Api, Read, "portals/self/invitations/{}", org::get),
         route!(Api, Post, "portals/self/invitations/{}/delete", org::delete),
         route!(Api, Read, "portals/self/emulator/outbox", outbox::outbox),
-        route!(
-            Sharing,
-            Read,
-            "invitation/accept",
-            accept::page,
-            token_exempt
-        ),
-        route!(
-            Sharing,
-            Post,
-            "invitation/accept",
-            accept::submit,
-            token_exempt
-        ),
+        route!(Sharing, Read, "invitation/accept", accept::page, token_exempt),
+        route!(Sharing, Post, "invitation/accept", accept::submit, token_exempt),
         route!(Api, Read, "community/users/{}/invitations", received::list),
-        route!(
-            Api,
-            Read,
-            "community/users/{}/invitations/{}",
-            received::get
-        ),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/invitations/{}/accept",
-            received::accept
-        ),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/invitations/{}/decline",
-            received::decline
-        ),
+        route!(Api, Read, "community/users/{}/invitations/{}", received::get),
+        route!(Api, Post, "community/users/{}/invitations/{}/accept", received::accept),
+        route!(Api, Post, "community/users/{}/invitations/{}/decline", received::decline),
     ]
 }
 

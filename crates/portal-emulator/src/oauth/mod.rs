@@ -37,33 +37,16 @@ pub(crate) const CODE_ACCESS_SECS: i64 = 1800;
 /// Refresh tokens: two weeks unless `expiration` asks for less.
 pub(crate) const REFRESH_MAX_MINUTES: i64 = 20160;
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
-        route!(
-            Api,
-            Read,
-            "oauth2/authorize",
-            authorize::authorize,
-            token_exempt
-        ),
+        route!(Api, Read, "oauth2/authorize", authorize::authorize, token_exempt),
         route!(Api, Post, "oauth2/signin", signin::signin, token_exempt),
         route!(Sharing, Post, "oauth2/signin", signin::signin, token_exempt),
-        route!(
-            Sharing,
-            Read,
-            "oauth2/approval",
-            signin::approval,
-            token_exempt
-        ),
+        route!(Sharing, Read, "oauth2/approval", signin::approval, token_exempt),
         route!(Api, Read, "oauth2/approval", signin::approval, token_exempt),
         route!(Api, Post, "oauth2/token", token::token, token_exempt),
-        route!(
-            Api,
-            Post,
-            "oauth2/revokeToken",
-            revoke::revoke,
-            token_exempt
-        ),
+        route!(Api, Post, "oauth2/revokeToken", revoke::revoke, token_exempt),
         route!(Api, Read, "oauth2/signout", revoke::signout, token_exempt),
     ]
 }

@@ -189,22 +189,9 @@ fn grant_refresh(
         ));
     }
     let username = info.username.clone().unwrap_or_default();
-    let user = Some(username.as_str());
-    let secs = access_secs(s);
     if !exchange {
-        let parent = secret_hash(refresh);
-        let access = auth::issue(
-            s,
-            TokenKind::Access,
-            user,
-            Some(client_id),
-            secs,
-            Some(&parent),
-        )?;
-        return Ok(token_answer(
-            s,
-            json!({ "access_token": access, "expires_in": secs, "username": username, "ssl": s.config.tls }),
-        ));
+        let answer = access_answer(s, &username, client_id, refresh)?;
+        return Ok(token_answer(s, answer));
     }
     // Exchange: a new refresh token replaces the old one.
     auth::revoke(s, refresh)?;
@@ -218,36 +205,35 @@ fn issue_with_refresh(
     client_id: &str,
     refresh_secs: i64,
 ) -> Result<Reply> {
-    let user = Some(username);
     let refresh = auth::issue(
         s,
         TokenKind::Refresh,
-        user,
+        Some(username),
         Some(client_id),
         refresh_secs,
         None,
     )?;
+    let mut answer = access_answer(s, username, client_id, &refresh)?;
+    answer["refresh_token"] = json!(refresh);
+    answer["refresh_token_expires_in"] = json!(refresh_secs);
+    Ok(token_answer(s, answer))
+}
+
+/// An access token minted from `refresh` (revoking that refresh token ends it too), as
+/// `oauth2/token` answers it: `access_token`, `expires_in`, `username`, `ssl`.
+fn access_answer(s: &State, username: &str, client_id: &str, refresh: &str) -> Result<Value> {
     let secs = access_secs(s);
-    let parent = secret_hash(&refresh);
     let access = auth::issue(
         s,
         TokenKind::Access,
-        user,
+        Some(username),
         Some(client_id),
         secs,
-        Some(&parent),
+        Some(&secret_hash(refresh)),
     )?;
-    Ok(token_answer(
-        s,
-        json!({
-            "access_token": access,
-            "expires_in": secs,
-            "username": username,
-            "ssl": s.config.tls,
-            "refresh_token": refresh,
-            "refresh_token_expires_in": refresh_secs,
-        }),
-    ))
+    Ok(
+        json!({ "access_token": access, "expires_in": secs, "username": username, "ssl": s.config.tls }),
+    )
 }
 
 fn grant_client(

@@ -105,6 +105,7 @@ pub(crate) async fn reassign(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
+/// Disables or enables one member (never the caller themselves).
 fn set_disabled(s: &State, caller: &Caller, name: &str, disabled: bool) -> Result<String> {
     caller.require("portal:admin:disableUsers")?;
     let conn = s.db.get()?;
@@ -125,25 +126,22 @@ fn set_disabled(s: &State, caller: &Caller, name: &str, disabled: bool) -> Resul
     Ok(user.username)
 }
 
+/// `community/users/{u}/disable`: the member can no longer sign in; their tokens end.
 pub(crate) async fn disable(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.signed_in()?;
-    let name = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let username = set_disabled(s, &caller, &name, true)?;
-            Ok(Reply::Json(
-                json!({ "success": true, "username": username }),
-            ))
-        })
-        .await
+    set_disabled_one(state, req, true).await
 }
 
+/// `community/users/{u}/enable`.
 pub(crate) async fn enable(state: State, req: ApiRequest) -> Result<Reply> {
+    set_disabled_one(state, req, false).await
+}
+
+async fn set_disabled_one(state: State, req: ApiRequest, disabled: bool) -> Result<Reply> {
     let caller = req.signed_in()?;
     let name = req.capture(0).to_string();
     state
         .blocking(move |s| {
-            let username = set_disabled(s, &caller, &name, false)?;
+            let username = set_disabled(s, &caller, &name, disabled)?;
             Ok(Reply::Json(
                 json!({ "success": true, "username": username }),
             ))
@@ -185,10 +183,12 @@ async fn set_disabled_many(state: State, req: ApiRequest, disabled: bool) -> Res
         .await
 }
 
+/// `portals/self/disableUsers`: up to 25 members, each one's outcome reported.
 pub(crate) async fn disable_many(state: State, req: ApiRequest) -> Result<Reply> {
     set_disabled_many(state, req, true).await
 }
 
+/// `portals/self/enableUsers`.
 pub(crate) async fn enable_many(state: State, req: ApiRequest) -> Result<Reply> {
     set_disabled_many(state, req, false).await
 }

@@ -36,62 +36,33 @@ pub(crate) use target::{OnTarget, Target};
 
 use crate::{route, routing::Route};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Read, "community/self", read::get_self),
-        route!(Api, Read, "community/users", search::search_community),
+        route!(Api, Read, "community/users", search::search),
         route!(Api, Read, "community/users/{}", read::get_user),
         route!(Api, Read, "portals/self/users", search::list_org_users),
         route!(Api, Read, "portals/{}/users", search::list_org_users),
-        route!(Api, Read, "portals/self/users/search", search::search_org),
-        route!(Api, Read, "portals/{}/users/search", search::search_org),
+        route!(Api, Read, "portals/self/users/search", search::search),
+        route!(Api, Read, "portals/{}/users/search", search::search),
         route!(Api, Post, "community/users/{}/update", update::update),
         route!(Api, Post, "community/users/{}/delete", admin::delete),
         route!(Api, Post, "community/users/{}/reassign", admin::reassign),
         route!(Api, Post, "community/users/{}/reset", password::reset),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/expirePassword",
-            password::expire_password
-        ),
+        route!(Api, Post, "community/users/{}/expirePassword", password::expire_password),
         route!(Api, Read, "portals/self/users/counts", counts::counts),
         route!(Api, Post, "community/users/{}/disable", admin::disable),
         route!(Api, Post, "community/users/{}/enable", admin::enable),
-        route!(
-            Api,
-            Read,
-            "community/users/{}/properties",
-            properties::properties
-        ),
-        route!(
-            Api,
-            Post,
-            "community/users/{}/setProperties",
-            properties::set_properties
-        ),
+        route!(Api, Read, "community/users/{}/properties", properties::properties),
+        route!(Api, Post, "community/users/{}/setProperties", properties::set_properties),
         route!(Api, Post, "portals/self/disableUsers", admin::disable_many),
         route!(Api, Post, "portals/self/enableUsers", admin::enable_many),
         route!(Api, Post, "portals/self/updateUserRole", admin::update_role),
-        route!(
-            Api,
-            Post,
-            "portals/self/updateUserLicenseType",
-            admin::update_user_type
-        ),
-        route!(
-            Api,
-            Post,
-            "portals/self/assignUserCredits",
-            admin::assign_credits
-        ),
+        route!(Api, Post, "portals/self/updateUserLicenseType", admin::update_user_type),
+        route!(Api, Post, "portals/self/assignUserCredits", admin::assign_credits),
         route!(Api, Post, "portals/self/removeUsers", admin::remove_users),
-        route!(
-            Api,
-            Read,
-            "community/checkUsernames",
-            usernames::check_usernames
-        ),
+        route!(Api, Read, "community/checkUsernames", usernames::check_usernames),
         route!(Api, Read, "content/users/{}", read::user_content),
     ]
 }

@@ -9,48 +9,103 @@
 
 use axum::response::IntoResponse;
 
+use crate::auth::Caller;
 use crate::error::{PortalError, Result};
 use crate::query::{self, Expr, Value as QValue};
 use crate::routing::{ApiRequest, Reply};
-use crate::snapshot::{Snapshot, SortField};
+use crate::snapshot::{Entry, Snapshot, SortField};
 use crate::State;
 
 /// The real portal stops searches at 10,000 results (contract §3.4); org listings do not stop.
 pub const SEARCH_CAP: i64 = 10_000;
 
-fn sort_field(req: &ApiRequest, allowed: &[&str]) -> Result<SortField> {
-    SortField::parse(req.params.str("sortField"), allowed).ok_or_else(|| {
+/// What search results can be sorted by (named in this order when refused).
+const SEARCH_SORTS: &[&str] = &[
+    "username",
+    "fullname",
+    "created",
+    "modified",
+    "lastlogin",
+    "role",
+];
+
+/// What the org listing can be sorted by (named in this order when refused).
+const LISTING_SORTS: &[&str] = &[
+    "username",
+    "fullname",
+    "created",
+    "modified",
+    "lastlogin",
+    "mfaenabled",
+    "level",
+    "role",
+    "firstname",
+    "lastname",
+    "email",
+    "usertype",
+    "userlicensetype",
+];
+
+/// `sortField` (one of `allowed`, default `username`) and whether `sortOrder` is `desc`.
+fn sorting(req: &ApiRequest, allowed: &[&str]) -> Result<(SortField, bool)> {
+    let asked = req.params.str("sortField");
+    let field = SortField::parse(asked, allowed).ok_or_else(|| {
         PortalError::bad_request(format!(
             "Invalid sortField '{}': use one of {}.",
-            crate::params::truncate(req.params.str("sortField").unwrap_or("")),
+            crate::params::truncate(asked.unwrap_or("")),
             allowed.join(", ")
         ))
-    })
-}
-
-fn descending(req: &ApiRequest) -> Result<bool> {
-    match req
+    })?;
+    let descending = match req
         .params
         .str("sortOrder")
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        None | Some("asc") => Ok(false),
-        Some("desc") => Ok(true),
-        Some(other) => Err(PortalError::bad_request(format!(
-            "Invalid sortOrder '{}': use asc or desc.",
-            crate::params::truncate(other)
-        ))),
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(other) => {
+            return Err(PortalError::bad_request(format!(
+                "Invalid sortOrder '{}': use asc or desc.",
+                crate::params::truncate(other)
+            )))
+        }
+    };
+    Ok((field, descending))
+}
+
+/// One page of the members matching `expr` that the caller may see, sorted, counting at most
+/// `limit` matches.
+struct Page {
+    total: usize,
+    returned: usize,
+    /// The members' JSON array, as the caller may see each.
+    json: String,
+}
+
+impl Page {
+    fn of(
+        s: &State,
+        caller: &Caller,
+        expr: &Expr,
+        (field, descending): (SortField, bool),
+        (start, num): (usize, usize),
+        limit: usize,
+    ) -> Result<Page> {
+        let snapshot = s.members.get(&s.db)?;
+        let admin = caller.has("portal:admin:viewUsers");
+        let matcher = snapshot.matcher(expr, &s.org_id, admin).visible_to(caller);
+        let (total, page) = snapshot.page(&matcher, field, descending, start, num, limit);
+        Ok(Page {
+            total,
+            returned: page.len(),
+            json: render_page(&snapshot, &page, caller, &s.org_id),
+        })
     }
 }
 
 /// Renders one page of members as the caller may see them.
-fn render_page(
-    snapshot: &Snapshot,
-    page: &[&crate::snapshot::Entry],
-    caller: &crate::auth::Caller,
-    org_id: &str,
-) -> String {
+fn render_page(snapshot: &Snapshot, page: &[&Entry], caller: &Caller, org_id: &str) -> String {
     let admin = caller.has("portal:admin:viewUsers");
     let mut out = String::from("[");
     for (i, e) in page.iter().enumerate() {
@@ -85,17 +140,9 @@ fn next_start(start: i64, num: i64, returned: usize, limit: i64) -> i64 {
     }
 }
 
-pub(crate) async fn search_community(state: State, req: ApiRequest) -> Result<Reply> {
-    search(state, req, "results").await
-}
-
-pub(crate) async fn search_org(state: State, req: ApiRequest) -> Result<Reply> {
-    search(state, req, "results").await
-}
-
 /// `community/users` and `portals/self/users/search`: `q`, `filter`, sort, paging, capped at
 /// 10,000 results like the real search.
-async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Reply> {
+pub(crate) async fn search(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.signed_in()?;
     let q = req.params.raw("q").unwrap_or("").to_string();
     let mut expr = query::parse(&q)?;
@@ -111,38 +158,24 @@ async fn search(state: State, req: ApiRequest, key: &'static str) -> Result<Repl
             })),
         ]);
     }
-    let field = sort_field(
-        &req,
-        &[
-            "username",
-            "fullname",
-            "created",
-            "modified",
-            "lastlogin",
-            "role",
-        ],
-    )?;
-    let desc = descending(&req)?;
+    let sort = sorting(&req, SEARCH_SORTS)?;
     let (start, num) = req.paging(10)?;
     state
         .blocking(move |s| {
-            let snapshot = s.members.get(&s.db)?;
-            let admin = caller.has("portal:admin:viewUsers");
-            let matcher = snapshot.matcher(&expr, &s.org_id, admin).visible_to(&caller);
-            let cap = SEARCH_CAP as usize;
-            let (total, page) = if start > SEARCH_CAP {
-                (0, Vec::new())
+            let page = if start > SEARCH_CAP {
+                Page { total: 0, returned: 0, json: "[]".into() }
             } else {
-                let num = num.min(SEARCH_CAP - start + 1) as usize;
-                let (total, page) = snapshot.page(&matcher, field, desc, start as usize, num, cap);
-                (total.min(cap), page)
+                let cap = SEARCH_CAP as usize;
+                let within = num.min(SEARCH_CAP - start + 1) as usize;
+                let page = Page::of(s, &caller, &expr, sort, (start as usize, within), cap)?;
+                Page { total: page.total.min(cap), ..page }
             };
-            let next = next_start(start, num, page.len(), total as i64);
+            let (total, returned) = (page.total, page.returned);
+            let next = next_start(start, num, returned, total as i64);
             let body = format!(
-                "{{\"query\":{},\"total\":{total},\"start\":{start},\"num\":{},\"nextStart\":{next},\"{key}\":{}}}",
+                "{{\"query\":{},\"total\":{total},\"start\":{start},\"num\":{returned},\"nextStart\":{next},\"results\":{}}}",
                 serde_json::to_string(&q).unwrap_or_else(|_| "\"\"".into()),
-                page.len(),
-                render_page(&snapshot, &page, &caller, &s.org_id)
+                page.json
             );
             Ok(raw_json(body))
         })
@@ -155,25 +188,7 @@ pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Repl
     if !caller.has("portal:admin:viewUsers") && !caller.has("portal:user:viewOrgUsers") {
         return Err(PortalError::forbidden());
     }
-    let field = sort_field(
-        &req,
-        &[
-            "username",
-            "fullname",
-            "created",
-            "modified",
-            "lastlogin",
-            "mfaenabled",
-            "level",
-            "role",
-            "firstname",
-            "lastname",
-            "email",
-            "usertype",
-            "userlicensetype",
-        ],
-    )?;
-    let desc = descending(&req)?;
+    let sort = sorting(&req, LISTING_SORTS)?;
     let (start, num) = req.paging(10)?;
     // Filters are exact matches on one field each, combined with AND (or OR when asked).
     let mut clauses = Vec::new();
@@ -217,16 +232,13 @@ pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Repl
     };
     state
         .blocking(move |s| {
-            let snapshot = s.members.get(&s.db)?;
-            let admin = caller.has("portal:admin:viewUsers");
-            let matcher = snapshot.matcher(&expr, &s.org_id, admin).visible_to(&caller);
-            let (total, page) =
-                snapshot.page(&matcher, field, desc, start as usize, num as usize, usize::MAX);
-            let next = next_start(start, num, page.len(), total as i64);
+            let within = (start as usize, num as usize);
+            let page = Page::of(s, &caller, &expr, sort, within, usize::MAX)?;
+            let (total, returned) = (page.total, page.returned);
+            let next = next_start(start, num, returned, total as i64);
             let body = format!(
-                "{{\"total\":{total},\"start\":{start},\"num\":{},\"nextStart\":{next},\"users\":{}}}",
-                page.len(),
-                render_page(&snapshot, &page, &caller, &s.org_id)
+                "{{\"total\":{total},\"start\":{start},\"num\":{returned},\"nextStart\":{next},\"users\":{}}}",
+                page.json
             );
             Ok(raw_json(body))
         })
