@@ -13,6 +13,15 @@ fn oauth_state_of(page: &str) -> String {
     v["oauth_state"].as_str().unwrap().to_string()
 }
 
+/// `oauth2/token` with `grant_type=refresh_token` for `client_id`.
+async fn refresh_grant(p: &Portal, client_id: &str, refresh: &str) -> serde_json::Value {
+    let body = format!(
+        "client_id={client_id}&grant_type=refresh_token&refresh_token={}",
+        urlencode(refresh)
+    );
+    p.post("/sharing/rest/oauth2/token", &body).await
+}
+
 fn query_value(url: &str, key: &str) -> Option<String> {
     let query = url.split_once(['?', '#'])?.1;
     form_urlencoded::parse(query.as_bytes())
@@ -187,15 +196,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
         "a refresh token is no bearer token"
     );
 
-    let refreshed = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=memberdesk&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let refreshed = refresh_grant(&p, "memberdesk", &refresh).await;
     let access2 = refreshed["access_token"].as_str().unwrap().to_string();
     assert!(refreshed.get("refresh_token").is_none());
     assert_eq!(
@@ -203,15 +204,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
             .await["username"],
         ADMIN
     );
-    let other_client = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=pythonapi&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let other_client = refresh_grant(&p, "pythonapi", &refresh).await;
     assert_eq!(
         error_code(&other_client),
         Some(498),
@@ -231,15 +224,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
             Some(498)
         );
     }
-    let after = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=memberdesk&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let after = refresh_grant(&p, "memberdesk", &refresh).await;
     assert_eq!(error_code(&after), Some(498));
 }
 
