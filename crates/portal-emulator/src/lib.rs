@@ -3,15 +3,21 @@
 //!
 //! What it is for: Esri's own clients (`arcgis` for Python, `@esri/arcgis-rest-js`) must accept
 //! it unchanged; it is Memberdesk's offline demo portal and the ground of every test and
-//! benchmark. Its contract is `shared/PORTAL-CONTRACT.md`, its command line `shared/DESIGN.md`.
+//! benchmark. The API it serves is described in `docs/PORTAL-API.md`; its command line is
+//! `main.rs`.
 //!
 //! What is deliberately not in it: anything Memberdesk-specific. It is a portal, not a fake of
 //! the app's needs.
 //!
 //! Shape: [`router`] builds the axum `Router` over a [`State`]; the binary (`main.rs`) only
-//! parses flags, binds and serves. Each resource module declares its routes beside its
-//! handlers; [`routing`] matches them the way the real portal does (case-insensitive
-//! operation names, repeated and trailing slashes ignored).
+//! parses flags, binds and serves. One module (or folder) per domain word: [`users`],
+//! [`groups`], [`invitations`], [`roles`], [`licenses`], [`oauth`], [`portal`], [`tokens`],
+//! [`portaladmin`]; each declares its routes beside its handlers, and [`routing`] matches them
+//! the way the real portal does (case-insensitive operation names, repeated and trailing
+//! slashes ignored). A handler reads its request first ([`routing::ApiRequest::signed_in`],
+//! [`routing::ApiRequest::holding`]), then does its database work on the blocking pool
+//! ([`State::with_db`]; `users::Target` and `groups::PathGroup` for the member or group a path
+//! names).
 
 pub mod auth;
 pub mod db;
@@ -50,7 +56,7 @@ pub use error::{PortalError, Result};
 use params::Params;
 use routing::{Area, Methods, Route};
 
-/// Which kind of portal to be (contract §8).
+/// Which kind of portal to be (docs/PORTAL-API.md, Emulator profiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Profile {
     /// ArcGIS Online: `portalMode` multitenant, users created through `portals/self/invite`.
@@ -75,7 +81,8 @@ pub struct Config {
     pub tls: bool,
     /// Answer `oauth2/token` with `Content-Type: text/plain`, as some Enterprise versions do.
     pub token_as_text_plain: bool,
-    /// Send errors with their code as the HTTP status instead of 200 (contract §8 switch).
+    /// Send errors with their code as the HTTP status instead of 200 (docs/PORTAL-API.md,
+    /// Emulator profiles > switches).
     pub real_error_status: bool,
     /// Keep every member's rendered JSON in memory after its first listing: fast repeated
     /// listings for a server; a portal inside an app turns it off to keep its memory.

@@ -10,7 +10,7 @@ use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, Profile, State};
 
-/// The version Esri's Python client gates features on (contract Q12).
+/// The version Esri's Python client gates features on (docs/PORTAL-API.md, Client quirks).
 pub const CURRENT_VERSION: &str = "2025.1";
 
 #[rustfmt::skip]
@@ -104,7 +104,8 @@ async fn portal_self(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn languages(_state: State, _req: ApiRequest) -> Result<Reply> {
-    // A top-level array: the Python client iterates it directly (contract Q8).
+    // A top-level array: the Python client iterates it directly (docs/PORTAL-API.md, Client
+    // quirks).
     let list = [
         ("en", "en", "English"),
         ("de", "de", "Deutsch"),

@@ -1,7 +1,11 @@
 //! The portal's own router. Esri's clients send double slashes, trailing slashes and operation
-//! names in any case (contract §1.2, Q9), while usernames and ids in the same paths are data
-//! whose case must be kept. So paths are normalised here and matched against patterns whose
-//! literal segments compare without case; `{}` segments capture the value as sent.
+//! names in any case (docs/PORTAL-API.md, Transport > paths), while usernames and ids in the
+//! same paths are data whose case must be kept. So paths are normalised here and matched
+//! against patterns whose literal segments compare without case; `{}` segments capture the
+//! value as sent. [`ApiRequest`] is what a handler reads its request from.
+//!
+//! What is deliberately not here: reading the body and resolving the caller (the dispatcher
+//! in `lib.rs` does both before a handler runs).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -169,7 +173,8 @@ pub type Handler = fn(State, ApiRequest) -> HandlerFuture;
 /// Which methods a route answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methods {
-    /// Reads: the portal accepts GET and POST alike (contract §1.4).
+    /// Reads: the portal accepts GET and POST alike (docs/PORTAL-API.md, Transport >
+    /// parameters).
     Read,
     /// Writes: POST only.
     Post,
@@ -195,7 +200,7 @@ macro_rules! handler {
     };
 }
 
-/// Declares a route: `route!(Api, Read, "community/users/{}", users::get_user)`; a trailing
+/// Declares a route: `route!(Api, Read, "community/users/{}", read::get_user)`; a trailing
 /// `token_exempt` marks sign-in endpoints that run before any token check.
 #[macro_export]
 macro_rules! route {

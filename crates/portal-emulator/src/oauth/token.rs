@@ -59,7 +59,8 @@ fn token_answer(state: &State, mut v: Value) -> Reply {
 }
 
 /// `oauth2/token`: `authorization_code` (PKCE checked), `refresh_token`,
-/// `exchange_refresh_token`, `client_credentials`. No `token_type` (contract §0.2).
+/// `exchange_refresh_token`, `client_credentials`. No `token_type` (docs/PORTAL-API.md,
+/// Sign-in > OAuth2 > token).
 pub(crate) async fn token(state: State, req: ApiRequest) -> Result<Reply> {
     let p = req.params.clone();
     let grant = p.str("grant_type").unwrap_or("").to_string();

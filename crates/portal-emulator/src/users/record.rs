@@ -90,7 +90,8 @@ impl User {
         })
     }
 
-    /// The fields anyone who may see the user gets (contract §3.1, anonymous view).
+    /// The fields anyone who may see the user gets (the anonymous view: docs/PORTAL-API.md,
+    /// Users > the user object).
     pub fn public_json(&self, org_id: &str) -> Value {
         json!({
             "username": self.username,
@@ -171,7 +172,8 @@ pub fn privileges_for(conn: &Connection, role: &str, role_id: Option<&str>) -> R
     Ok(crate::privileges::builtin(role).unwrap_or_default())
 }
 
-/// Finds a user by username (case-insensitive) or by 32-hex id (contract §3.3).
+/// Finds a user by username (case-insensitive) or by 32-hex id (docs/PORTAL-API.md, Users >
+/// one user).
 pub fn find(conn: &Connection, name_or_id: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1 OR id = ?1 LIMIT 1");
     Ok(conn
@@ -184,7 +186,7 @@ pub fn existing(conn: &Connection, name_or_id: &str) -> Result<User> {
     find(conn, name_or_id)?.ok_or_else(PortalError::user_not_found)
 }
 
-/// Whether `caller` may see `user` at all (contract §3.1, §6 access rules).
+/// Whether `caller` may see `user` at all (docs/PORTAL-API.md, Privileges and access).
 pub fn visible_to(user: &User, caller: Option<&crate::auth::Caller>) -> bool {
     match caller {
         Some(c) if c.is(&user.username) || c.has("portal:admin:viewUsers") => true,

@@ -16,7 +16,8 @@ use crate::routing::{ApiRequest, Reply};
 use crate::snapshot::{Entry, Snapshot, SortField};
 use crate::State;
 
-/// The real portal stops searches at 10,000 results (contract §3.4); org listings do not stop.
+/// The real portal stops searches at 10,000 results (docs/PORTAL-API.md, Users > search); org
+/// listings do not stop.
 pub const SEARCH_CAP: i64 = 10_000;
 
 /// What search results can be sorted by (named in this order when refused).
@@ -182,7 +183,8 @@ pub(crate) async fn search(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
-/// `portals/self/users`: the org's members, page by page, with no 10,000 cap (contract §3.5).
+/// `portals/self/users`: the org's members, page by page, with no 10,000 cap (docs/PORTAL-API.md,
+/// Users > org listing).
 pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.signed_in()?;
     if !caller.has("portal:admin:viewUsers") && !caller.has("portal:user:viewOrgUsers") {

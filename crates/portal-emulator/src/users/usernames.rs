@@ -11,8 +11,8 @@ use crate::routing::{ApiRequest, Reply};
 use crate::validate;
 use crate::State;
 
-/// `checkUsernames` (shape unverified, contract §3.9d): which names are free, with a
-/// suggestion for taken ones.
+/// `checkUsernames` (shape unverified: docs/PORTAL-API.md, Users > creating users): which
+/// names are free, with a suggestion for taken ones.
 pub(crate) async fn check_usernames(state: State, req: ApiRequest) -> Result<Reply> {
     let names = req.params.list("usernames")?;
     if names.len() > 100 {
