@@ -17,12 +17,13 @@
 //! slashes ignored). A handler reads its request first ([`routing::ApiRequest::signed_in`],
 //! [`routing::ApiRequest::holding`]), then does its database work on the blocking pool
 //! ([`State::with_db`]; `users::Target` and `groups::PathGroup` for the member or group a path
-//! names).
+//! names). [`inspect`] reads what the organization holds, for tests of other crates.
 
 pub mod auth;
 pub mod db;
 pub mod error;
 pub mod groups;
+pub mod inspect;
 pub mod invitations;
 pub mod licenses;
 pub mod oauth;

@@ -1,4 +1,5 @@
 use base64::Engine;
+use portal_emulator::inspect::refresh_token_count;
 use sha2::{Digest, Sha256};
 
 use crate::support::{error_code, urlencode, Portal, ADMIN, ADMIN_PASSWORD};
@@ -189,6 +190,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
     assert_eq!(tokens["username"], ADMIN);
+    assert_eq!(refresh_token_count(&p.state, ADMIN).unwrap(), 1);
     assert_eq!(
         p.get_as(&refresh, "/sharing/rest/community/self?f=json")
             .await["error"]["code"],
@@ -218,6 +220,11 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
         )
         .await;
     assert_eq!(revoked["success"], true);
+    assert_eq!(
+        refresh_token_count(&p.state, &ADMIN.to_uppercase()).unwrap(),
+        0,
+        "revoked, whatever the case of the username asked"
+    );
     for t in [&access, &access2] {
         assert_eq!(
             error_code(&p.get_as(t, "/sharing/rest/community/self?f=json").await),
