@@ -17,7 +17,8 @@
 //! slashes ignored). A handler reads its request first ([`routing::ApiRequest::signed_in`],
 //! [`routing::ApiRequest::holding`]), then does its database work on the blocking pool
 //! ([`State::with_db`]; `users::Target` and `groups::PathGroup` for the member or group a path
-//! names). [`inspect`] reads what the organization holds, for tests of other crates.
+//! names). [`inspect`] reads what the organization holds, for tests of other crates; with the
+//! `testing` feature, `testing::sign_in_as_browser` plays the browser in their OAuth sign-ins.
 
 pub mod auth;
 pub mod db;
@@ -38,6 +39,8 @@ pub mod routing;
 pub mod seed;
 pub mod server;
 pub mod snapshot;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tokens;
 pub mod users;
 pub mod util;

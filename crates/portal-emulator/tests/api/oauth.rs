@@ -259,3 +259,46 @@ async fn client_credentials_give_an_app_token_without_a_user() {
     let me = p.get_as(token, "/sharing/rest/portals/self?f=json").await;
     assert!(me.get("user").is_none(), "an app token has no user");
 }
+
+/// The stand-in browser of other crates' tests signs in the way a person does, lands where the
+/// app listens, and reports a refusal in the page's own words.
+#[cfg(feature = "testing")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stand_in_browser_signs_in_and_follows_the_redirect_to_the_app() {
+    use portal_emulator::testing::sign_in_as_browser;
+
+    let p = Portal::new(0);
+    let portal = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", portal.local_addr().unwrap());
+    let app = portal_emulator::router(p.state.clone());
+    tokio::spawn(portal_emulator::server::serve(portal, app, None));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let redirect = format!("http://{}/callback", listener.local_addr().unwrap());
+    let shown = axum::routing::get(|| async { "You can close this tab" });
+    tokio::spawn(async move {
+        axum::serve(listener, axum::Router::new().route("/callback", shown)).await
+    });
+
+    let authorize = format!(
+        "{base}/sharing/rest/oauth2/authorize?client_id=memberdesk&response_type=code&redirect_uri={}",
+        urlencode(&redirect)
+    );
+    let visit = sign_in_as_browser(&authorize, ADMIN, ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    assert!(
+        visit.location.starts_with(&format!("{redirect}?code=")),
+        "{}",
+        visit.location
+    );
+    assert_eq!(visit.page, "You can close this tab");
+    let refused = sign_in_as_browser(&authorize, ADMIN, "wrong-password-1")
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("Invalid username or password."),
+        "{refused}"
+    );
+}
