@@ -1,8 +1,12 @@
 //! Who is calling: tokens from `X-Esri-Authorization`, `Authorization: Bearer` or the `token`
-//! parameter (contract §1.5), and the issuing of access and refresh tokens.
+//! parameter (docs/PORTAL-API.md, Transport > tokens), and the issuing, revoking and checking
+//! of access and refresh tokens and passwords.
 //!
 //! Tokens are stored as SHA-256 hashes (a copy of the database grants nothing) and cached in
 //! memory, so checking a token costs no database round trip on the hot path.
+//!
+//! What is deliberately not here: the endpoints that hand tokens out (`tokens` for
+//! `generateToken`, `oauth` for OAuth2) and the password policy (`passwords`).
 
 use std::collections::HashMap;
 
@@ -122,7 +126,7 @@ impl Caller {
 }
 
 /// The tokens a request presents, in the order they are trusted: the Esri header, the
-/// standard header, then the `token` parameter (contract §1.5 recommendation).
+/// standard header, then the `token` parameter (docs/PORTAL-API.md, Transport > tokens).
 pub fn presented_tokens(headers: &HeaderMap, params: &Params) -> Vec<String> {
     let mut out = Vec::new();
     for name in ["x-esri-authorization", "authorization"] {
@@ -144,7 +148,7 @@ pub fn presented_tokens(headers: &HeaderMap, params: &Params) -> Vec<String> {
 }
 
 /// Resolves the caller. No token: anonymous (`Ok(None)`). Tokens presented but none valid:
-/// error 498, even on public resources (contract §1.5).
+/// error 498, even on public resources (docs/PORTAL-API.md, Transport > tokens).
 pub fn resolve_caller(state: &State, tokens: &[String]) -> Result<Option<Caller>> {
     if tokens.is_empty() {
         return Ok(None);
@@ -201,7 +205,8 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
         return Ok(None);
     };
     // Refresh tokens are not bearer tokens for the API. A short grace period after expiry
-    // matches what the Python client expects of generateToken tokens (contract §2.7).
+    // matches what the Python client expects of generateToken tokens (docs/PORTAL-API.md,
+    // Sign-in > login sequences).
     let grace_ms = 0;
     if info.kind == TokenKind::Refresh || info.expires + grace_ms < now_ms() {
         return Ok(None);

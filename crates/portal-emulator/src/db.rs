@@ -6,6 +6,9 @@
 //! and then writes would otherwise hold a read snapshot that another writer can make stale,
 //! and SQLite answers that upgrade with "database is locked" at once, without waiting.
 //! Read-only transactions ask for `DEFERRED` explicitly.
+//!
+//! What is deliberately not here: what is stored in the tables (each resource module reads
+//! and writes its own) and the organization's first rows (`seed`).
 
 use std::path::Path;
 
@@ -17,6 +20,9 @@ use crate::error::{rusqlite, PortalError, Result};
 
 /// A pool of connections to the portal's database.
 pub type DbPool = Pool<SqliteConnectionManager>;
+
+/// One connection taken from the pool; back to the pool when dropped.
+pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
 
 /// The schema, one entry per version. Append only: never edit a released migration.
 const MIGRATIONS: &[&str] = &[

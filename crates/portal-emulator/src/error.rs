@@ -1,6 +1,10 @@
 //! The portal's error envelope. Every API error is answered with HTTP 200 and
-//! `{"error":{"code":N,"message":"…","details":[…]}}` (contract §1.6): Esri's clients depend on
-//! it, and a real 4xx makes the Python client drop its token (contract §7, Q1–Q3).
+//! `{"error":{"code":N,"message":"…","details":[…]}}` (docs/PORTAL-API.md, Transport >
+//! errors): Esri's clients depend on it, and a real 4xx makes the Python client drop its token
+//! (docs/PORTAL-API.md, Client quirks).
+//!
+//! What is deliberately not here: the HTML error pages of sign-in and of the invitation page
+//! (`oauth`, `invitations`), which browsers read.
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -47,12 +51,14 @@ impl PortalError {
         Self::new(400, message)
     }
 
-    /// The exact text Python matches to decide a user does not exist (contract §1.6).
+    /// The exact text Python matches to decide a user does not exist (docs/PORTAL-API.md,
+    /// Transport > errors).
     pub fn user_not_found() -> Self {
         Self::new(400, "User does not exist or is inaccessible.")
     }
 
-    /// The exact text Python matches to decide a group does not exist (contract §1.6).
+    /// The exact text Python matches to decide a group does not exist (docs/PORTAL-API.md,
+    /// Transport > errors).
     pub fn group_not_found() -> Self {
         let mut e = Self::new(400, "Group does not exist or is inaccessible.");
         e.message_code = Some("CONT_0006");
@@ -137,7 +143,8 @@ impl From<r2d2::Error> for PortalError {
 }
 
 /// Marks a response as an error envelope with this portal code, so that the switch
-/// "real HTTP status codes on errors" (contract §8) can apply it.
+/// "real HTTP status codes on errors" (docs/PORTAL-API.md, Emulator profiles > switches) can
+/// apply it.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorStatus(pub u16);
 

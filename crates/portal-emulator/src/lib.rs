@@ -3,22 +3,30 @@
 //!
 //! What it is for: Esri's own clients (`arcgis` for Python, `@esri/arcgis-rest-js`) must accept
 //! it unchanged; it is Memberdesk's offline demo portal and the ground of every test and
-//! benchmark. Its contract is `shared/PORTAL-CONTRACT.md`, its command line `shared/DESIGN.md`.
+//! benchmark. The API it serves is described in `docs/PORTAL-API.md`; its command line is
+//! `main.rs`.
 //!
 //! What is deliberately not in it: anything Memberdesk-specific. It is a portal, not a fake of
 //! the app's needs.
 //!
 //! Shape: [`router`] builds the axum `Router` over a [`State`]; the binary (`main.rs`) only
-//! parses flags, binds and serves. Each resource module declares its routes beside its
-//! handlers; [`routing`] matches them the way the real portal does (case-insensitive
-//! operation names, repeated and trailing slashes ignored).
+//! parses flags, binds and serves. One module (or folder) per domain word: [`users`],
+//! [`groups`], [`invitations`], [`roles`], [`licenses`], [`oauth`], [`portal`], [`tokens`],
+//! [`portaladmin`]; each declares its routes beside its handlers, and [`routing`] matches them
+//! the way the real portal does (case-insensitive operation names, repeated and trailing
+//! slashes ignored). A handler reads its request first ([`routing::ApiRequest::signed_in`],
+//! [`routing::ApiRequest::holding`]), then does its database work on the blocking pool
+//! ([`State::with_db`]; `users::Target` and `groups::PathGroup` for the member or group a path
+//! names). [`inspect`] reads what the organization holds, for tests of other crates; with the
+//! `testing` feature, `testing::sign_in_as_browser` plays the browser in their OAuth sign-ins.
 
 pub mod auth;
 pub mod db;
 pub mod error;
 pub mod groups;
+pub mod inspect;
 pub mod invitations;
-pub mod members;
+pub mod licenses;
 pub mod oauth;
 pub mod params;
 pub mod passwords;
@@ -31,6 +39,8 @@ pub mod routing;
 pub mod seed;
 pub mod server;
 pub mod snapshot;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tokens;
 pub mod users;
 pub mod util;
@@ -50,7 +60,7 @@ pub use error::{PortalError, Result};
 use params::Params;
 use routing::{Area, Methods, Route};
 
-/// Which kind of portal to be (contract §8).
+/// Which kind of portal to be (docs/PORTAL-API.md, Emulator profiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Profile {
     /// ArcGIS Online: `portalMode` multitenant, users created through `portals/self/invite`.
@@ -75,7 +85,8 @@ pub struct Config {
     pub tls: bool,
     /// Answer `oauth2/token` with `Content-Type: text/plain`, as some Enterprise versions do.
     pub token_as_text_plain: bool,
-    /// Send errors with their code as the HTTP status instead of 200 (contract §8 switch).
+    /// Send errors with their code as the HTTP status instead of 200 (docs/PORTAL-API.md,
+    /// Emulator profiles > switches).
     pub real_error_status: bool,
     /// Keep every member's rendered JSON in memory after its first listing: fast repeated
     /// listings for a server; a portal inside an app turns it off to keep its memory.
@@ -138,7 +149,7 @@ impl State {
         routes.extend(tokens::routes());
         routes.extend(oauth::routes());
         routes.extend(users::routes());
-        routes.extend(members::routes());
+        routes.extend(licenses::routes());
         routes.extend(invitations::routes());
         routes.extend(groups::routes());
         routes.extend(portaladmin::routes());
@@ -167,6 +178,15 @@ impl State {
         tokio::task::spawn_blocking(move || f(&state))
             .await
             .map_err(|_| PortalError::internal("worker"))?
+    }
+
+    /// Runs blocking database work with one connection from the pool: the part of a handler
+    /// after it has read its request.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State, db::Conn) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.blocking(move |s| f(s, s.db.get()?)).await
     }
 }
 

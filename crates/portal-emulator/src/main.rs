@@ -1,5 +1,5 @@
-//! `portal-emulator`: the embedded portal's command line, exactly as `shared/DESIGN.md` fixes
-//! it (scripts and benchmarks rely on it).
+//! `portal-emulator`: the embedded portal's command line (README, "The embedded portal").
+//! Scripts, benchmarks and the compatibility tests rely on it: flags are added, never changed.
 //!
 //! ```text
 //! portal-emulator serve [--listen 127.0.0.1:0] [--tls [--cert-out PEM]] [--data PATH | --data :memory:]
@@ -7,6 +7,9 @@
 //!                       [--latency-ms N] [--fault-rate F] [--token-ttl SECONDS]
 //! ```
 //! When ready it prints `portal-emulator listening on http(s)://127.0.0.1:PORT/sharing/rest`.
+//!
+//! What is deliberately not here: anything a portal does; this file parses flags, opens the
+//! portal ([`portal_emulator::State`]), seeds it, binds and serves.
 
 use std::io::Write;
 use std::time::{Duration, Instant};

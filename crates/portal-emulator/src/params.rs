@@ -1,6 +1,10 @@
 //! Request parameters, read the way the real portal reads them: from the query string AND the
 //! body (form-urlencoded or multipart), names matched without regard to case, list values as
-//! comma lists, JSON arrays or repeated keys, booleans in any case (contract §1.4).
+//! comma lists, JSON arrays or repeated keys, booleans in any case (docs/PORTAL-API.md,
+//! Transport > parameters).
+//!
+//! What is deliberately not here: what each operation makes of its parameters (checked in
+//! its handler, shared rules in `validate`).
 
 use serde_json::Value;
 

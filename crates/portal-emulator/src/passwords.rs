@@ -1,4 +1,7 @@
 //! Password hashing (argon2id) and the password policy of the portal.
+//!
+//! What is deliberately not here: checking a password at sign-in (`auth::check_password`)
+//! and changing one (`users`).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;

@@ -1,17 +1,19 @@
-//! The portal itself: the REST root, `info`, `portals/self`, languages and regions, roles,
-//! user types and member defaults (contract §2.1, §2.8, §3.7, §3.10).
+//! The portal itself: the REST root, `info`, `portals/self`, languages and regions, and member
+//! defaults (docs/PORTAL-API.md, Sign-in > discovery; Users > roles, user types, credits).
+//!
+//! What is deliberately not here: roles (`roles`) and user types (`licenses`), though their
+//! paths start with `portals/self` too.
 
-use r2d2_sqlite::rusqlite::params;
 use serde_json::{json, Value};
 
 use crate::error::{PortalError, Result};
-use crate::privileges::USER_TYPES;
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, Profile, State};
 
-/// The version Esri's Python client gates features on (contract Q12).
+/// The version Esri's Python client gates features on (docs/PORTAL-API.md, Client quirks).
 pub const CURRENT_VERSION: &str = "2025.1";
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Read, "", root),
@@ -20,20 +22,7 @@ pub fn routes() -> Vec<Route> {
         route!(Api, Read, "portals/{}", portal_self),
         route!(Api, Read, "portals/languages", languages),
         route!(Api, Read, "portals/regions", regions),
-        route!(Api, Read, "portals/self/roles", roles),
-        route!(Api, Read, "portals/self/roles/{}", role),
-        route!(
-            Api,
-            Read,
-            "portals/self/userLicenseTypes",
-            user_license_types
-        ),
-        route!(
-            Api,
-            Read,
-            "portals/self/userDefaultSettings",
-            user_default_settings
-        ),
+        route!(Api, Read, "portals/self/userDefaultSettings", user_default_settings),
     ]
 }
 
@@ -115,7 +104,8 @@ async fn portal_self(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn languages(_state: State, _req: ApiRequest) -> Result<Reply> {
-    // A top-level array: the Python client iterates it directly (contract Q8).
+    // A top-level array: the Python client iterates it directly (docs/PORTAL-API.md, Client
+    // quirks).
     let list = [
         ("en", "en", "English"),
         ("de", "de", "Deutsch"),
@@ -147,92 +137,6 @@ async fn regions(_state: State, _req: ApiRequest) -> Result<Reply> {
             .map(|(r, n)| json!({"region": r, "localizedName": n, "culture": "en"}))
             .collect(),
     )))
-}
-
-fn role_json(
-    r: &r2d2_sqlite::rusqlite::Row<'_>,
-    with_privileges: bool,
-) -> r2d2_sqlite::rusqlite::Result<Value> {
-    let mut v = json!({
-        "id": r.get::<_, String>(0)?,
-        "name": r.get::<_, String>(1)?,
-        "description": r.get::<_, String>(2)?,
-        "created": r.get::<_, i64>(4)?,
-        "modified": r.get::<_, i64>(5)?,
-    });
-    if with_privileges {
-        let p: String = r.get(3)?;
-        v["privileges"] = serde_json::from_str(&p).unwrap_or(json!([]));
-    }
-    Ok(v)
-}
-
-/// `portals/self/roles`: custom roles only (Viewer and Data Editor included), paged.
-async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
-    req.user()?;
-    let (start, num) = req.paging(10)?;
-    let with_privileges = req.params.bool("returnPrivileges")?.unwrap_or(false);
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let total: i64 = conn.query_row("SELECT COUNT(*) FROM roles", [], |r| r.get(0))?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, name, description, privileges, created, modified FROM roles
-                 ORDER BY builtin DESC, name COLLATE NOCASE LIMIT ?1 OFFSET ?2",
-            )?;
-            let roles = stmt
-                .query_map(params![num, start - 1], |r| role_json(r, with_privileges))?
-                .collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
-            let next = crate::util::next_start(start, roles.len(), total);
-            Ok(Reply::Json(json!({
-                "total": total, "start": start, "num": roles.len(), "nextStart": next, "roles": roles,
-            })))
-        })
-        .await
-}
-
-async fn role(state: State, req: ApiRequest) -> Result<Reply> {
-    req.user()?;
-    let id = req.capture(0).to_string();
-    state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, name, description, privileges, created, modified FROM roles WHERE id = ?1",
-            )?;
-            let role = stmt
-                .query_row(params![id], |r| role_json(r, false))
-                .map_err(|_| PortalError::bad_request("Role does not exist or is inaccessible."))?;
-            Ok(Reply::Json(role))
-        })
-        .await
-}
-
-/// `portals/self/userLicenseTypes`: the org's user types, paged.
-async fn user_license_types(_state: State, req: ApiRequest) -> Result<Reply> {
-    req.user()?;
-    let (start, num) = req.paging(10)?;
-    let total = USER_TYPES.len() as i64;
-    let page: Vec<Value> = USER_TYPES
-        .iter()
-        .skip((start - 1) as usize)
-        .take(num as usize)
-        .map(|t| {
-            json!({
-                "id": t.id,
-                "name": t.name,
-                "description": t.description,
-                "level": t.level,
-                "maxRole": t.max_role,
-                "orgDefault": t.org_default,
-                "apps": [],
-            })
-        })
-        .collect();
-    let next = crate::util::next_start(start, page.len(), total);
-    Ok(Reply::Json(json!({
-        "total": total, "start": start, "num": page.len(), "nextStart": next, "userLicenseTypes": page,
-    })))
 }
 
 async fn user_default_settings(_state: State, req: ApiRequest) -> Result<Reply> {

@@ -1,6 +1,10 @@
-//! The Portal Admin API of the Enterprise profile (contract §3.9b, Q14): `/portaladmin`,
-//! `security`, `security/config` and `security/users/createUser`. On the `agol` profile these
-//! paths do not exist, as on ArcGIS Online.
+//! The Portal Admin API of the Enterprise profile (docs/PORTAL-API.md, Users > creating users;
+//! Client quirks): `/portaladmin`, `security`, `security/config` and
+//! `security/users/createUser`. On the `agol` profile these paths do not exist, as on ArcGIS
+//! Online.
+//!
+//! What is deliberately not here: the rest of the Portal Admin API (licenses, system, logs);
+//! making the member itself is `invitations::create_member`, shared with invitations.
 
 use serde_json::json;
 
@@ -9,6 +13,7 @@ use crate::invitations::{create_member, InviteeRecord};
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, validate, Profile, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
         route!(PortalAdmin, Read, "", root),
@@ -60,7 +65,8 @@ async fn config(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 /// `createUser`: the member exists at once. Answers `{"status":"success"}` (the Python client
-/// treats `success: true` as a failure on this path, contract §3.9b).
+/// treats `success: true` as a failure on this path: docs/PORTAL-API.md, Users > creating
+/// users).
 async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
     enterprise_admin(&state, &req)?;
     let p = req.params.clone();
@@ -93,8 +99,7 @@ async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
     let user_type = validate::user_type(p.required("userLicenseTypeId")?)?;
     let idp = p.str("idpUsername").map(String::from);
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             if crate::users::find(&conn, &username)?.is_some() {
                 return Err(PortalError::bad_request(format!(
                     "The username '{username}' is already taken."

@@ -1,5 +1,9 @@
-//! Built-in roles, their privileges, and the user types of the organization (contract §3.10,
-//! §6). The privilege lists are the contract's approximation, not an authoritative Esri list.
+//! Built-in roles, their privileges, and the user types of the organization, with which roles
+//! each type allows (docs/PORTAL-API.md, Users > roles, user types, credits; Privileges and
+//! access). The privilege lists are an approximation, not an authoritative Esri list.
+//!
+//! What is deliberately not here: custom roles (stored, in `roles`) and the endpoints that
+//! list user types (`licenses`).
 
 /// The id of the built-in custom role "Viewer".
 pub const VIEWER_ROLE_ID: &str = "iAAAAAAAAAAAAAAA";
@@ -113,7 +117,7 @@ pub fn rank(role: &str) -> u8 {
     }
 }
 
-/// A user type of the organization (contract §3.10).
+/// A user type of the organization (docs/PORTAL-API.md, Users > roles, user types, credits).
 #[derive(Debug, Clone)]
 pub struct UserTypeDef {
     pub id: &'static str,

@@ -1,10 +1,11 @@
-//! The search syntax of `q` and `filter` (contract §3.6): terms, `"phrases"`, `field:value`,
+//! The search syntax of `q` and `filter` (docs/PORTAL-API.md, Users > search syntax): terms,
+//! `"phrases"`, `field:value`,
 //! `AND`/`OR`/`NOT`, `+`/`-`, parentheses, `*`/`?` wildcards, `[a TO b]` ranges and `^n` boosts,
 //! parsed with `nom` into an [`Expr`]. Terms next to each other without an operator are ANDed,
 //! which is what Esri's clients rely on when they append ` accountid:<org>` to a query.
 //!
-//! What is deliberately not here: turning the expression into SQL (that is per resource, see
-//! `users::search_sql`).
+//! What is deliberately not here: evaluating the expression, which is per resource: members
+//! are matched in memory (`snapshot::Matcher`), groups in SQL (`groups`, search).
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};

@@ -1,8 +1,12 @@
-//! Custom roles (contract §3.10): `createRole`, and per role `privileges`, `setPrivileges`,
-//! `update`, `delete`. Viewer and Data Editor are built in and cannot be changed. Reading
-//! roles (`portals/self/roles`, `roles/{id}`) is in `portal`.
+//! Roles (docs/PORTAL-API.md, Users > roles, user types, credits): the custom roles of the
+//! organization (`portals/self/roles`, one role), and changing them: `createRole`, and per
+//! role `privileges`, `setPrivileges`, `update`, `delete`. Viewer and Data Editor are built in
+//! and cannot be changed.
+//!
+//! What is deliberately not here: the built-in roles' privileges (`privileges`) and giving a
+//! member a role (`users`, `updateUserRole`).
 
-use r2d2_sqlite::rusqlite::{params, OptionalExtension};
+use r2d2_sqlite::rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::error::{PortalError, Result};
@@ -10,45 +14,39 @@ use crate::routing::{ApiRequest, Reply};
 use crate::util::{alnum_id, now_ms};
 use crate::{route, routing::Route, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
+        route!(Api, Read, "portals/self/roles", roles),
+        route!(Api, Read, "portals/self/roles/{}", role),
         route!(Api, Post, "portals/self/createRole", create),
         route!(Api, Read, "portals/self/roles/{}/privileges", privileges),
-        route!(
-            Api,
-            Post,
-            "portals/self/roles/{}/setPrivileges",
-            set_privileges
-        ),
+        route!(Api, Post, "portals/self/roles/{}/setPrivileges", set_privileges),
         route!(Api, Post, "portals/self/roles/{}/update", update),
         route!(Api, Post, "portals/self/roles/{}/delete", delete),
     ]
 }
 
-fn role_exists(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT builtin FROM roles WHERE id = ?1",
-            params![id],
-            |r| r.get::<_, bool>(0),
-        )
-        .optional()?
-        .map(|_| true)
-        .unwrap_or(false))
+/// The answer for a role id that names no role.
+fn role_not_found() -> PortalError {
+    PortalError::bad_request("Role does not exist or is inaccessible.")
 }
 
-fn changeable(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<()> {
-    let builtin: Option<bool> = conn
+/// Whether the role is built in; `None` when there is no such role.
+fn builtin(conn: &Connection, id: &str) -> Result<Option<bool>> {
+    Ok(conn
         .query_row(
             "SELECT builtin FROM roles WHERE id = ?1",
             params![id],
             |r| r.get(0),
         )
-        .optional()?;
-    match builtin {
-        None => Err(PortalError::bad_request(
-            "Role does not exist or is inaccessible.",
-        )),
+        .optional()?)
+}
+
+/// A role that may be changed: it exists and is not built in.
+fn changeable(conn: &Connection, id: &str) -> Result<()> {
+    match builtin(conn, id)? {
+        None => Err(role_not_found()),
         Some(true) => Err(PortalError::bad_request(
             "Built-in roles cannot be changed or deleted.",
         )),
@@ -56,16 +54,68 @@ fn changeable(conn: &r2d2_sqlite::rusqlite::Connection, id: &str) -> Result<()> 
     }
 }
 
+fn role_json(r: &Row<'_>, with_privileges: bool) -> r2d2_sqlite::rusqlite::Result<Value> {
+    let mut v = json!({
+        "id": r.get::<_, String>(0)?,
+        "name": r.get::<_, String>(1)?,
+        "description": r.get::<_, String>(2)?,
+        "created": r.get::<_, i64>(4)?,
+        "modified": r.get::<_, i64>(5)?,
+    });
+    if with_privileges {
+        let p: String = r.get(3)?;
+        v["privileges"] = serde_json::from_str(&p).unwrap_or(json!([]));
+    }
+    Ok(v)
+}
+
+/// `portals/self/roles`: custom roles only (Viewer and Data Editor included), paged.
+async fn roles(state: State, req: ApiRequest) -> Result<Reply> {
+    req.user()?;
+    let (start, num) = req.paging(10)?;
+    let with_privileges = req.params.bool("returnPrivileges")?.unwrap_or(false);
+    state
+        .with_db(move |_, conn| {
+            let total: i64 = conn.query_row("SELECT COUNT(*) FROM roles", [], |r| r.get(0))?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, description, privileges, created, modified FROM roles
+                 ORDER BY builtin DESC, name COLLATE NOCASE LIMIT ?1 OFFSET ?2",
+            )?;
+            let roles = stmt
+                .query_map(params![num, start - 1], |r| role_json(r, with_privileges))?
+                .collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
+            let next = crate::util::next_start(start, roles.len(), total);
+            Ok(Reply::Json(json!({
+                "total": total, "start": start, "num": roles.len(), "nextStart": next, "roles": roles,
+            })))
+        })
+        .await
+}
+
+async fn role(state: State, req: ApiRequest) -> Result<Reply> {
+    req.user()?;
+    let id = req.capture(0).to_string();
+    state
+        .with_db(move |_, conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, description, privileges, created, modified FROM roles WHERE id = ?1",
+            )?;
+            let role = stmt
+                .query_row(params![id], |r| role_json(r, false))
+                .map_err(|_| role_not_found())?;
+            Ok(Reply::Json(role))
+        })
+        .await
+}
+
 async fn create(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let name = req.params.required("name")?.to_string();
     crate::validate::text("name", &name, 128)?;
     let description = req.params.str("description").unwrap_or("").to_string();
     crate::validate::text("description", &description, 250)?;
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             let taken: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM roles WHERE name = ?1 COLLATE NOCASE)",
                 params![name],
@@ -90,12 +140,9 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
-            if !role_exists(&conn, &id)? {
-                return Err(PortalError::bad_request(
-                    "Role does not exist or is inaccessible.",
-                ));
+        .with_db(move |_, conn| {
+            if builtin(&conn, &id)?.is_none() {
+                return Err(role_not_found());
             }
             let text: String = conn.query_row(
                 "SELECT privileges FROM roles WHERE id = ?1",
@@ -111,8 +158,7 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
 /// `setPrivileges`: `privileges={"privileges":[…]}`. Unknown privilege names are refused; the
 /// role's base level follows its privileges (any `:admin:` makes it an administrator role).
 async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     let body = req
         .params
@@ -140,8 +186,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
         )));
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             let base = crate::privileges::base_role_of(&list);
             conn.execute(
@@ -158,8 +203,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
 }
 
 async fn update(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     let name = req.params.str("name").map(String::from);
     let description = req.params.str("description").map(String::from);
@@ -170,8 +214,7 @@ async fn update(state: State, req: ApiRequest) -> Result<Reply> {
         crate::validate::text("description", d, 250)?;
     }
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             if let Some(n) = name {
                 conn.execute(
@@ -192,12 +235,10 @@ async fn update(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `delete`: refused while members hold the role.
 async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    let caller = req.user()?.clone();
-    caller.require("portal:admin:manageRoles")?;
+    req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     state
-        .blocking(move |s| {
-            let conn = s.db.get()?;
+        .with_db(move |_, conn| {
             changeable(&conn, &id)?;
             let holders: i64 = conn.query_row(
                 "SELECT COUNT(*) FROM users WHERE role_id = ?1",

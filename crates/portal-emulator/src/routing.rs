@@ -1,7 +1,11 @@
 //! The portal's own router. Esri's clients send double slashes, trailing slashes and operation
-//! names in any case (contract §1.2, Q9), while usernames and ids in the same paths are data
-//! whose case must be kept. So paths are normalised here and matched against patterns whose
-//! literal segments compare without case; `{}` segments capture the value as sent.
+//! names in any case (docs/PORTAL-API.md, Transport > paths), while usernames and ids in the
+//! same paths are data whose case must be kept. So paths are normalised here and matched
+//! against patterns whose literal segments compare without case; `{}` segments capture the
+//! value as sent. [`ApiRequest`] is what a handler reads its request from.
+//!
+//! What is deliberately not here: reading the body and resolving the caller (the dispatcher
+//! in `lib.rs` does both before a handler runs).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +14,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::Value;
 
+use crate::auth::Caller;
 use crate::error::Result;
 use crate::params::Params;
 use crate::State;
@@ -40,7 +45,7 @@ pub struct ApiRequest {
     /// The path prefix before `/sharing` (a web adaptor such as `/portal`), or empty.
     pub prefix: String,
     /// Who is calling, resolved from the token before the handler runs.
-    pub caller: Option<crate::auth::Caller>,
+    pub caller: Option<Caller>,
 }
 
 impl ApiRequest {
@@ -96,10 +101,24 @@ impl ApiRequest {
     }
 
     /// The signed-in caller, or error 499 for anonymous requests.
-    pub fn user(&self) -> Result<&crate::auth::Caller> {
+    pub fn user(&self) -> Result<&Caller> {
         self.caller
             .as_ref()
             .ok_or_else(crate::error::PortalError::token_required)
+    }
+
+    /// The signed-in caller, owned to go along into the blocking part of a handler; error 499
+    /// for anonymous requests.
+    pub fn signed_in(&self) -> Result<Caller> {
+        self.user().cloned()
+    }
+
+    /// The signed-in caller if they hold `privilege`: error 499 for anonymous requests, 403
+    /// for callers without it.
+    pub fn holding(&self, privilege: &str) -> Result<Caller> {
+        let caller = self.signed_in()?;
+        caller.require(privilege)?;
+        Ok(caller)
     }
 }
 
@@ -154,7 +173,8 @@ pub type Handler = fn(State, ApiRequest) -> HandlerFuture;
 /// Which methods a route answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methods {
-    /// Reads: the portal accepts GET and POST alike (contract §1.4).
+    /// Reads: the portal accepts GET and POST alike (docs/PORTAL-API.md, Transport >
+    /// parameters).
     Read,
     /// Writes: POST only.
     Post,
@@ -180,7 +200,7 @@ macro_rules! handler {
     };
 }
 
-/// Declares a route: `route!(Api, Read, "community/users/{}", users::get_user)`; a trailing
+/// Declares a route: `route!(Api, Read, "community/users/{}", read::get_user)`; a trailing
 /// `token_exempt` marks sign-in endpoints that run before any token check.
 #[macro_export]
 macro_rules! route {

@@ -1,5 +1,9 @@
 //! Serving the router over HTTP or HTTPS. HTTPS uses a self-signed certificate for 127.0.0.1
-//! and localhost made at start (the Python client insists on HTTPS, contract §0.4).
+//! and localhost made at start (the Python client insists on HTTPS: docs/PORTAL-API.md,
+//! Client quirks).
+//!
+//! What is deliberately not here: the portal itself (`router`), which tests call in process
+//! without any server.
 
 use std::net::SocketAddr;
 use std::sync::Arc;

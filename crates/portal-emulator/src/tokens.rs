@@ -1,4 +1,8 @@
-//! Sign-in endpoints: `generateToken` (contract §2.2). The OAuth2 endpoints join this module.
+//! Sign-in with a username and password: `generateToken` (docs/PORTAL-API.md, Sign-in >
+//! generateToken).
+//!
+//! What is deliberately not here: OAuth2 sign-in (`oauth`) and how tokens are stored and
+//! checked (`auth`).
 
 use serde_json::json;
 
@@ -7,14 +11,9 @@ use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::{route, routing::Route, State};
 
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
-    vec![route!(
-        Api,
-        Post,
-        "generateToken",
-        generate_token,
-        token_exempt
-    )]
+    vec![route!(Api, Post, "generateToken", generate_token, token_exempt)]
 }
 
 fn bad_credentials() -> PortalError {
@@ -23,7 +22,8 @@ fn bad_credentials() -> PortalError {
 }
 
 /// `generateToken`: username and password for a token that lasts `expiration` minutes
-/// (default 60). Answers `{token, expires, ssl}`, never `expires_in` (contract Q16).
+/// (default 60). Answers `{token, expires, ssl}`, never `expires_in` (docs/PORTAL-API.md,
+/// Client quirks).
 async fn generate_token(state: State, req: ApiRequest) -> Result<Reply> {
     let username = req
         .params

@@ -1,4 +1,8 @@
-//! Small helpers: the clock, random ids and secrets, hashing of secrets at rest.
+//! Small helpers: the clock, random ids and secrets, hashing of secrets at rest, HTML escaping,
+//! the `nextStart` of a page.
+//!
+//! What is deliberately not here: anything that knows a resource; helpers that do belong to
+//! their resource's module.
 
 use rand::Rng;
 use sha2::{Digest, Sha256};

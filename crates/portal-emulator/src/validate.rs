@@ -1,5 +1,8 @@
 //! Checks of user input shared by the create, invite and update operations: usernames,
 //! emails, names, roles and user types. Each failure names the field and the rule.
+//!
+//! What is deliberately not here: the password policy (`passwords`) and rules of one operation
+//! only (in its handler).
 
 use r2d2_sqlite::rusqlite::{params, Connection, OptionalExtension};
 

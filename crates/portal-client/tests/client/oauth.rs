@@ -2,55 +2,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use portal_client::{Error, OAuthSignIn};
+use portal_emulator::testing::sign_in_as_browser;
 use portal_emulator::Config;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::support::{start, Live, ADMIN, ADMIN_PASSWORD};
-
-/// Stands in for the system browser: fetches the authorize page, posts the sign-in form with
-/// the admin's password, follows the redirect to the app's loopback listener, and returns the
-/// page the listener showed.
-async fn browser(authorize_url: String, portal: String) -> String {
-    let http = reqwest::Client::builder()
-        .danger_accept_invalid_certs(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = http
-        .get(&authorize_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let line = page
-        .lines()
-        .find(|l| l.contains("var oAuthInfo"))
-        .expect("the sign-in page carries oAuthInfo");
-    let info: serde_json::Value =
-        serde_json::from_str(&line[line.find('{').unwrap()..=line.rfind('}').unwrap()]).unwrap();
-    let signed_in = http
-        .post(format!("{portal}/sharing/oauth2/signin"))
-        .form(&[
-            ("oauth_state", info["oauth_state"].as_str().unwrap()),
-            ("username", ADMIN),
-            ("password", ADMIN_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 302);
-    let location = signed_in.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        location.starts_with("http://127.0.0.1:"),
-        "back to the loopback listener: {location}"
-    );
-    reqwest::get(&location).await.unwrap().text().await.unwrap()
-}
 
 struct SignedIn {
     client: portal_client::Client,
@@ -73,7 +29,6 @@ async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
         .unwrap();
     let page: Arc<Mutex<String>> = Arc::default();
     let shown = page.clone();
-    let portal = live.url.clone();
     let options = OAuthSignIn {
         timeout: Duration::from_secs(30),
         refresh_minutes,
@@ -84,7 +39,15 @@ async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
             assert!(url.contains("code_challenge_method=S256"), "{url}");
             let url = url.to_string();
             tokio::spawn(async move {
-                *shown.lock().unwrap() = browser(url, portal).await;
+                let visit = sign_in_as_browser(&url, ADMIN, ADMIN_PASSWORD)
+                    .await
+                    .expect("the stand-in browser signs in");
+                assert!(
+                    visit.location.starts_with("http://127.0.0.1:"),
+                    "back to the loopback listener: {}",
+                    visit.location
+                );
+                *shown.lock().unwrap() = visit.page;
             });
             Ok(())
         })

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::support::{error_code, Portal};
+use crate::support::{error_code, Answer, Portal};
 
 fn invitation_list(items: serde_json::Value) -> String {
     let text = json!({ "invitations": items }).to_string();
@@ -8,6 +8,13 @@ fn invitation_list(items: serde_json::Value) -> String {
         "invitationList={}&f=json",
         form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
     )
+}
+
+/// Posts the accept page's form with `password`, as the invitee would.
+async fn accept(p: &Portal, query: &str, password: &str) -> Answer {
+    let body = format!("{query}&password={password}");
+    p.send("POST", "/sharing/invitation/accept", &[], &body)
+        .await
 }
 
 #[tokio::test]
@@ -130,32 +137,13 @@ async fn an_email_invitation_is_listed_until_the_invitee_accepts_it_on_the_accep
         Some(400)
     );
 
-    let mail = p
-        .get_as(&t, "/sharing/rest/portals/self/emulator/outbox?f=json")
-        .await;
-    let link = mail["messages"][0]["link"].as_str().unwrap().to_string();
-    let path = &link[link.find("/sharing").unwrap()..];
-    let page = p.send("GET", path, &[], "").await;
+    let (path, page) = p.open_newest_mail_link(&t).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("dave_invited"));
     let query = path.split_once('?').unwrap().1;
-    let weak = p
-        .send(
-            "POST",
-            "/sharing/invitation/accept",
-            &[],
-            &format!("{query}&password=short"),
-        )
-        .await;
+    let weak = accept(&p, query, "short").await;
     assert_eq!(weak.status, 400);
-    let ok = p
-        .send(
-            "POST",
-            "/sharing/invitation/accept",
-            &[],
-            &format!("{query}&password=dave-pass-1"),
-        )
-        .await;
+    let ok = accept(&p, query, "dave-pass-1").await;
     assert_eq!(ok.status, 200, "{}", ok.text);
     let dave = p
         .get_as(&t, "/sharing/rest/community/users/dave_invited?f=json")
@@ -167,14 +155,7 @@ async fn an_email_invitation_is_listed_until_the_invitee_accepts_it_on_the_accep
         .get_as(&t, "/sharing/rest/portals/self/invitations?f=json")
         .await;
     assert_eq!(after["total"], 0);
-    let again = p
-        .send(
-            "POST",
-            "/sharing/invitation/accept",
-            &[],
-            &format!("{query}&password=dave-pass-1"),
-        )
-        .await;
+    let again = accept(&p, query, "dave-pass-1").await;
     assert_eq!(again.status, 404, "an invitation is accepted once");
 }
 
@@ -210,13 +191,7 @@ async fn a_deleted_invitation_is_gone_and_its_link_dead() {
         ),
         Some(400)
     );
-    let mail = p
-        .get_as(&t, "/sharing/rest/portals/self/emulator/outbox?f=json")
-        .await;
-    let link = mail["messages"][0]["link"].as_str().unwrap().to_string();
-    let page = p
-        .send("GET", &link[link.find("/sharing").unwrap()..], &[], "")
-        .await;
+    let (_, page) = p.open_newest_mail_link(&t).await;
     assert_eq!(page.status, 404);
 }
 

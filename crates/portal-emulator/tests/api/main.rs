@@ -7,6 +7,7 @@ mod auth;
 mod basics;
 mod fuzz;
 mod groups;
+mod inspect;
 mod invitations;
 mod members;
 mod oauth;

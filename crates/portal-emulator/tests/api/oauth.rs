@@ -1,4 +1,5 @@
 use base64::Engine;
+use portal_emulator::inspect::refresh_token_count;
 use sha2::{Digest, Sha256};
 
 use crate::support::{error_code, urlencode, Portal, ADMIN, ADMIN_PASSWORD};
@@ -11,6 +12,15 @@ fn oauth_state_of(page: &str) -> String {
     let json = &line[line.find('{').unwrap()..=line.rfind('}').unwrap()];
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     v["oauth_state"].as_str().unwrap().to_string()
+}
+
+/// `oauth2/token` with `grant_type=refresh_token` for `client_id`.
+async fn refresh_grant(p: &Portal, client_id: &str, refresh: &str) -> serde_json::Value {
+    let body = format!(
+        "client_id={client_id}&grant_type=refresh_token&refresh_token={}",
+        urlencode(refresh)
+    );
+    p.post("/sharing/rest/oauth2/token", &body).await
 }
 
 fn query_value(url: &str, key: &str) -> Option<String> {
@@ -180,6 +190,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
     assert_eq!(tokens["username"], ADMIN);
+    assert_eq!(refresh_token_count(&p.state, ADMIN).unwrap(), 1);
     assert_eq!(
         p.get_as(&refresh, "/sharing/rest/community/self?f=json")
             .await["error"]["code"],
@@ -187,15 +198,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
         "a refresh token is no bearer token"
     );
 
-    let refreshed = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=memberdesk&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let refreshed = refresh_grant(&p, "memberdesk", &refresh).await;
     let access2 = refreshed["access_token"].as_str().unwrap().to_string();
     assert!(refreshed.get("refresh_token").is_none());
     assert_eq!(
@@ -203,15 +206,7 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
             .await["username"],
         ADMIN
     );
-    let other_client = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=pythonapi&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let other_client = refresh_grant(&p, "pythonapi", &refresh).await;
     assert_eq!(
         error_code(&other_client),
         Some(498),
@@ -225,21 +220,18 @@ async fn pkce_codes_need_the_right_verifier_are_single_use_and_refresh_then_revo
         )
         .await;
     assert_eq!(revoked["success"], true);
+    assert_eq!(
+        refresh_token_count(&p.state, &ADMIN.to_uppercase()).unwrap(),
+        0,
+        "revoked, whatever the case of the username asked"
+    );
     for t in [&access, &access2] {
         assert_eq!(
             error_code(&p.get_as(t, "/sharing/rest/community/self?f=json").await),
             Some(498)
         );
     }
-    let after = p
-        .post(
-            "/sharing/rest/oauth2/token",
-            &format!(
-                "client_id=memberdesk&grant_type=refresh_token&refresh_token={}",
-                urlencode(&refresh)
-            ),
-        )
-        .await;
+    let after = refresh_grant(&p, "memberdesk", &refresh).await;
     assert_eq!(error_code(&after), Some(498));
 }
 
@@ -266,4 +258,47 @@ async fn client_credentials_give_an_app_token_without_a_user() {
     let token = v["access_token"].as_str().unwrap();
     let me = p.get_as(token, "/sharing/rest/portals/self?f=json").await;
     assert!(me.get("user").is_none(), "an app token has no user");
+}
+
+/// The stand-in browser of other crates' tests signs in the way a person does, lands where the
+/// app listens, and reports a refusal in the page's own words.
+#[cfg(feature = "testing")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stand_in_browser_signs_in_and_follows_the_redirect_to_the_app() {
+    use portal_emulator::testing::sign_in_as_browser;
+
+    let p = Portal::new(0);
+    let portal = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", portal.local_addr().unwrap());
+    let app = portal_emulator::router(p.state.clone());
+    tokio::spawn(portal_emulator::server::serve(portal, app, None));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let redirect = format!("http://{}/callback", listener.local_addr().unwrap());
+    let shown = axum::routing::get(|| async { "You can close this tab" });
+    tokio::spawn(async move {
+        axum::serve(listener, axum::Router::new().route("/callback", shown)).await
+    });
+
+    let authorize = format!(
+        "{base}/sharing/rest/oauth2/authorize?client_id=memberdesk&response_type=code&redirect_uri={}",
+        urlencode(&redirect)
+    );
+    let visit = sign_in_as_browser(&authorize, ADMIN, ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    assert!(
+        visit.location.starts_with(&format!("{redirect}?code=")),
+        "{}",
+        visit.location
+    );
+    assert_eq!(visit.page, "You can close this tab");
+    let refused = sign_in_as_browser(&authorize, ADMIN, "wrong-password-1")
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("Invalid username or password."),
+        "{refused}"
+    );
 }

@@ -47,31 +47,18 @@ async fn a_portal_on_a_file_keeps_members_and_tokens_across_a_restart() {
 async fn concurrent_writes_all_land() {
     let p = Portal::new(60);
     let t = p.admin_token().await;
-    let names: Vec<String> = {
-        let conn = p.state.db.get().unwrap();
-        let mut stmt = conn
-            .prepare("SELECT username FROM users WHERE builtin_admin = 0 LIMIT 40")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    let p = std::sync::Arc::new(p);
-    let mut tasks = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let (p, t, name) = (p.clone(), t.clone(), name.clone());
-        tasks.push(tokio::spawn(async move {
-            p.post_as(
-                &t,
-                &format!("/sharing/rest/community/users/{name}/update"),
-                &format!("description=writer{i}&f=json"),
+    let names = p.usernames(40);
+    let updates = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            (
+                format!("/sharing/rest/community/users/{name}/update"),
+                format!("description=writer{i}&f=json"),
             )
-            .await
-        }));
-    }
-    for task in tasks {
-        let v = task.await.unwrap();
+        })
+        .collect();
+    for v in p.post_all_at_once(&t, updates).await {
         assert_eq!(v["success"], true, "{v}");
     }
     for (i, name) in names.iter().enumerate() {
@@ -143,35 +130,17 @@ async fn concurrent_group_joins_all_land() {
             .await;
         groups.push(v["group"]["id"].as_str().unwrap().to_string());
     }
-    let names: Vec<String> = {
-        let conn = p.state.db.get().unwrap();
-        let mut stmt = conn
-            .prepare(
-                "SELECT username FROM users WHERE builtin_admin = 0 ORDER BY username LIMIT 200",
-            )
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    let p = std::sync::Arc::new(p);
-    let mut tasks = Vec::new();
+    let names = p.usernames(200);
+    let mut joins = Vec::new();
     for group in &groups {
         for batch in names.chunks(10) {
-            let (p, t, group, batch) = (p.clone(), t.clone(), group.clone(), batch.join(","));
-            tasks.push(tokio::spawn(async move {
-                p.post_as(
-                    &t,
-                    &format!("/sharing/rest/community/groups/{group}/addUsers"),
-                    &format!("users={batch}&f=json"),
-                )
-                .await
-            }));
+            joins.push((
+                format!("/sharing/rest/community/groups/{group}/addUsers"),
+                format!("users={}&f=json", batch.join(",")),
+            ));
         }
     }
-    for task in tasks {
-        let v = task.await.unwrap();
+    for v in p.post_all_at_once(&t, joins).await {
         assert_eq!(v["notAdded"], serde_json::json!([]), "{v}");
     }
     let conn = p.state.db.get().unwrap();

@@ -10,6 +10,7 @@ use tower::ServiceExt;
 pub const ADMIN: &str = "admin_tester";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 
+#[derive(Clone)]
 pub struct Portal {
     pub state: State,
 }
@@ -125,6 +126,53 @@ impl Portal {
         self.send("POST", uri, &[("x-esri-authorization", &header)], body)
             .await
             .json()
+    }
+
+    /// POSTs every `(path, body)` at once, each from its own task, as `token`; the answers
+    /// come back in the order asked.
+    pub async fn post_all_at_once(
+        &self,
+        token: &str,
+        requests: Vec<(String, String)>,
+    ) -> Vec<Value> {
+        let tasks: Vec<_> = requests
+            .into_iter()
+            .map(|(path, body)| {
+                let (p, t) = (self.clone(), token.to_string());
+                tokio::spawn(async move { p.post_as(&t, &path, &body).await })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        answers
+    }
+
+    /// Opens the link of the newest email in the outbox, as the invitee's browser would: the
+    /// link's path and what it showed.
+    pub async fn open_newest_mail_link(&self, token: &str) -> (String, Answer) {
+        let mail = self
+            .get_as(token, "/sharing/rest/portals/self/emulator/outbox?f=json")
+            .await;
+        let link = mail["messages"][0]["link"].as_str().unwrap().to_string();
+        let path = link[link.find("/sharing").unwrap()..].to_string();
+        let page = self.send("GET", &path, &[], "").await;
+        (path, page)
+    }
+
+    /// The usernames of the first `n` members (the default administrator left out).
+    pub fn usernames(&self, n: usize) -> Vec<String> {
+        let conn = self.state.db.get().unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT username FROM users WHERE builtin_admin = 0 ORDER BY username LIMIT ?1",
+            )
+            .unwrap();
+        stmt.query_map([n as i64], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// A member with the given role, by a plain query on the database.

@@ -1,0 +1,387 @@
+//! Inviting people to the organization: `portals/self/invite` (an `invitationList`; an entry
+//! with a password creates the member at once, one without becomes a pending invitation with
+//! an email in the outbox) and `portals/self/inviteByEmail` (the invitee chooses a username
+//! when accepting).
+//!
+//! What is deliberately not here: reading and withdrawing invitations (`org`) and accepting
+//! them (`accept`).
+
+use r2d2_sqlite::rusqlite::{params, Connection};
+use serde_json::{json, Value};
+
+use super::invitee::{create_member, exists_user, InviteeRecord};
+use super::DEFAULT_EXPIRATION_MS;
+use crate::auth::Caller;
+use crate::error::{PortalError, Result};
+use crate::routing::{ApiRequest, Reply};
+use crate::util::{hex_id, now_ms, secret, secret_hash};
+use crate::validate;
+use crate::State;
+
+/// One invitation of an `invitationList`, checked.
+struct Invitee {
+    username: String,
+    email: String,
+    first: String,
+    last: String,
+    full: String,
+    base_role: String,
+    role_id: Option<String>,
+    role_as_given: String,
+    user_type: &'static str,
+    esri_access: String,
+    groups: Vec<String>,
+    credits: Option<f64>,
+    password: Option<String>,
+    provider: String,
+    idp_username: Option<String>,
+}
+
+fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn pending_invitation(conn: &Connection, username: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM invitations WHERE kind = 'org' AND username = ?1 AND accepted = 0 AND expiration > ?2)",
+        params![username, now_ms()],
+        |r| r.get(0),
+    )?)
+}
+
+fn check_invitee(conn: &Connection, v: &Value) -> Result<Invitee> {
+    let username = str_field(v, "username")
+        .ok_or_else(|| PortalError::bad_request("Each invitation needs a username."))?;
+    validate::username(username, 128)?;
+    if exists_user(conn, username)? {
+        return Err(PortalError::bad_request(format!(
+            "The username '{username}' is already taken."
+        )));
+    }
+    if pending_invitation(conn, username)? {
+        return Err(PortalError::bad_request(format!(
+            "'{username}' already has a pending invitation."
+        )));
+    }
+    let email = str_field(v, "email").ok_or_else(|| {
+        PortalError::bad_request(format!("The invitation of '{username}' needs an email."))
+    })?;
+    validate::email(email)?;
+    let first = str_field(v, "firstname")
+        .or(str_field(v, "firstName"))
+        .unwrap_or("");
+    let last = str_field(v, "lastname")
+        .or(str_field(v, "lastName"))
+        .unwrap_or("");
+    for (field, value) in [("firstname", first), ("lastname", last)] {
+        validate::text(field, value, 128)?;
+    }
+    let full = str_field(v, "fullname")
+        .map(String::from)
+        .unwrap_or_else(|| format!("{first} {last}").trim().to_string());
+    validate::text("fullname", &full, 255)?;
+    let role_as_given = str_field(v, "role").unwrap_or("org_user").to_string();
+    let (base_role, role_id) = validate::role(conn, &role_as_given)?;
+    let user_type = validate::user_type(
+        str_field(v, "userLicenseType")
+            .or(str_field(v, "userType_id"))
+            .unwrap_or("creatorUT"),
+    )?;
+    validate::compatible(user_type, &base_role, role_id.as_deref())?;
+    let esri_access = match str_field(v, "userType") {
+        None => "both".to_string(),
+        Some(t) if t.eq_ignore_ascii_case("arcgisonly") || t.eq_ignore_ascii_case("both") => {
+            t.to_ascii_lowercase()
+        }
+        Some(t) => {
+            return Err(PortalError::bad_request(format!(
+                "Invalid userType '{}': use arcgisonly or both.",
+                crate::params::truncate(t)
+            )))
+        }
+    };
+    let groups: Vec<String> = match v.get("groups") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => crate::params::parse_list("groups", s)?,
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect(),
+        Some(_) => {
+            return Err(PortalError::bad_request(
+                "'groups' must be a list of group ids.",
+            ))
+        }
+    };
+    for g in &groups {
+        let found: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM groups WHERE id = ?1)",
+            params![g],
+            |r| r.get(0),
+        )?;
+        if !found {
+            return Err(PortalError::group_not_found().with_detail(format!(
+                "Group '{}' in the invitation of '{username}'.",
+                crate::params::truncate(g)
+            )));
+        }
+    }
+    let credits = match v.get("userCreditAssignment") {
+        None | Some(Value::Null) => None,
+        Some(c) => Some(
+            c.as_f64()
+                .filter(|c| c.is_finite() && (*c >= 0.0 || *c == -1.0))
+                .ok_or_else(|| {
+                    PortalError::bad_request(
+                        "'userCreditAssignment' must be -1 or a positive number.",
+                    )
+                })?,
+        ),
+    };
+    let provider = str_field(v, "targetUserProvider")
+        .unwrap_or("arcgis")
+        .to_ascii_lowercase();
+    if provider != "arcgis" && provider != "enterprise" {
+        return Err(PortalError::bad_request(
+            "Invalid targetUserProvider: use arcgis or enterprise.",
+        ));
+    }
+    let password = v
+        .get("password")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+        .map(String::from);
+    if let Some(pw) = &password {
+        crate::passwords::check_policy(username, pw)?;
+    }
+    Ok(Invitee {
+        username: username.to_string(),
+        email: email.to_string(),
+        first: first.to_string(),
+        last: last.to_string(),
+        full,
+        base_role,
+        role_id,
+        role_as_given,
+        user_type,
+        esri_access,
+        groups,
+        credits,
+        password,
+        provider,
+        idp_username: str_field(v, "idpUsername").map(String::from),
+    })
+}
+
+impl From<&Invitee> for InviteeRecord {
+    fn from(i: &Invitee) -> Self {
+        Self {
+            username: i.username.clone(),
+            email: i.email.clone(),
+            first: i.first.clone(),
+            last: i.last.clone(),
+            full: i.full.clone(),
+            base_role: i.base_role.clone(),
+            role_id: i.role_id.clone(),
+            user_type: i.user_type.to_string(),
+            esri_access: i.esri_access.clone(),
+            groups: i.groups.clone(),
+            credits: i.credits,
+            provider: i.provider.clone(),
+            idp_username: i.idp_username.clone(),
+        }
+    }
+}
+
+/// `portals/self/invite`: each invitation with a password creates the member at once; each
+/// without one becomes a pending invitation with an email in the outbox. Answers
+/// `{"success":true,"notInvited":[…]}` plus, for people, `errors` saying why.
+pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.holding("portal:admin:inviteUsers")?;
+    let list = req
+        .params
+        .json("invitationList")?
+        .ok_or_else(|| PortalError::bad_request("'invitationList' must be specified."))?;
+    let invitations = list
+        .get("invitations")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| {
+            PortalError::bad_request(
+                "'invitationList' must be an object with an 'invitations' array.",
+            )
+        })?;
+    if invitations.len() > 100 {
+        return Err(PortalError::bad_request(
+            "Too many invitations: at most 100 per request.",
+        ));
+    }
+    let message = req.params.str("message").map(String::from);
+    let expiration_minutes = req.params.int(
+        "expiration",
+        DEFAULT_EXPIRATION_MS / 60_000,
+        1,
+        365 * 24 * 60,
+    )?;
+    let base = format!("{}{}", req.origin, req.prefix);
+    state
+        .with_db(move |s, mut conn| {
+            let mut not_invited = Vec::new();
+            let mut errors = Vec::new();
+            for v in &invitations {
+                let name = str_field(v, "username").unwrap_or("").to_string();
+                let tx = conn.transaction()?;
+                let outcome = check_invitee(&tx, v).and_then(|i| {
+                    let record = InviteeRecord::from(&i);
+                    match &i.password {
+                        Some(pw) => create_member(&tx, &record, Some(&crate::passwords::hash(pw)?)),
+                        None => add_invitation(
+                            &tx,
+                            &caller,
+                            &record,
+                            &i.role_as_given,
+                            expiration_minutes,
+                            &base,
+                            message.as_deref(),
+                            &s.org_name,
+                        ),
+                    }
+                });
+                match outcome {
+                    Ok(()) => tx.commit()?,
+                    Err(e) => {
+                        drop(tx);
+                        not_invited.push(json!(name));
+                        errors.push(json!({ "username": name, "error": e.body()["error"] }));
+                    }
+                }
+            }
+            Ok(Reply::Json(
+                json!({ "success": true, "notInvited": not_invited, "errors": errors }),
+            ))
+        })
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_invitation(
+    conn: &Connection,
+    caller: &Caller,
+    i: &InviteeRecord,
+    role_as_given: &str,
+    expiration_minutes: i64,
+    base: &str,
+    message: Option<&str>,
+    org_name: &str,
+) -> Result<()> {
+    let id = hex_id(32);
+    let code = secret();
+    let now = now_ms();
+    conn.execute(
+        "INSERT INTO invitations (id, kind, username, email, first_name, last_name, full_name, role,
+           user_license_type, user_type, groups, credits, from_username, created, expiration,
+           accept_code_hash)
+         VALUES (?1, 'org', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            id,
+            Some(i.username.as_str()).filter(|u| !u.is_empty()),
+            i.email,
+            i.first,
+            i.last,
+            i.full,
+            i.role_id.clone().unwrap_or_else(|| role_as_given.to_string()),
+            i.user_type,
+            i.esri_access,
+            json!(i.groups).to_string(),
+            i.credits,
+            caller.username,
+            now,
+            now + expiration_minutes * 60_000,
+            secret_hash(&code)
+        ],
+    )?;
+    let link = format!("{base}/sharing/invitation/accept?id={id}&code={code}");
+    conn.execute(
+        "INSERT INTO outbox (to_address, subject, body, link, invitation_id, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            i.email,
+            format!("Invitation to join {org_name}"),
+            format!("{}\n\nYou have been invited to join {org_name} as {}. Accept: {link}", message.unwrap_or(""), i.username),
+            link,
+            id,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// `portals/self/inviteByEmail` (Python's `gis.users.invite`): invitations to email
+/// addresses; the invitee chooses a username when accepting. `expiration` in minutes.
+pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Reply> {
+    let caller = req.holding("portal:admin:inviteUsers")?;
+    let emails = req.params.list("emails")?;
+    if emails.is_empty() || emails.len() > 100 {
+        return Err(PortalError::bad_request(
+            "'emails' must list 1 to 100 addresses.",
+        ));
+    }
+    if req.params.bool("validateEmail")?.unwrap_or(true) {
+        for e in &emails {
+            validate::email(e)?;
+        }
+    }
+    let role_given = req.params.str("role").unwrap_or("org_user").to_string();
+    let provider = req
+        .params
+        .str("targetUserProvider")
+        .unwrap_or("arcgis")
+        .to_ascii_lowercase();
+    let minutes = req.params.int("expiration", 1440, 1, 365 * 24 * 60)?;
+    let message = req.params.str("message").map(String::from);
+    let base = format!("{}{}", req.origin, req.prefix);
+    state
+        .with_db(move |s, mut conn| {
+            let tx = conn.transaction()?;
+            let (base_role, role_id) = validate::role(&tx, &role_given)?;
+            let user_type = if role_id.as_deref() == Some(crate::privileges::VIEWER_ROLE_ID) {
+                "viewerUT"
+            } else {
+                "creatorUT"
+            };
+            validate::compatible(user_type, &base_role, role_id.as_deref())?;
+            for email in &emails {
+                let record = InviteeRecord {
+                    username: String::new(),
+                    email: email.clone(),
+                    first: String::new(),
+                    last: String::new(),
+                    full: String::new(),
+                    base_role: base_role.clone(),
+                    role_id: role_id.clone(),
+                    user_type: user_type.to_string(),
+                    esri_access: "both".into(),
+                    groups: Vec::new(),
+                    credits: None,
+                    provider: provider.clone(),
+                    idp_username: None,
+                };
+                add_invitation(
+                    &tx,
+                    &caller,
+                    &record,
+                    &role_given,
+                    minutes,
+                    &base,
+                    message.as_deref(),
+                    &s.org_name,
+                )?;
+            }
+            tx.commit()?;
+            Ok(Reply::Json(json!({ "success": true })))
+        })
+        .await
+}

@@ -1,0 +1,28 @@
+//! The outbox: the invitation emails this portal would have sent, with their links, newest
+//! first (`portals/self/emulator/outbox`, an extension of this portal for tests and demos).
+//!
+//! What is deliberately not here: writing to it (`invite` does, with each invitation).
+
+use serde_json::json;
+
+use crate::error::Result;
+use crate::routing::{ApiRequest, Reply};
+use crate::State;
+
+pub(crate) async fn outbox(state: State, req: ApiRequest) -> Result<Reply> {
+    req.holding("portal:admin:inviteUsers")?;
+    state
+        .with_db(move |_, conn| {
+            let mut stmt = conn.prepare("SELECT to_address, subject, body, link, invitation_id, created FROM outbox ORDER BY id DESC LIMIT 500")?;
+            let messages = stmt
+                .query_map([], |r| {
+                    Ok(json!({
+                        "to": r.get::<_, String>(0)?, "subject": r.get::<_, String>(1)?, "body": r.get::<_, String>(2)?,
+                        "link": r.get::<_, Option<String>>(3)?, "invitationId": r.get::<_, Option<String>>(4)?, "created": r.get::<_, i64>(5)?,
+                    }))
+                })?
+                .collect::<r2d2_sqlite::rusqlite::Result<Vec<_>>>()?;
+            Ok(Reply::Json(json!({ "messages": messages })))
+        })
+        .await
+}

@@ -1,0 +1,112 @@
+//! The apps registered for OAuth2 sign-in and the redirects each may use: the pre-registered
+//! public clients (`pythonapi`, `arcgisonline`, Memberdesk's own) and confidential apps
+//! registered for `client_credentials`.
+//!
+//! What is deliberately not here: any endpoint. Apps are registered from code (and at start),
+//! never through the API.
+
+use r2d2_sqlite::rusqlite::{params, OptionalExtension};
+use serde_json::json;
+
+use super::{MEMBERDESK_CLIENT_ID, OOB};
+use crate::error::Result;
+use crate::util::secret_hash;
+use crate::State;
+
+/// A registered OAuth client.
+pub(crate) struct Client {
+    pub(crate) secret_hash: Option<String>,
+    pub(crate) redirect_uris: Vec<String>,
+}
+
+pub(crate) fn find_client(state: &State, client_id: &str) -> Result<Option<Client>> {
+    let conn = state.db.get()?;
+    let row: Option<(Option<String>, String)> = conn
+        .query_row(
+            "SELECT client_secret, redirect_uris FROM apps WHERE client_id = ?1",
+            params![client_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(secret_hash, uris)| Client {
+        secret_hash,
+        redirect_uris: serde_json::from_str(&uris).unwrap_or_default(),
+    }))
+}
+
+/// Registers the pre-registered clients (idempotent).
+pub fn ensure_clients(conn: &r2d2_sqlite::rusqlite::Connection) -> Result<()> {
+    for (id, name, uris) in [
+        (
+            "pythonapi",
+            "ArcGIS API for Python",
+            json!(["self", OOB, "https://www.arcgis.com"]),
+        ),
+        (
+            "arcgisonline",
+            "ArcGIS Online",
+            json!(["self", OOB, "https://www.arcgis.com"]),
+        ),
+        (MEMBERDESK_CLIENT_ID, "Memberdesk", json!(["loopback", OOB])),
+    ] {
+        conn.execute(
+            "INSERT OR IGNORE INTO apps (client_id, name, client_secret, redirect_uris) VALUES (?1, ?2, NULL, ?3)",
+            params![id, name, uris.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Registers a confidential app (for `client_credentials`); returns nothing secret.
+pub fn register_app(
+    state: &State,
+    client_id: &str,
+    secret: &str,
+    redirect_uris: &[&str],
+) -> Result<()> {
+    let conn = state.db.get()?;
+    conn.execute(
+        "INSERT OR REPLACE INTO apps (client_id, name, client_secret, redirect_uris) VALUES (?1, ?1, ?2, ?3)",
+        params![client_id, secret_hash(secret), json!(redirect_uris).to_string()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn is_loopback_http(uri: &str) -> bool {
+    let rest = uri.strip_prefix("http://").unwrap_or("");
+    let host_port = rest.split('/').next().unwrap_or("");
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+/// Whether `uri` is a registered redirect of the client. `self` stands for the portal's own
+/// origin (any path below it), `loopback` for `http://127.0.0.1|localhost:<any port>/...`
+/// (RFC 8252 §7.3).
+pub(crate) fn redirect_allowed(client: &Client, uri: &str, origin: &str) -> bool {
+    client
+        .redirect_uris
+        .iter()
+        .any(|allowed| match allowed.as_str() {
+            "self" => {
+                let https_origin = origin.replacen("http://", "https://", 1);
+                [origin, https_origin.as_str()]
+                    .iter()
+                    .any(|o| uri == *o || uri.starts_with(&format!("{o}/")))
+            }
+            "loopback" => is_loopback_http(uri),
+            exact => uri == exact || uri.starts_with(&format!("{}/", exact.trim_end_matches('/'))),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_redirects_take_any_port_but_not_other_hosts() {
+        assert!(is_loopback_http("http://127.0.0.1:53122/callback"));
+        assert!(is_loopback_http("http://localhost:8080/"));
+        assert!(!is_loopback_http("http://127.0.0.1.evil.example/"));
+        assert!(!is_loopback_http("https://127.0.0.1:5000/"));
+    }
+}
