@@ -129,8 +129,14 @@ impl Console {
             .map(GroupMemberRow::from)
             .collect();
         rows.sort_by(|a, b| {
-            (a.member_type != MemberType::Owner, a.username.to_lowercase())
-                .cmp(&(b.member_type != MemberType::Owner, b.username.to_lowercase()))
+            (
+                a.member_type != MemberType::Owner,
+                a.username.to_lowercase(),
+            )
+                .cmp(&(
+                    b.member_type != MemberType::Owner,
+                    b.username.to_lowercase(),
+                ))
         });
         Ok(rows)
     }

@@ -216,7 +216,10 @@ mod tests {
             BaseRole::of_privileges(&p(&["portal:publisher:publishFeatures"])),
             BaseRole::Publisher
         );
-        assert_eq!(BaseRole::of_privileges(&p(&["portal:user:joinGroup"])), BaseRole::User);
+        assert_eq!(
+            BaseRole::of_privileges(&p(&["portal:user:joinGroup"])),
+            BaseRole::User
+        );
     }
 
     #[test]
@@ -227,13 +230,22 @@ mod tests {
         assert_eq!(creator.allows("org_admin", None), Some(true));
         assert_eq!(contributor.allows("org_publisher", None), Some(false));
         assert_eq!(contributor.allows("org_user", None), Some(true));
-        assert_eq!(contributor.allows("custom1", Some(BaseRole::Admin)), Some(false));
-        assert_eq!(viewer.allows(VIEWER_ROLE_ID, Some(BaseRole::User)), Some(true));
+        assert_eq!(
+            contributor.allows("custom1", Some(BaseRole::Admin)),
+            Some(false)
+        );
+        assert_eq!(
+            viewer.allows(VIEWER_ROLE_ID, Some(BaseRole::User)),
+            Some(true)
+        );
         assert_eq!(viewer.allows("org_user", None), Some(false));
         // Unknown: a custom role without privileges, a type without a limit.
         assert_eq!(contributor.allows("custom1", None), None);
         assert_eq!(user_type(None).allows("org_admin", None), None);
-        assert_eq!(user_type(Some("everything")).allows("org_admin", None), None);
+        assert_eq!(
+            user_type(Some("everything")).allows("org_admin", None),
+            None
+        );
     }
 
     #[test]

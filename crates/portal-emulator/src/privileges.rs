@@ -5,8 +5,10 @@
 //! What is deliberately not here: custom roles (stored, in `roles`) and the endpoints that
 //! list user types (`licenses`).
 
+use portal_client::{BaseRole, RoleLimit};
+
 /// The id of the built-in custom role "Viewer".
-pub const VIEWER_ROLE_ID: &str = "iAAAAAAAAAAAAAAA";
+pub use portal_client::VIEWER_ROLE_ID;
 /// The id of the built-in custom role "Data Editor".
 pub const DATA_EDITOR_ROLE_ID: &str = "iBBBBBBBBBBBBBBB";
 
@@ -94,27 +96,10 @@ pub fn builtin(role: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The base role (`org_user`/`org_publisher`/`org_admin`) that a privilege set amounts to.
+/// The base role (`org_user`/`org_publisher`/`org_admin`) that a privilege set amounts to
+/// (ArcGIS's rule, written once in `portal_client::roles`).
 pub fn base_role_of(privileges: &[String]) -> &'static str {
-    if privileges.iter().any(|p| p.contains(":admin:")) {
-        "org_admin"
-    } else if privileges
-        .iter()
-        .any(|p| p.starts_with("portal:publisher:"))
-    {
-        "org_publisher"
-    } else {
-        "org_user"
-    }
-}
-
-/// The rank of a role for user-type compatibility: viewer < editor-ish user < publisher < admin.
-pub fn rank(role: &str) -> u8 {
-    match role {
-        "org_admin" => 3,
-        "org_publisher" => 2,
-        _ => 1,
-    }
+    BaseRole::of_privileges(privileges).id()
 }
 
 /// A user type of the organization (docs/PORTAL-API.md, Users > roles, user types, credits).
@@ -201,10 +186,10 @@ pub fn type_allows_role(user_type: &str, base_role: &str, role_id: Option<&str>)
     else {
         return false;
     };
-    match ut.max_role {
-        "viewer" => role_id == Some(VIEWER_ROLE_ID),
-        max => rank(base_role) <= rank(max),
-    }
+    let base = BaseRole::parse(base_role).unwrap_or(BaseRole::User);
+    RoleLimit::parse(ut.max_role)
+        .and_then(|limit| limit.allows(role_id.unwrap_or(base_role), Some(base)))
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
