@@ -28,7 +28,13 @@ function calciteAssetsPlugin(): Plugin {
 export default defineConfig({
   plugins: [react(), calciteAssetsPlugin()],
   clearScreen: false,
-  server: { port: 1420, strictPort: true, host: "127.0.0.1" },
+  server: {
+    port: 1420,
+    strictPort: true,
+    host: "127.0.0.1",
+    // The UI tests read the table of form-rule cases shared with the Rust tests.
+    fs: { allow: [here, resolve(here, "../tests/fixtures")] },
+  },
   build: {
     // WebKitGTK on Linux, WKWebView on macOS, WebView2 on Windows: all current.
     target: ["es2022", "safari16"],

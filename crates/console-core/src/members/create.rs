@@ -6,6 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::members::rules::{email_problem, password_problem, username_problem};
 use crate::members::{Member, Names};
 use crate::session::Console;
 
@@ -54,48 +55,6 @@ pub struct Created {
     pub invited: bool,
 }
 
-/// What breaks ArcGIS's username rules: 6 to 128 characters, letters, numbers and `. _ @ -`,
-/// starting with a letter or a number.
-pub fn username_problem(name: &str) -> Option<String> {
-    let len = name.chars().count();
-    let problem = if len < 6 {
-        "must be at least 6 characters long"
-    } else if len > 128 {
-        "must be at most 128 characters long"
-    } else if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'))
-    {
-        "may only contain letters, numbers and the characters . _ @ -"
-    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        "must start with a letter or a number"
-    } else {
-        return None;
-    };
-    Some(format!("The username {problem}."))
-}
-
-/// What breaks the default ArcGIS password policy: 8 to 128 characters, at least one letter
-/// and one number, not the username. (An organization can be stricter; the portal says so
-/// when it refuses.)
-pub fn password_problem(username: &str, password: &str) -> Option<String> {
-    let len = password.chars().count();
-    let problem = if len < 8 {
-        "must be at least 8 characters long"
-    } else if len > 128 {
-        "must be at most 128 characters long"
-    } else if !password.chars().any(char::is_alphabetic) {
-        "must contain at least one letter"
-    } else if !password.chars().any(|c| c.is_ascii_digit()) {
-        "must contain at least one number"
-    } else if password.eq_ignore_ascii_case(username) {
-        "must not be the username"
-    } else {
-        return None;
-    };
-    Some(format!("The password {problem}."))
-}
-
 /// Every problem of the form, in the order of its fields (empty when it can be sent).
 pub fn problems(form: &NewMemberForm, names: &Names) -> Vec<String> {
     let mut out = Vec::new();
@@ -110,11 +69,7 @@ pub fn problems(form: &NewMemberForm, names: &Names) -> Vec<String> {
     if form.last_name.trim().is_empty() {
         out.push("Enter a last name.".into());
     }
-    let email = form.email.trim();
-    let at = email.find('@');
-    if !at.is_some_and(|i| i > 0 && email[i + 1..].contains('.')) || email.contains(' ') {
-        out.push("Enter an email address.".into());
-    }
+    out.extend(email_problem(form.email.trim()));
     let choices = names.choices();
     if !choices.roles.iter().any(|r| r.id == form.role_id) {
         out.push("Choose a role.".into());
@@ -230,35 +185,6 @@ impl Console {
 mod tests {
     use super::*;
     use portal_client::{Role, UserType, VIEWER_ROLE_ID};
-
-    #[test]
-    fn usernames_follow_the_arcgis_rules() {
-        assert_eq!(username_problem("jsmith_gis"), None);
-        assert_eq!(username_problem("j.smith@city-gov"), None);
-        assert!(username_problem("short").unwrap().contains("6 characters"));
-        assert!(username_problem("has space")
-            .unwrap()
-            .contains("only contain"));
-        assert!(username_problem("_leading").unwrap().contains("start with"));
-        assert!(username_problem(&"a".repeat(129)).unwrap().contains("128"));
-    }
-
-    #[test]
-    fn passwords_follow_the_default_policy() {
-        assert_eq!(password_problem("jsmith_gis", "river7stone"), None);
-        assert!(password_problem("u", "a1")
-            .unwrap()
-            .contains("8 characters"));
-        assert!(password_problem("u", "12345678")
-            .unwrap()
-            .contains("letter"));
-        assert!(password_problem("u", "abcdefgh")
-            .unwrap()
-            .contains("number"));
-        assert!(password_problem("abcdefg1", "ABCDEFG1")
-            .unwrap()
-            .contains("username"));
-    }
 
     #[test]
     fn roles_and_user_types_follow_the_compatibility_rule() {

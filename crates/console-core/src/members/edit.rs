@@ -6,6 +6,7 @@
 use portal_client::ProfileVisibility;
 
 use crate::error::{Error, Result};
+use crate::members::rules::email_problem;
 use crate::members::Member;
 use crate::session::Console;
 
@@ -41,9 +42,9 @@ impl Console {
             Error::NotFound(format!("{username} no longer exists in this organization."))
         })?;
         let email = edit.email.trim();
-        if !email.contains('@') {
+        if let Some(problem) = email_problem(email) {
             return Err(Error::InvalidInput(format!(
-                "'{email}' is not an email address."
+                "{problem} ('{email}' is not one.)"
             )));
         }
         let changed = |new: &str, old: &Option<String>| -> Option<String> {

@@ -20,6 +20,7 @@ pub mod details;
 pub mod edit;
 pub mod load;
 pub mod names;
+pub mod rules;
 
 pub use cache::{CacheState, MemberCache};
 pub use create::{Created, NewMemberForm, UsernameCheck};

@@ -1,5 +1,6 @@
 // Form <-> wire converters of the member edit form: what the form holds, and what is sent.
 import type { Member, MemberEdit, ProfileVisibility } from "../../platform/backend";
+import { emailProblem } from "./rules";
 
 /** What people call each profile visibility, in the order the form offers them. */
 export const VISIBILITY_NAMES: Record<ProfileVisibility, string> = {
@@ -61,7 +62,8 @@ export function problems(f: MemberFormState): Partial<Record<keyof MemberFormSta
   const out: Partial<Record<keyof MemberFormState, string>> = {};
   if (!f.firstName.trim()) out.firstName = "Enter a first name.";
   if (!f.lastName.trim()) out.lastName = "Enter a last name.";
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.email = "Enter an email address.";
+  const email = emailProblem(f.email.trim());
+  if (email) out.email = email;
   const credits = creditsOf(f.credits);
   if (credits !== null && !(credits === -1 || (Number.isFinite(credits) && credits >= 0))) {
     out.credits = "Enter 0 or more credits, or -1 for no limit.";

@@ -15,15 +15,8 @@ import { FormField, TextField } from "../../../components/FormField";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../../platform/queries";
 import { RoleTypeFields } from "../RoleTypeFields";
 import "../panel.css";
-import {
-  emptyNewMember,
-  passwordRules,
-  problems,
-  toNewMember,
-  usernameProblem,
-  type Mode,
-  type NewMemberState,
-} from "./newMember";
+import { passwordRules, usernameProblem } from "../rules";
+import { emptyNewMember, problems, toNewMember, type Mode, type NewMemberState } from "./newMember";
 
 interface Props {
   portalKind: PortalKind;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Choice } from "../../../platform/backend";
 import { incompatibility } from "../roleTypes";
-import {
-  emptyNewMember,
-  passwordRules,
-  problems,
-  toNewMember,
-  usernameProblem,
-} from "./newMember";
+import { emptyNewMember, problems, toNewMember } from "./newMember";
 
 // The Viewer role's id, the same in every ArcGIS organization.
 const VIEWER_ROLE_ID = "iAAAAAAAAAAAAAAA";
@@ -19,20 +13,6 @@ const roles = [role("org_user", "org_user"), role("org_admin", "org_admin"), rol
 const userTypes = [type("creatorUT", []), type("editorUT", ["org_admin"]), type("viewerUT", ["org_user", "org_admin"])];
 
 describe("new member rules", () => {
-  it("follow ArcGIS's username rules", () => {
-    expect(usernameProblem("jsmith_gis")).toBeNull();
-    expect(usernameProblem("short")).toContain("6 characters");
-    expect(usernameProblem("has space1")).toContain("only contain");
-    expect(usernameProblem("-leading1")).toContain("start with");
-  });
-
-  it("list the password policy rule by rule", () => {
-    const met = (u: string, p: string) => passwordRules(u, p).map((r) => r.met);
-    expect(met("jsmith_gis", "river7stone")).toEqual([true, true, true, true]);
-    expect(met("jsmith_gis", "short1")).toEqual([false, true, true, true]);
-    expect(met("abcdefg1", "ABCDEFG1")).toEqual([true, true, true, false]);
-  });
-
   it("apply the user type compatibility rule, assuming nothing about unknown roles", () => {
     expect(incompatibility(roles[1], userTypes[0])).toBeNull();
     expect(incompatibility(roles[1], userTypes[1])).toContain("does not allow");
