@@ -3,6 +3,8 @@
 //  - the demo portal's whole organization loaded into the table (size from BENCH_MEMBERS);
 //  - keystroke to table: typing into the filter box, time from each input event to the frame
 //    after the table shows the result (median and 95th percentile over many keystrokes);
+//  - CPU at rest: the web process's and the app's CPU over 5 s with nothing to do, with a
+//    filter applied and after it is cleared (a table that re-renders on its own shows here);
 //  - memory at rest with every member loaded (resident set of the app and its web process).
 // Prints figures; asserts nothing (machines here are noisy).
 import { execFileSync } from "node:child_process";
@@ -91,16 +93,48 @@ try {
   const gaps = idle.slice(1).map((t, i) => t - idle[i]);
   console.log(`idle frame interval in this window: ${stats(gaps)}`);
 
+  const pids = (pattern) =>
+    execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  const appPids = pids(process.env.MEMBERDESK_APP ?? "target/debug/memberdesk");
+  const webPids = pids("WebKitWebProcess");
+
+  // CPU at rest: user + system time of each process over a quiet window, as a share of one core.
+  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+  const cpuTicks = (list) =>
+    list.reduce((sum, pid) => {
+      // Fields after the command's closing parenthesis: utime is the 12th, stime the 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return sum + Number(fields[11]) + Number(fields[12]);
+    }, 0);
+  const cpuAtRest = async (label) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    const [web0, app0, t0] = [cpuTicks(webPids), cpuTicks(appPids), performance.now()];
+    await new Promise((r) => setTimeout(r, 5000));
+    const seconds = (performance.now() - t0) / 1000;
+    const share = (ticks) => ((100 * ticks) / ticksPerSecond / seconds).toFixed(1);
+    console.log(
+      `CPU at rest ${label} (5 s): web process ${share(cpuTicks(webPids) - web0)}%, app ${share(cpuTicks(appPids) - app0)}%`,
+    );
+  };
+  const filterTo = (text) =>
+    app.execute(
+      `
+      const input = document.querySelector('[data-testid="members-filter-text"]');
+      input.value = arguments[0];
+      input.dispatchEvent(new CustomEvent("calciteInputInput", { bubbles: true }));`,
+      [text],
+    );
+  await filterTo("smith");
+  await cpuAtRest("with the filter 'smith'");
+  await filterTo("");
+  await cpuAtRest("after the filter is cleared");
+
   // Memory at rest: let the app settle, then read the resident sets.
   await new Promise((r) => setTimeout(r, 3000));
   const rss = (pid) => {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : 0;
   };
-  const pids = (pattern) =>
-    execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  const appPids = pids(process.env.MEMBERDESK_APP ?? "target/debug/memberdesk");
-  const webPids = pids("WebKitWebProcess");
   const appMb = appPids.reduce((s, p) => s + rss(p), 0);
   const webMb = webPids.reduce((s, p) => s + rss(p), 0);
   console.log(

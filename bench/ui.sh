@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The console's figures in the real window (issue "The console", Performance): cold start,
-# loading the whole demo organization, keystroke-to-table latency of the filter, memory at
+# The console's figures in the real window: cold start, loading the whole demo organization,
+# keystroke-to-table latency of the filter, CPU at rest (web process and app) and memory at
 # rest. BENCH_MEMBERS (default 100000) members are seeded into the demo portal's database
 # before the app opens it. Runs the release build (`tauri build --no-bundle`) under Xvfb.
 # Prints figures; asserts nothing.
