@@ -82,15 +82,8 @@ impl Console {
             return Ok(groups);
         }
         let groups = Arc::new(read_groups(&client).await?);
-        if let Some(a) = self
-            .active
-            .write()
-            .await
-            .as_mut()
-            .filter(|a| a.client.same_session(&client))
-        {
-            a.groups = Some(groups.clone());
-        }
+        self.update_session(&client, |a| a.groups = Some(groups.clone()))
+            .await;
         Ok(groups)
     }
 
@@ -128,15 +121,11 @@ impl Console {
             .into_iter()
             .map(GroupMemberRow::from)
             .collect();
-        rows.sort_by(|a, b| {
+        rows.sort_by_key(|r| {
             (
-                a.member_type != MemberType::Owner,
-                a.username.to_lowercase(),
+                r.member_type != MemberType::Owner,
+                r.username.to_lowercase(),
             )
-                .cmp(&(
-                    b.member_type != MemberType::Owner,
-                    b.username.to_lowercase(),
-                ))
         });
         Ok(rows)
     }

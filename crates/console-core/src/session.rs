@@ -174,6 +174,21 @@ impl Console {
         self.data_dir.join("cache").join(format!("{safe}.sqlite"))
     }
 
+    /// Changes the session's state, if the session is still the one `client` belongs to: a
+    /// sign-out or another sign-in while a request was out leaves the new session alone.
+    /// `None` when the session changed.
+    pub(crate) async fn update_session<T>(
+        &self,
+        client: &Client,
+        change: impl FnOnce(&mut Active) -> T,
+    ) -> Option<T> {
+        let mut active = self.active.write().await;
+        active
+            .as_mut()
+            .filter(|a| a.client.same_session(client))
+            .map(change)
+    }
+
     /// The signed-in client.
     pub(crate) async fn client(&self) -> Result<Client> {
         let active = self.active.read().await;
@@ -191,9 +206,9 @@ impl Console {
             return Ok((client, names));
         }
         let names = read_names(&client).await?;
-        if let Some(a) = self.active.write().await.as_mut() {
-            a.names = Some(names.clone());
-        }
+        // Only into the session they were read for (another sign-in may have come between).
+        self.update_session(&client, |a| a.names = Some(names.clone()))
+            .await;
         Ok((client, names))
     }
 

@@ -89,23 +89,23 @@ impl Console {
         let groups = self.groups(false).await?;
         let client = self.client().await?;
         client.users().delete(&username, target.as_deref()).await?;
-        {
-            let mut active = self.active.write().await;
-            if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
-                a.cache
-                    .lock()
-                    .expect("cache lock")
-                    .remove(std::slice::from_ref(&username))?;
-                let rows: Vec<Member> = a
-                    .members
-                    .iter()
-                    .filter(|m| m.username != username)
-                    .cloned()
-                    .collect();
-                a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-                a.members = Arc::new(rows);
-            }
-        }
+        self.update_session(&client, |a| -> Result<()> {
+            a.cache
+                .lock()
+                .expect("cache lock")
+                .remove(std::slice::from_ref(&username))?;
+            let rows: Vec<Member> = a
+                .members
+                .iter()
+                .filter(|m| m.username != username)
+                .cloned()
+                .collect();
+            a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+            a.members = Arc::new(rows);
+            Ok(())
+        })
+        .await
+        .transpose()?;
         let Some(t) = target else {
             return Ok(None);
         };
@@ -135,15 +135,8 @@ impl Console {
                 g
             })
             .collect();
-        if let Some(a) = self
-            .active
-            .write()
-            .await
-            .as_mut()
-            .filter(|a| a.client.same_session(&client))
-        {
-            a.groups = Some(Arc::new(regrouped));
-        }
+        self.update_session(&client, |a| a.groups = Some(Arc::new(regrouped)))
+            .await;
         Ok(Some(row))
     }
 }

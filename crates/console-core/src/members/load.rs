@@ -91,13 +91,13 @@ impl Console {
             .await
             .map_err(|e| Error::Demo(e.to_string()))??
         };
-        let mut active = self.active.write().await;
-        if let Some(a) = active.as_mut().filter(|a| a.client.same_session(&client)) {
+        self.update_session(&client, |a| {
             a.members = members;
             a.info.cache = state.clone();
             a.names = Some(names);
             a.groups = Some(groups);
-        }
+        })
+        .await;
         Ok(state)
     }
 

@@ -91,29 +91,30 @@ impl Console {
         if changed.is_empty() {
             return Ok(());
         }
-        let mut active = self.active.write().await;
-        let Some(a) = active.as_mut().filter(|a| a.client.same_session(client)) else {
-            return Ok(());
-        };
-        a.cache.lock().expect("cache lock").upsert(&changed)?;
-        let mut rows = a.members.as_ref().clone();
-        let at: std::collections::HashMap<&str, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.username.as_str(), i))
-            .collect();
-        let (mut replace, mut add) = (Vec::new(), Vec::new());
-        for member in changed {
-            match at.get(member.username.as_str()) {
-                Some(&i) => replace.push((i, member)),
-                None => add.push(member),
+        self.update_session(client, |a| -> Result<()> {
+            a.cache.lock().expect("cache lock").upsert(&changed)?;
+            let mut rows = a.members.as_ref().clone();
+            let at: std::collections::HashMap<&str, usize> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.username.as_str(), i))
+                .collect();
+            let (mut replace, mut add) = (Vec::new(), Vec::new());
+            for member in changed {
+                match at.get(member.username.as_str()) {
+                    Some(&i) => replace.push((i, member)),
+                    None => add.push(member),
+                }
             }
-        }
-        for (i, member) in replace {
-            rows[i] = member;
-        }
-        rows.extend(add);
-        a.members = Arc::new(rows);
+            for (i, member) in replace {
+                rows[i] = member;
+            }
+            rows.extend(add);
+            a.members = Arc::new(rows);
+            Ok(())
+        })
+        .await
+        .transpose()?;
         Ok(())
     }
 }
