@@ -4,14 +4,10 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type {
   AppInfo,
-  BaseRole,
-  BulkKind,
-  BulkOutcome,
   BulkProgress,
   BulkReport,
   BulkRequest,
   CacheState,
-  Choice,
   Choices,
   Created,
   DeleteSummary,
@@ -19,53 +15,20 @@ import type {
   GroupRow,
   GroupSummary,
   InvitationRow,
-  InvitationState,
   LoadProgress,
   Member,
   MemberDetails,
   MemberEdit,
-  MemberType,
   NewMemberForm,
   PortalKind,
-  Profile,
-  ProfileVisibility,
   SavedProfiles,
   SessionInfo,
   UsernameCheck,
 } from "./bindings";
 import { toAppError } from "./errors";
 
-export type {
-  AppInfo,
-  BaseRole,
-  BulkKind,
-  BulkOutcome,
-  BulkProgress,
-  BulkReport,
-  BulkRequest,
-  CacheState,
-  Choice,
-  Choices,
-  Created,
-  DeleteSummary,
-  GroupMemberRow,
-  GroupRow,
-  GroupSummary,
-  InvitationRow,
-  InvitationState,
-  LoadProgress,
-  Member,
-  MemberDetails,
-  MemberEdit,
-  MemberType,
-  NewMemberForm,
-  PortalKind,
-  Profile,
-  ProfileVisibility,
-  SavedProfiles,
-  SessionInfo,
-  UsernameCheck,
-};
+// Every type the Rust side declares (generated), for screens to use as they are.
+export type * from "./bindings";
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
 

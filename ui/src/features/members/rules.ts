@@ -4,9 +4,14 @@
 // (crates/console-core/src/members/rules.rs); one table of cases,
 // tests/fixtures/form-rules.json, is read by the tests of both, so they cannot drift.
 
+/** Characters as Rust counts them (Unicode code points, not UTF-16 units). */
+function codePoints(text: string): number {
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
 /** Why a username breaks ArcGIS's rules, or null. */
 export function usernameProblem(name: string): string | null {
-  const length = [...name].length;
+  const length = codePoints(name);
   const problem =
     length < 6
       ? "must be at least 6 characters long"
@@ -22,7 +27,7 @@ export function usernameProblem(name: string): string | null {
 
 /** The default ArcGIS password policy, rule by rule, for the checklist under the field. */
 export function passwordRules(username: string, password: string): { rule: string; met: boolean }[] {
-  const length = [...password].length;
+  const length = codePoints(password);
   return [
     { rule: "8 to 128 characters", met: length >= 8 && length <= 128 },
     { rule: "At least one letter", met: /\p{L}/u.test(password) },
