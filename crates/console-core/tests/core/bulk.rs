@@ -2,8 +2,9 @@
 //! the cache following only what the portal accepted.
 
 use console_core::{BulkKind, BulkOutcome, BulkRequest, Error};
+use portal_emulator::inspect;
 
-use crate::sessions::loaded_demo;
+use crate::support::{demo_portal, loaded_demo, row, DEMO_ADMIN};
 
 /// A role change for a mixed selection: those whose user type allows the role get it, the
 /// Viewers are refused with the portal's reason, and the table follows the portal.
@@ -42,28 +43,36 @@ async fn a_bulk_role_change_reports_each_member_and_the_cache_follows_the_portal
         )
         .await
         .unwrap();
-    assert_eq!(report.items.len(), 8, "{report:?}");
-    assert_eq!((report.done, report.failed, report.skipped), (6, 2, 0));
+    assert_eq!(report.items.len(), 8, "one row per member: {report:?}");
+    assert_eq!(
+        (report.done, report.failed, report.skipped),
+        (6, 2, 0),
+        "the creators changed, the viewers refused"
+    );
     for v in &viewers {
         let item = report.items.iter().find(|i| &i.username == v).unwrap();
-        assert_eq!(item.outcome, BulkOutcome::Failed);
+        assert_eq!(
+            item.outcome,
+            BulkOutcome::Failed,
+            "{v}: a Viewer type refuses Publisher"
+        );
         assert!(
             item.reason.as_deref().is_some_and(|r| !r.is_empty()),
             "the portal's reason is kept: {item:?}"
         );
     }
     let last = heard.last().unwrap();
-    assert_eq!((last.done, last.total), (8, 8));
+    assert_eq!(
+        (last.done, last.total),
+        (8, 8),
+        "progress ends at the total"
+    );
 
-    let portal = console.demo_portal_state().await.unwrap();
-    let conn = portal.db.get().unwrap();
+    let portal = demo_portal(&console).await;
+    // The custom role's id, or the base role when there is none (as the table's role_id).
     let role_of = |u: &str| -> String {
-        conn.query_row(
-            "SELECT COALESCE(role_id, role) FROM users WHERE username = ?1",
-            [u],
-            |r| r.get(0),
-        )
-        .unwrap()
+        let facts = inspect::user_row(&portal, u).unwrap().expect("a member");
+        facts.role_id.unwrap_or(facts.role)
     };
     for c in &creators {
         assert_eq!(role_of(c), "org_publisher", "{c} changed in the portal");
@@ -72,23 +81,35 @@ async fn a_bulk_role_change_reports_each_member_and_the_cache_follows_the_portal
     for m in cached.iter().filter(|m| creators.contains(&m.username)) {
         assert_eq!(
             (m.role.id(), m.role_id.as_str(), m.role_name.as_str()),
-            ("org_publisher", "org_publisher", "Publisher")
+            ("org_publisher", "org_publisher", "Publisher"),
+            "{}: the table shows the role the portal accepted",
+            m.username
         );
     }
     for v in &viewers {
-        let before = members.iter().find(|m| &m.username == v).unwrap();
-        let after = cached.iter().find(|m| &m.username == v).unwrap();
-        assert_eq!(before, after, "a refused member is unchanged in the table");
-        assert_eq!(role_of(v), before.role_id);
+        let before = row(&members, v);
+        assert_eq!(
+            row(&cached, v),
+            before,
+            "a refused member is unchanged in the table"
+        );
+        assert_eq!(role_of(v), before.role_id, "and in the portal");
     }
-    assert_eq!(cached.len(), members.len());
+    assert_eq!(
+        cached.len(),
+        members.len(),
+        "a role change adds or drops no row"
+    );
 
     // The cache file holds the change too: a fresh console shows it before any load.
     console.sign_out().await.unwrap();
     console.sign_in_demo().await.unwrap();
     let reopened = console.members().await.unwrap();
-    let first = reopened.iter().find(|m| m.username == creators[0]).unwrap();
-    assert_eq!(first.role_id, "org_publisher");
+    assert_eq!(
+        row(&reopened, &creators[0]).role_id,
+        "org_publisher",
+        "the cache file keeps the accepted change"
+    );
 }
 
 /// Disable, enable and group membership in bulk; group ids and roles are checked before
@@ -98,7 +119,7 @@ async fn disable_enable_and_group_membership_in_bulk() {
     let (_dir, console, members) = loaded_demo().await;
     let chosen: Vec<String> = members
         .iter()
-        .filter(|m| !m.disabled && m.username != "demo_admin")
+        .filter(|m| !m.disabled && m.username != DEMO_ADMIN)
         .take(30)
         .map(|m| m.username.clone())
         .collect();
@@ -112,35 +133,32 @@ async fn disable_enable_and_group_membership_in_bulk() {
         .await
         .unwrap();
     assert_eq!(report.done, 30, "{report:?}");
-    let portal = console.demo_portal_state().await.unwrap();
-    let disabled_in_portal = |conn: &rusqlite::Connection| -> u32 {
-        let list = chosen
+    let portal = demo_portal(&console).await;
+    let disabled_in_portal = || {
+        chosen
             .iter()
-            .map(|u| format!("'{u}'"))
-            .collect::<Vec<_>>()
-            .join(",");
-        conn.query_row(
-            &format!("SELECT COUNT(*) FROM users WHERE disabled = 1 AND username IN ({list})"),
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
+            .filter(|u| {
+                let facts = inspect::user_row(&portal, u).unwrap();
+                facts.expect("a member").disabled
+            })
+            .count()
     };
-    assert_eq!(disabled_in_portal(&portal.db.get().unwrap()), 30);
+    assert_eq!(disabled_in_portal(), 30, "the portal disabled every one");
     let cached = console.members().await.unwrap();
     assert_eq!(
         cached
             .iter()
             .filter(|m| chosen.contains(&m.username) && m.disabled)
             .count(),
-        30
+        30,
+        "the table shows them disabled"
     );
     let report = console
         .bulk(request(BulkKind::Enable, ""), |_| {})
         .await
         .unwrap();
-    assert_eq!(report.done, 30);
-    assert_eq!(disabled_in_portal(&portal.db.get().unwrap()), 0);
+    assert_eq!(report.done, 30, "every one enabled: {report:?}");
+    assert_eq!(disabled_in_portal(), 0, "the portal enabled every one");
 
     let groups = console.groups(false).await.unwrap();
     let group = groups.first().expect("the demo org has groups").clone();
@@ -149,24 +167,12 @@ async fn disable_enable_and_group_membership_in_bulk() {
         .await
         .unwrap();
     assert_eq!(report.done + report.failed, 30, "{report:?}");
-    let in_group: u32 = portal
-        .db
-        .get()
-        .unwrap()
-        .query_row(
-            &format!(
-                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1 AND username IN ({})",
-                chosen
-                    .iter()
-                    .map(|u| format!("'{u}'"))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-            [&group.id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(in_group, 30, "every chosen member is in the group");
+    let in_group = inspect::group_member_names(&portal, &group.id).unwrap();
+    assert_eq!(
+        chosen.iter().filter(|u| in_group.contains(u)).count(),
+        30,
+        "every chosen member is in the group"
+    );
     let rows = console.members().await.unwrap();
     assert!(
         chosen.iter().all(|u| rows
@@ -197,54 +203,9 @@ async fn disable_enable_and_group_membership_in_bulk() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(_)));
+    assert!(
+        matches!(err, Error::InvalidInput(_)),
+        "a blank username never leaves: {err:?}"
+    );
     assert!(!console.cancel_bulk(), "no job runs");
-}
-
-/// The groups view: every group with its member count, a group's members, and a member
-/// added and removed from there, each as the portal holds it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn groups_show_their_member_counts_and_members() {
-    let (_dir, console, members) = loaded_demo().await;
-    let rows = console.group_rows(false).await.unwrap();
-    assert!(!rows.is_empty());
-    let portal = console.demo_portal_state().await.unwrap();
-    let in_portal = |id: &str| -> u32 {
-        portal
-            .db
-            .get()
-            .unwrap()
-            .query_row(
-                "SELECT COUNT(*) FROM group_members WHERE group_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
-    for g in &rows {
-        assert_eq!(g.members, in_portal(&g.id), "{}", g.title);
-    }
-    let group = rows.iter().max_by_key(|g| g.members).unwrap();
-    let listed = console.group_members(&group.id).await.unwrap();
-    assert_eq!(listed.len() as u32, group.members);
-    assert_eq!(listed[0].member_type, portal_client::MemberType::Owner, "the owner comes first");
-    let outsider = members
-        .iter()
-        .find(|m| !m.disabled && !listed.iter().any(|l| l.username == m.username))
-        .unwrap();
-    let report = console
-        .bulk(
-            BulkRequest {
-                kind: BulkKind::AddToGroup,
-                target: group.id.clone(),
-                usernames: vec![outsider.username.clone()],
-            },
-            |_| {},
-        )
-        .await
-        .unwrap();
-    assert_eq!(report.done, 1, "{report:?}");
-    assert_eq!(in_portal(&group.id), group.members + 1);
-    let listed = console.group_members(&group.id).await.unwrap();
-    assert!(listed.iter().any(|l| l.username == outsider.username));
 }

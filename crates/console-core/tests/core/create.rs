@@ -2,9 +2,10 @@
 //! invitation, and the checks that keep a bad form from sending anything.
 
 use console_core::{Error, NewMemberForm};
+use portal_emulator::inspect;
 use secrecy::SecretString;
 
-use crate::sessions::{loaded_demo, portal_count};
+use crate::support::{demo_portal, loaded_demo, DEMO_ADMIN};
 
 fn form(username: &str, password: Option<&str>) -> NewMemberForm {
     NewMemberForm {
@@ -23,81 +24,93 @@ fn form(username: &str, password: Option<&str>) -> NewMemberForm {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothing() {
     let (_dir, console, members) = loaded_demo().await;
-    let portal = console.demo_portal_state().await.unwrap();
+    let portal = demo_portal(&console).await;
 
     // Availability: free, taken (with the portal's suggestion), against the rules.
     let free = console.check_username("rfranklin_gis").await.unwrap();
     assert_eq!(
         (free.problem.as_deref(), free.available),
-        (None, Some(true))
+        (None, Some(true)),
+        "a free name"
     );
-    let taken = console.check_username(" demo_admin ").await.unwrap();
-    assert_eq!(taken.username, "demo_admin");
-    assert_eq!(taken.available, Some(false));
-    assert!(taken.suggestion.is_some_and(|s| s != "demo_admin"));
+    let taken = console
+        .check_username(&format!(" {DEMO_ADMIN} "))
+        .await
+        .unwrap();
+    assert_eq!(taken.username, DEMO_ADMIN, "the name is checked trimmed");
+    assert_eq!(taken.available, Some(false), "a member's name is taken");
+    assert!(
+        taken.suggestion.is_some_and(|s| s != DEMO_ADMIN),
+        "the portal suggests another name"
+    );
     let bad = console.check_username("no").await.unwrap();
-    assert!(bad.problem.is_some() && bad.available.is_none());
+    assert!(
+        bad.problem.is_some() && bad.available.is_none(),
+        "a name against the rules is not sent to the portal"
+    );
 
     // With a password: the member exists, with the role, type and credits, and is in the table.
     let groups = console.groups(false).await.unwrap();
     let mut with_group = form("rfranklin_gis", Some("double7helix"));
     with_group.groups = vec![groups[0].id.clone()];
     let created = console.create_member(with_group).await.unwrap();
-    assert!(!created.invited);
-    let member = created.member.unwrap();
+    assert!(
+        !created.invited,
+        "a password makes a member, not an invitation"
+    );
+    let member = created.member.expect("the new member's row");
     assert_eq!(
         (member.role_id.as_str(), member.user_type.as_str()),
-        ("org_publisher", "creatorUT")
+        ("org_publisher", "creatorUT"),
+        "the row has the chosen role and type"
+    );
+    let facts = inspect::user_row(&portal, "rfranklin_gis")
+        .unwrap()
+        .expect("the member exists at once");
+    assert_eq!(
+        (facts.role.as_str(), facts.user_type.as_str()),
+        ("org_publisher", "creatorUT"),
+        "the portal holds the chosen role and type"
     );
     assert_eq!(
-        portal_count(
-            &portal,
-            "SELECT COUNT(*) FROM users WHERE username = ?1 AND role = 'org_publisher'",
-            "rfranklin_gis"
-        ),
-        1
-    );
-    assert_eq!(
-        portal_count(
-            &portal,
-            "SELECT COUNT(*) FROM group_members WHERE username = ?1",
-            "rfranklin_gis"
-        ),
-        1,
+        inspect::user_group_ids(&portal, "rfranklin_gis").unwrap(),
+        vec![groups[0].id.clone()],
         "joined the chosen group"
     );
     let table = console.members().await.unwrap();
-    assert_eq!(table.len(), members.len() + 1);
-    assert!(table.iter().any(|m| m.username == "rfranklin_gis"));
+    assert_eq!(table.len(), members.len() + 1, "the table gains one row");
+    assert!(
+        table.iter().any(|m| m.username == "rfranklin_gis"),
+        "the table shows the new member"
+    );
 
     // Without a password: a pending invitation, no member yet.
     let invited = console
         .create_member(form("mcurie_gis", None))
         .await
         .unwrap();
-    assert!(invited.invited && invited.member.is_none());
-    assert_eq!(
-        portal_count(
-            &portal,
-            "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0",
-            "mcurie_gis"
-        ),
-        1
+    assert!(
+        invited.invited && invited.member.is_none(),
+        "no password: an invitation, no row"
     );
     assert_eq!(
-        portal_count(
-            &portal,
-            "SELECT COUNT(*) FROM users WHERE username = ?1",
-            "mcurie_gis"
-        ),
-        0
+        inspect::open_invitation_count(&portal, "mcurie_gis").unwrap(),
+        1,
+        "the portal holds one open invitation"
+    );
+    assert!(
+        inspect::user_row(&portal, "mcurie_gis").unwrap().is_none(),
+        "and no member until it is accepted"
     );
     // The invited name is now taken too.
     let again = console.create_member(form("mcurie_gis", None)).await;
-    assert!(matches!(again, Err(Error::InvalidInput(_))), "{again:?}");
+    assert!(
+        matches!(again, Err(Error::InvalidInput(_))),
+        "an invited name cannot be invited again: {again:?}"
+    );
 
     // Bad forms: nothing reaches the portal.
-    let users_before = portal_count(&portal, "SELECT COUNT(*) FROM users WHERE ?1 = ?1", "");
+    let users_before = inspect::user_count(&portal).unwrap();
     for (bad, why) in [
         (form("ghopper_gis", Some("short1")), "8 characters"),
         (form("ghopper_gis", Some("ghopper_gis")), "number"),
@@ -117,7 +130,7 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
             },
             "email",
         ),
-        (form("demo_admin", Some("navy1906cobol")), "taken"),
+        (form(DEMO_ADMIN, Some("navy1906cobol")), "taken"),
     ] {
         match console.create_member(bad).await {
             Err(Error::InvalidInput(m)) => assert!(m.contains(why), "{m} should say {why}"),
@@ -125,7 +138,8 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
         }
     }
     assert_eq!(
-        portal_count(&portal, "SELECT COUNT(*) FROM users WHERE ?1 = ?1", ""),
-        users_before
+        inspect::user_count(&portal).unwrap(),
+        users_before,
+        "no bad form made a member"
     );
 }

@@ -1,9 +1,10 @@
-//! The invitations view's logic: every open invitation with its state, withdrawing one, and
-//! sending one again, each checked in the portal's database.
+//! The invitations view: every open invitation with its state, withdrawing one, and sending
+//! one again, each checked against what the portal holds.
 
 use console_core::InvitationState;
+use portal_emulator::inspect;
 
-use crate::sessions::{loaded_demo, portal_count};
+use crate::support::{demo_portal, loaded_demo};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -17,13 +18,9 @@ fn now_ms() -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
     let (_dir, console, _) = loaded_demo().await;
-    let portal = console.demo_portal_state().await.unwrap();
+    let portal = demo_portal(&console).await;
     let rows = console.invitations().await.unwrap();
-    let open = portal_count(
-        &portal,
-        "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND accepted = 0 AND ?1 = ?1",
-        "",
-    );
+    let open = inspect::open_org_invitation_count(&portal).unwrap();
     assert_eq!(rows.len() as i64, open, "every open invitation, once");
     for state in [
         InvitationState::Pending,
@@ -38,9 +35,15 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
     let now = now_ms();
     for r in &rows {
         let expected = console_core::invitations::state_at(r.expiration, now);
-        assert_eq!(r.state, expected, "{r:?}");
-        assert!(!r.username.is_empty() && r.email.contains('@'));
-        assert!(!r.role_name.is_empty() && !r.invited_by.is_empty());
+        assert_eq!(r.state, expected, "the state follows the expiry: {r:?}");
+        assert!(
+            !r.username.is_empty() && r.email.contains('@'),
+            "each row names whom it invites: {r:?}"
+        );
+        assert!(
+            !r.role_name.is_empty() && !r.invited_by.is_empty(),
+            "each row names the role and who sent it: {r:?}"
+        );
     }
     assert!(
         rows.windows(2).all(|w| w[0].created >= w[1].created),
@@ -52,27 +55,26 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
         .iter()
         .find(|r| r.state == InvitationState::Pending)
         .unwrap();
+    assert!(
+        inspect::org_invitation_exists(&portal, &gone.id).unwrap(),
+        "the listed invitation is the portal's"
+    );
     console.delete_invitation(&gone.id).await.unwrap();
-    assert_eq!(
-        portal_count(
-            &portal,
-            "SELECT COUNT(*) FROM invitations WHERE id = ?1",
-            &gone.id
-        ),
-        0
+    assert!(
+        !inspect::org_invitation_exists(&portal, &gone.id).unwrap(),
+        "a withdrawn invitation is gone from the portal"
     );
 
     // Send an expired one and an expiring one again: same person, new 14-day link.
     for state in [InvitationState::Expired, InvitationState::Expiring] {
         let old = rows.iter().find(|r| r.state == state).unwrap();
+        assert!(
+            inspect::org_invitation_exists(&portal, &old.id).unwrap(),
+            "the listed {state:?} invitation is the portal's"
+        );
         console.invite_again(&old.id).await.unwrap();
-        assert_eq!(
-            portal_count(
-                &portal,
-                "SELECT COUNT(*) FROM invitations WHERE id = ?1",
-                &old.id
-            ),
-            0,
+        assert!(
+            !inspect::org_invitation_exists(&portal, &old.id).unwrap(),
             "the old {state:?} invitation is replaced"
         );
         let fresh = console
@@ -82,9 +84,16 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
             .into_iter()
             .find(|r| r.username == old.username)
             .expect("a new invitation for the same username");
-        assert_ne!(fresh.id, old.id);
-        assert_eq!(fresh.state, InvitationState::Pending);
-        assert!(fresh.expiration > now + 13 * DAY_MS);
+        assert_ne!(fresh.id, old.id, "a new invitation, not the old one");
+        assert_eq!(
+            fresh.state,
+            InvitationState::Pending,
+            "the new one is pending"
+        );
+        assert!(
+            fresh.expiration > now + 13 * DAY_MS,
+            "the new link lasts 14 days"
+        );
         assert_eq!(
             (
                 &fresh.email,
@@ -92,7 +101,8 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
                 &fresh.user_type,
                 &fresh.full_name
             ),
-            (&old.email, &old.role_id, &old.user_type, &old.full_name)
+            (&old.email, &old.role_id, &old.user_type, &old.full_name),
+            "the same person, role and type"
         );
     }
     let err = console.delete_invitation("no-such-invitation").await;

@@ -1,8 +1,14 @@
-//! Integration tests of the console's logic against the real embedded portal.
+//! Integration tests of the console's logic against the real embedded portal, one module per
+//! domain word; what the portal holds is read with `portal_emulator::inspect` and changed only
+//! through its API. `support` holds what the modules share.
 
 mod bulk;
 mod create;
+mod delete;
 mod details;
+mod edit;
+mod groups;
 mod invitations;
 mod restore;
 mod sessions;
+mod support;
