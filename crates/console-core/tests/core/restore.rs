@@ -1,13 +1,15 @@
-//! Browser sign-in (OAuth2 + PKCE with a stand-in browser), the refresh token kept in the
-//! secret store, the session restored at the next start, and sign-out revoking it: each step
-//! checked in the portal's database.
+//! Browser sign-in (OAuth2 + PKCE with the portal's stand-in browser), the refresh token kept
+//! in the secret store, the session restored at the next start, and sign-out revoking it: each
+//! step checked against the refresh tokens the portal holds.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use console_core::secrets::MemoryStore;
-use console_core::{Console, Error, PortalKind};
-use portal_emulator::{router, seed, server, Config, State};
+use console_core::secrets::{MemoryStore, SecretStore};
+use console_core::{Console, Error, PortalKind, SessionInfo};
+use portal_emulator::testing::sign_in_as_browser;
+use portal_emulator::{inspect, router, seed, server, Config, State};
+use secrecy::{ExposeSecret, SecretString};
 
 const ADMIN: &str = "oauth_admin";
 const PASSWORD: &str = "Oauth-pass-1";
@@ -23,68 +25,44 @@ async fn portal() -> (String, State) {
     (url, state)
 }
 
-/// Stands in for the system browser: the authorize page, the sign-in form, the redirect to
-/// the app's loopback listener.
-async fn browser(authorize_url: String, portal: String) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = http
-        .get(&authorize_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let line = page
-        .lines()
-        .find(|l| l.contains("var oAuthInfo"))
-        .expect("the sign-in page carries oAuthInfo");
-    let info: serde_json::Value =
-        serde_json::from_str(&line[line.find('{').unwrap()..=line.rfind('}').unwrap()]).unwrap();
-    let signed_in = http
-        .post(format!("{portal}/sharing/oauth2/signin"))
-        .form(&[
-            ("oauth_state", info["oauth_state"].as_str().unwrap()),
-            ("username", ADMIN),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = signed_in.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    http.get(&location).send().await.unwrap();
-}
-
-async fn sign_in(console: &Console, url: &str) -> console_core::SessionInfo {
-    let portal = url.to_string();
+/// Signs in through the browser: the stand-in browser answers the portal's sign-in page as
+/// the administrator and lands on the console's loopback listener.
+async fn sign_in(console: &Console, url: &str) -> SessionInfo {
     console
-        .sign_in_browser(PortalKind::Enterprise, url, "", move |authorize| {
-            tokio::spawn(browser(authorize.to_string(), portal));
+        .sign_in_browser(PortalKind::Enterprise, url, "", |authorize| {
+            let authorize = authorize.to_string();
+            tokio::spawn(async move {
+                let visit = sign_in_as_browser(&authorize, ADMIN, PASSWORD)
+                    .await
+                    .expect("the stand-in browser signs in");
+                assert!(
+                    visit.location.starts_with("http://127.0.0.1:"),
+                    "back to the loopback listener: {}",
+                    visit.location
+                );
+            });
             Ok(())
         })
         .await
         .unwrap()
 }
 
+/// How many refresh tokens the administrator holds on the portal.
 fn refresh_tokens(state: &State) -> i64 {
-    state
-        .db
-        .get()
-        .unwrap()
-        .query_row(
-            "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND username = ?1",
-            [ADMIN],
-            |r| r.get(0),
-        )
-        .unwrap()
+    inspect::refresh_token_count(state, ADMIN).unwrap()
 }
 
+/// The one refresh token the secret store keeps.
+fn kept_token(store: &MemoryStore) -> String {
+    let accounts = store.accounts();
+    assert_eq!(accounts.len(), 1, "one keychain entry: {accounts:?}");
+    let token = store.get(&accounts[0]).unwrap().expect("a kept token");
+    token.expose_secret().to_string()
+}
+
+/// A browser sign-in keeps the refresh token in the secret store (never in the profiles
+/// file); the next start restores the session from it with the cached members; sign-out
+/// revokes it on the portal and removes it, and keeps the profile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_session_is_restored_from_the_keychain_and_sign_out_revokes_it() {
     let (url, state) = portal().await;
@@ -93,30 +71,26 @@ async fn a_browser_session_is_restored_from_the_keychain_and_sign_out_revokes_it
     {
         let console = Console::with_secrets(dir.path(), store.clone());
         let info = sign_in(&console, &url).await;
-        assert_eq!(info.username, ADMIN);
+        assert_eq!(info.username, ADMIN, "signed in as the browser's account");
         assert_eq!(store.accounts().len(), 1, "the refresh token is kept");
         assert!(
             !store.accounts()[0].contains("Oauth-pass"),
             "accounts name the profile, never a secret"
         );
-        assert_eq!(refresh_tokens(&state), 1);
+        assert_eq!(
+            refresh_tokens(&state),
+            1,
+            "the portal issued one refresh token"
+        );
         console.load_members(|_| {}).await.unwrap();
     }
     let profiles = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
-    assert!(profiles.contains(ADMIN) && profiles.contains("browser"));
-    let kept = store.accounts();
-    let token_text = {
-        use console_core::secrets::SecretStore;
-        use secrecy::ExposeSecret;
-        store
-            .get(&kept[0])
-            .unwrap()
-            .unwrap()
-            .expose_secret()
-            .to_string()
-    };
     assert!(
-        !profiles.contains(&token_text),
+        profiles.contains(ADMIN) && profiles.contains("browser"),
+        "the profile names the account and how it signed in"
+    );
+    assert!(
+        !profiles.contains(&kept_token(&store)),
         "no token in the profiles file"
     );
 
@@ -125,10 +99,15 @@ async fn a_browser_session_is_restored_from_the_keychain_and_sign_out_revokes_it
     let restored = console.session_or_restore().await.expect("restored");
     assert_eq!(
         (restored.username.as_str(), restored.kind),
-        (ADMIN, PortalKind::Enterprise)
+        (ADMIN, PortalKind::Enterprise),
+        "the same account on the same kind of portal"
     );
-    assert_eq!(restored.cache.members, 41);
-    assert_eq!(console.members().await.unwrap().len(), 41);
+    assert_eq!(restored.cache.members, 41, "the cache answers at once");
+    assert_eq!(
+        console.members().await.unwrap().len(),
+        41,
+        "the table shows the cache"
+    );
     assert!(
         console.choices().await.is_ok(),
         "the restored session works"
@@ -151,49 +130,50 @@ async fn a_browser_session_is_restored_from_the_keychain_and_sign_out_revokes_it
         1,
         "the profile stays for a quick sign-in"
     );
-    assert!(saved.restore_problem.is_none());
+    assert!(
+        saved.restore_problem.is_none(),
+        "a sign-out is not a problem to report"
+    );
 }
 
+/// A refresh token revoked elsewhere restores nothing: the sign-in screen says why, and the
+/// dead token leaves the secret store.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_refresh_token_leaves_the_sign_in_screen_with_the_reason() {
     let (url, state) = portal().await;
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     sign_in(&Console::with_secrets(dir.path(), store.clone()), &url).await;
-    // The refresh token is revoked on the portal (as by a sign-out elsewhere).
-    let token = {
-        use console_core::secrets::SecretStore;
-        use secrecy::ExposeSecret;
-        let account = store.accounts().remove(0);
-        store
-            .get(&account)
-            .unwrap()
-            .unwrap()
-            .expose_secret()
-            .to_string()
-    };
-    let answer = reqwest::Client::new()
-        .post(format!("{url}/sharing/rest/oauth2/revokeToken"))
-        .form(&[
-            ("client_id", "memberdesk"),
-            ("token", token.as_str()),
-            ("f", "json"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
+    // The refresh token is revoked on the portal, as by a sign-out elsewhere: another client
+    // resumes the session with it and signs out.
+    let elsewhere = portal_client::Client::builder(url.as_str())
+        .build()
+        .unwrap();
+    elsewhere
+        .resume_oauth(
+            ADMIN,
+            portal_client::MEMBERDESK_CLIENT_ID,
+            SecretString::from(kept_token(&store)),
+            None,
+        )
         .await
         .unwrap();
-    assert!(answer.contains("\"success\":true"), "{answer}");
-    assert_eq!(refresh_tokens(&state), 0);
+    elsewhere.sign_out().await.unwrap();
+    assert_eq!(refresh_tokens(&state), 0, "the portal revoked the token");
     let console = Console::with_secrets(dir.path(), store.clone());
-    assert!(console.session_or_restore().await.is_none());
+    assert!(
+        console.session_or_restore().await.is_none(),
+        "a revoked token restores nothing"
+    );
     let problem = console.profiles().restore_problem.expect("a reason");
-    assert!(problem.contains(ADMIN), "{problem}");
+    assert!(
+        problem.contains(ADMIN),
+        "the reason names the account: {problem}"
+    );
     assert!(store.accounts().is_empty(), "a dead token is removed");
 }
 
+/// A sign-in waiting for the browser ends at once when cancelled, with no session.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_sign_in_waiting_for_the_browser_can_be_cancelled() {
     let (url, _state) = portal().await;
@@ -221,5 +201,8 @@ async fn a_browser_sign_in_waiting_for_the_browser_can_be_cancelled() {
         .expect("the wait ends at once")
         .unwrap();
     assert!(matches!(result, Err(Error::Cancelled(_))), "{result:?}");
-    assert!(console.session().await.is_none());
+    assert!(
+        console.session().await.is_none(),
+        "no session after a cancel"
+    );
 }
