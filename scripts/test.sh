@@ -102,8 +102,10 @@ ok=$(node -e 'try{const r=require(process.argv[1]);console.log(r.numPassedTests)
 bad=$(node -e 'try{const r=require(process.argv[1]);console.log(r.numFailedTests)}catch{console.log(0)}' "$LOGS/ui-tests.json")
 suite ui-tests "$ok" "$bad" "$status"
 
-say "Building the app for the end-to-end tests (tauri build --debug --no-bundle)"
-if tauri_cli build --debug --no-bundle >"$LOGS/app-build.log" 2>&1; then
+say "Building the app and the stand-in browser for the end-to-end tests"
+if tauri_cli build --debug --no-bundle >"$LOGS/app-build.log" 2>&1 \
+  && cargo build --locked -p portal-emulator --features testing --bin stand-in-browser \
+    >>"$LOGS/app-build.log" 2>&1; then
   say "End-to-end tests in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
   set +e
   E2E_ARTIFACTS="$ARTIFACTS/e2e" dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
