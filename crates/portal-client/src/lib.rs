@@ -6,7 +6,7 @@
 //! endpoints with options, typed ids, [`Page<T>`](models::Page).
 //!
 //! What is deliberately not in it: anything about Tauri, the UI or local storage. It speaks the
-//! real contract (`shared/PORTAL-CONTRACT.md`) and never special-cases the embedded portal.
+//! real API as `docs/PORTAL-API.md` describes it and never special-cases the embedded portal.
 //!
 //! Modules: `transport` (TLS, extra CA, retries, token renewal, decoding), `oauth` (PKCE
 //! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, write,

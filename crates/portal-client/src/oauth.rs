@@ -2,13 +2,14 @@
 //! and a single-use loopback listener on 127.0.0.1 (RFC 8252), then `refresh_token`,
 //! `exchange_refresh_token` near the refresh token's end, and `revokeToken` on sign-out.
 //!
-//! ArcGIS answers differ from RFC 6749 (contract §0.2, §2.5): no `token_type`, extra fields
-//! (`username`, `ssl`, `refresh_token_expires_in`), errors inside HTTP 200 bodies, and some
-//! Enterprise versions send `Content-Type: text/plain`. The `oauth2` crate is used with its own
-//! token-response type ([`ArcgisTokenResponse`]) and an HTTP function that turns ArcGIS's error
-//! envelope into a standard error answer and accepts any content type. `exchange_refresh_token`
-//! and `revokeToken` (with `auth_token`) are ArcGIS operations the crate does not model; they
-//! are posted directly.
+//! ArcGIS answers differ from RFC 6749 (docs/PORTAL-API.md, *`oauth2/token`: the grants* and
+//! *The Rust `oauth2` crate (our client)*): no `token_type`, extra fields (`username`, `ssl`,
+//! `refresh_token_expires_in`), errors inside HTTP 200 bodies, and some Enterprise versions send
+//! `Content-Type: text/plain`. The `oauth2` crate is used with its own token-response type
+//! ([`ArcgisTokenResponse`]) and an HTTP function that turns ArcGIS's error envelope into a
+//! standard error answer and accepts any content type. `exchange_refresh_token` and
+//! `revokeToken` (with `auth_token`) are ArcGIS operations the crate does not model; they are
+//! posted directly.
 
 use std::future::Future;
 use std::pin::Pin;
