@@ -9,12 +9,14 @@
 //! real API as `docs/PORTAL-API.md` describes it and never special-cases the embedded portal.
 //!
 //! Modules: `transport` (TLS, extra CA, retries, token renewal, decoding), `oauth` (PKCE
-//! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, write,
-//! create, invitations), `groups`, `bulk` (per-member outcomes, never applied twice).
+//! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, the org
+//! listing, write, create), `invitations` (the org's and a member's own), `groups`, `bulk`
+//! (per-member outcomes, never applied twice).
 
 pub mod bulk;
 pub mod error;
 pub mod groups;
+pub mod invitations;
 pub mod models;
 pub mod oauth;
 pub mod portal;

@@ -3,7 +3,7 @@
 //! through `/portaladmin/security/users/createUser` and then the groups.
 //!
 //! Not here: the organization's invitations as things to list, read or withdraw
-//! (the parent module), and checking that a username is free (`Users::check_username`).
+//! (`crate::invitations`), and checking that a username is free (`Users::check_username`).
 
 use serde::Deserialize;
 

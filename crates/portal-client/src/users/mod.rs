@@ -3,8 +3,8 @@
 //!
 //! Here: the handler and its reads. Elsewhere, by concern: the whole org listing past the cap
 //! (`listing`), profile, status, role, user-type and credit changes (`write`), creating members
-//! (`create`). The org's invitations are still read and withdrawn here. Not here: many members
-//! at once with per-member outcomes (`crate::bulk`).
+//! (`create`). Not here: invitations, the org's and a member's own (`crate::invitations` is
+//! their handler), and many members at once with per-member outcomes (`crate::bulk`).
 
 mod create;
 mod listing;
@@ -13,7 +13,7 @@ mod write;
 use serde::Deserialize;
 
 use crate::error::Result;
-use crate::models::{ContentSummary, Invitation, Page, User, UserInvitation, WirePage};
+use crate::models::{ContentSummary, Page, User, WirePage};
 use crate::transport::Client;
 
 pub use create::NewMember;
@@ -154,40 +154,8 @@ impl<'a> Users<'a> {
         Ok(page.into())
     }
 
-    fn path(name: &str, op: &str) -> String {
+    pub(crate) fn path(name: &str, op: &str) -> String {
         format!("community/users/{}/{op}", encode_segment(name))
-    }
-
-    /// Every pending organization invitation.
-    pub async fn invitations(&self) -> Result<Vec<Invitation>> {
-        self.client
-            .all_pages("portals/self/invitations", Vec::new())
-            .await
-    }
-
-    /// One invitation by id.
-    pub async fn invitation(&self, id: &str) -> Result<Invitation> {
-        self.client
-            .read(
-                &format!("portals/self/invitations/{}", encode_segment(id)),
-                Vec::new(),
-            )
-            .await
-    }
-
-    /// The invitations a member has received and not yet answered (to groups).
-    pub async fn received_invitations(&self, username: &str) -> Result<Vec<UserInvitation>> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Answer {
-            #[serde(default)]
-            user_invitations: Vec<UserInvitation>,
-        }
-        let answer: Answer = self
-            .client
-            .read(&Self::path(username, "invitations"), Vec::new())
-            .await?;
-        Ok(answer.user_invitations)
     }
 
     /// How much content a member owns: what a deletion would have to reassign.
@@ -210,18 +178,6 @@ impl<'a> Users<'a> {
             root_items: answer.total,
             folders: answer.folders.len() as u64,
         })
-    }
-
-    /// Deletes (withdraws) an invitation.
-    pub async fn delete_invitation(&self, id: &str) -> Result<()> {
-        let answer: Success = self
-            .client
-            .write(
-                &format!("portals/self/invitations/{}/delete", encode_segment(id)),
-                Vec::new(),
-            )
-            .await?;
-        answer.check("delete invitation")
     }
 }
 

@@ -2,7 +2,7 @@
 //! type and credits, and the portal's `{"success":true}` and `{"results":[…]}` answers they
 //! share with the other handlers.
 //!
-//! Not here: creating members (`create`), invitations (the parent module), and changing
+//! Not here: creating members (`create`), invitations (`crate::invitations`), and changing
 //! many members with per-member outcomes and no double application (`crate::bulk`).
 
 use serde::Deserialize;

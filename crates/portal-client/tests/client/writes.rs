@@ -119,17 +119,18 @@ async fn arcgis_online_creates_with_a_password_or_invites_by_email() {
 
     users.create(&member("carol_later", None)).await.unwrap();
     assert!(users.get("carol_later").await.unwrap().is_none(), "pending");
-    let invitations = users.invitations().await.unwrap();
-    let mine = invitations
+    let invitations = live.client.invitations();
+    let pending = invitations.list().await.unwrap();
+    let mine = pending
         .iter()
         .find(|i| i.username.as_deref() == Some("carol_later"))
         .expect("listed");
     assert!(mine.expiration > mine.created);
-    let one = users.invitation(&mine.id).await.unwrap();
+    let one = invitations.get(&mine.id).await.unwrap();
     assert_eq!(one.email.as_deref(), Some("carol_later@example.com"));
-    users.delete_invitation(&mine.id).await.unwrap();
-    assert!(!users
-        .invitations()
+    invitations.delete(&mine.id).await.unwrap();
+    assert!(!invitations
+        .list()
         .await
         .unwrap()
         .iter()
