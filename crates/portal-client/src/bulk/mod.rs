@@ -6,9 +6,9 @@
 //! wanted state are sent again. A refusal (a portal error) is final and reported with the
 //! portal's reason. Cancelling stops new requests; members not reached are `Skipped`.
 //!
-//! Here: the public helpers (`client.bulk(options)`), outcomes and their tally, and the runners
-//! that chunk, run concurrently, honour cancelling and keep the members' order. Not here: the
-//! check-before-retry machinery (`verify`), and the single-member operations themselves
+//! Here: the public helpers (`client.bulk(options)`), outcomes and their tally, and the
+//! one-request-per-member runner. Not here: the check-before-retry machinery (`verify`: the
+//! chunked runner and the single-change retry), and the single-member operations themselves
 //! (`crate::users`, `crate::groups`), which the helpers call.
 
 mod verify;
@@ -20,10 +20,9 @@ use std::sync::Arc;
 
 use futures::stream::{self, StreamExt};
 
-use crate::error::Result;
 use crate::models::User;
 use crate::transport::Client;
-use verify::{already, applied_once, run_chunk};
+use verify::{already, applied_once};
 
 /// What happened to one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,60 +293,6 @@ impl Bulk<'_> {
                     progress(done, total);
                 }
             })
-            .collect()
-            .await;
-        order_like(&mut results, usernames);
-        results
-    }
-
-    /// Chunks of `size` per request; after a failure that may have been applied, `verify`
-    /// says which members of the chunk are already in the wanted state.
-    async fn batched<A, AF, V, VF>(
-        &self,
-        usernames: &[String],
-        size: usize,
-        mut progress: impl FnMut(usize, usize),
-        apply: A,
-        verify: V,
-    ) -> Vec<ItemOutcome>
-    where
-        A: Fn(Vec<String>) -> AF,
-        AF: Future<Output = Result<Vec<(String, std::result::Result<(), String>)>>>,
-        V: Fn(Vec<String>) -> VF,
-        VF: Future<Output = Result<HashSet<String>>>,
-    {
-        let total = usernames.len();
-        let chunks: Vec<Vec<String>> = usernames
-            .chunks(size.max(1))
-            .map(<[String]>::to_vec)
-            .collect();
-        let mut results: Vec<ItemOutcome> = stream::iter(chunks)
-            .map(|chunk| {
-                let skip = self.cancelled();
-                let apply = &apply;
-                let verify = &verify;
-                async move {
-                    if skip {
-                        return chunk
-                            .into_iter()
-                            .map(|username| ItemOutcome {
-                                username,
-                                outcome: Outcome::Skipped("cancelled".into()),
-                            })
-                            .collect::<Vec<_>>();
-                    }
-                    run_chunk(chunk, apply, verify).await
-                }
-            })
-            .buffer_unordered(self.options.concurrency.max(1))
-            .inspect({
-                let mut done = 0;
-                move |items: &Vec<ItemOutcome>| {
-                    done += items.len();
-                    progress(done, total);
-                }
-            })
-            .flat_map(stream::iter)
             .collect()
             .await;
         order_like(&mut results, usernames);

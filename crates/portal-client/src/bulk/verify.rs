@@ -3,14 +3,18 @@
 //! is read back, and only those not yet in the wanted state are sent again, `ROUNDS` times at
 //! most. A refusal (a portal error) is final.
 //!
-//! Not here: which changes exist, how members are chunked, run concurrently, cancelled or put
-//! back in order (the parent module), and the retries of the transport itself (which resends
-//! a write only when the portal surely did not act).
+//! Here: the chunked runner (chunks sent concurrently, cancelling honoured, outcomes put back
+//! in the members' order), the rounds of one chunk, and the same for a single change. Not
+//! here: which changes exist and how their state is read (the parent module's helpers), and
+//! the retries of the transport itself (which resends a write only when the portal surely did
+//! not act).
 
 use std::collections::HashSet;
 use std::future::Future;
 
-use super::{ItemOutcome, Outcome};
+use futures::stream::{self, StreamExt};
+
+use super::{order_like, Bulk, ItemOutcome, Outcome};
 use crate::error::{Error, Result};
 use crate::models::User;
 use crate::transport::Client;
@@ -21,6 +25,62 @@ const ROUNDS: usize = 4;
 /// Whether the portal may have acted before this failure.
 fn maybe_applied(e: &Error) -> bool {
     matches!(e, Error::Network(_) | Error::Unavailable { .. })
+}
+
+impl Bulk<'_> {
+    /// Chunks of `size` per request; after a failure that may have been applied, `verify`
+    /// says which members of the chunk are already in the wanted state.
+    pub(super) async fn batched<A, AF, V, VF>(
+        &self,
+        usernames: &[String],
+        size: usize,
+        mut progress: impl FnMut(usize, usize),
+        apply: A,
+        verify: V,
+    ) -> Vec<ItemOutcome>
+    where
+        A: Fn(Vec<String>) -> AF,
+        AF: Future<Output = Result<Vec<(String, std::result::Result<(), String>)>>>,
+        V: Fn(Vec<String>) -> VF,
+        VF: Future<Output = Result<HashSet<String>>>,
+    {
+        let total = usernames.len();
+        let chunks: Vec<Vec<String>> = usernames
+            .chunks(size.max(1))
+            .map(<[String]>::to_vec)
+            .collect();
+        let mut results: Vec<ItemOutcome> = stream::iter(chunks)
+            .map(|chunk| {
+                let skip = self.cancelled();
+                let apply = &apply;
+                let verify = &verify;
+                async move {
+                    if skip {
+                        return chunk
+                            .into_iter()
+                            .map(|username| ItemOutcome {
+                                username,
+                                outcome: Outcome::Skipped("cancelled".into()),
+                            })
+                            .collect::<Vec<_>>();
+                    }
+                    run_chunk(chunk, apply, verify).await
+                }
+            })
+            .buffer_unordered(self.options.concurrency.max(1))
+            .inspect({
+                let mut done = 0;
+                move |items: &Vec<ItemOutcome>| {
+                    done += items.len();
+                    progress(done, total);
+                }
+            })
+            .flat_map(stream::iter)
+            .collect()
+            .await;
+        order_like(&mut results, usernames);
+        results
+    }
 }
 
 /// Which of `names` the portal already shows in the wanted state (read back one by one).
@@ -39,11 +99,7 @@ pub(super) async fn already(
 }
 
 /// Sends one chunk until every member has an outcome.
-pub(super) async fn run_chunk<A, AF, V, VF>(
-    chunk: Vec<String>,
-    apply: &A,
-    verify: &V,
-) -> Vec<ItemOutcome>
+async fn run_chunk<A, AF, V, VF>(chunk: Vec<String>, apply: &A, verify: &V) -> Vec<ItemOutcome>
 where
     A: Fn(Vec<String>) -> AF,
     AF: Future<Output = Result<Vec<(String, std::result::Result<(), String>)>>>,
