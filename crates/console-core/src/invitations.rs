@@ -152,8 +152,8 @@ impl Console {
         let (client, names) = self.names().await?;
         let now = now_ms();
         let mut rows: Vec<InvitationRow> = client
-            .users()
             .invitations()
+            .list()
             .await?
             .into_iter()
             .filter(|i| !i.accepted)
@@ -166,7 +166,7 @@ impl Console {
     /// Withdraws an invitation: its link stops working.
     pub async fn delete_invitation(&self, id: &str) -> Result<()> {
         let client = self.client().await?;
-        client.users().delete_invitation(id.trim()).await?;
+        client.invitations().delete(id.trim()).await?;
         Ok(())
     }
 
@@ -178,7 +178,8 @@ impl Console {
     pub async fn invite_again(&self, id: &str) -> Result<()> {
         let client = self.client().await?;
         let users = client.users();
-        let old = users.invitation(id.trim()).await?;
+        let invitations = client.invitations();
+        let old = invitations.get(id.trim()).await?;
         let member = invitee(&old);
         if member.username.is_empty() || member.email.is_empty() {
             return Err(Error::InvalidInput(
@@ -187,9 +188,9 @@ impl Console {
         }
         if state_at(old.expiration, now_ms()) == InvitationState::Expired {
             users.create(&member).await?;
-            users.delete_invitation(&old.id).await?;
+            invitations.delete(&old.id).await?;
         } else {
-            users.delete_invitation(&old.id).await?;
+            invitations.delete(&old.id).await?;
             users.create(&member).await.map_err(|e| {
                 Error::Refused(format!(
                     "The old invitation of {} was withdrawn, but the portal refused a new one: {}. \

@@ -1,5 +1,6 @@
 //! Groups: search, get, members, and membership changes. `addUsers`/`removeUsers` take at most
-//! 25 users per request (contract §5); these helpers split and merge.
+//! 25 users per request (docs/PORTAL-API.md, *Membership changes*); these helpers split and
+//! merge.
 
 use serde::Deserialize;
 

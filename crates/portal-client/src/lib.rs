@@ -6,16 +6,18 @@
 //! endpoints with options, typed ids, [`Page<T>`](models::Page).
 //!
 //! What is deliberately not in it: anything about Tauri, the UI or local storage. It speaks the
-//! real contract (`shared/PORTAL-CONTRACT.md`) and never special-cases the embedded portal.
+//! real API as `docs/PORTAL-API.md` describes it and never special-cases the embedded portal.
 //!
 //! Modules: `transport` (TLS, extra CA, retries, token renewal, decoding), `oauth` (PKCE
-//! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, write,
-//! create, invitations), `groups`, `bulk` (per-member outcomes, never applied twice), `roles`
-//! (ArcGIS's rules on base roles, user types, profile visibility and group member types).
+//! sign-in, refresh, revoke), `portal` (org, self, roles, user types), `users` (read, the org
+//! listing, write, create), `invitations` (the org's and a member's own), `groups`, `bulk`
+//! (per-member outcomes, never applied twice), `roles` (ArcGIS's rules on base roles, user
+//! types, profile visibility and group member types).
 
 pub mod bulk;
 pub mod error;
 pub mod groups;
+pub mod invitations;
 pub mod models;
 pub mod oauth;
 pub mod portal;

@@ -72,8 +72,8 @@ impl Console {
             .collect();
         member_groups.sort_by_key(|g| g.title.to_lowercase());
         let invitations = client
-            .users()
-            .received_invitations(&member.username)
+            .invitations()
+            .received(&member.username)
             .await?
             .into_iter()
             .filter(|i| i.target_type.is_empty() || i.target_type == "group")

@@ -4,16 +4,11 @@ use portal_client::bulk::{tally, BulkOptions};
 use portal_client::{ItemOutcome, Outcome};
 use portal_emulator::Config;
 
-use crate::support::{start, start_with, Flaky, Live, ADMIN};
+use crate::support::{every_member_once, group_usernames, start, start_with, Flaky, Live, ADMIN};
 
 async fn members_where(live: &Live, keep: impl Fn(&portal_client::User) -> bool) -> Vec<String> {
-    live.client
-        .users()
-        .all_members()
-        .concurrency(4)
-        .send(|_, _| {})
+    every_member_once(&live.client, 4)
         .await
-        .unwrap()
         .into_iter()
         .filter(|u| u.username.0 != ADMIN && !u.disabled && keep(u))
         .map(|u| u.username.0)
@@ -142,15 +137,7 @@ async fn group_membership_in_bulk_with_lost_answers_applies_once() {
     let flaky = Flaky::new("addUsers", "users");
     let live = start_with(200, Config::default(), Some(flaky.clone())).await;
     let group = live.client.groups().all().await.unwrap().remove(0);
-    let inside: std::collections::HashSet<String> = live
-        .client
-        .groups()
-        .members(&group.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.username.0)
-        .collect();
+    let inside = group_usernames(&live.client, &group.id).await;
     let names: Vec<String> = members_where(&live, |u| !inside.contains(&u.username.0))
         .await
         .into_iter()
@@ -183,20 +170,7 @@ async fn short_tokens_and_faults_still_list_every_member_exactly_once() {
     .await;
     let mut total = 0;
     for _ in 0..3 {
-        let members = live
-            .client
-            .users()
-            .all_members()
-            .concurrency(8)
-            .send(|_, _| {})
-            .await
-            .unwrap();
-        let unique: std::collections::HashSet<_> = members
-            .iter()
-            .map(|u| u.username.0.to_lowercase())
-            .collect();
-        assert_eq!(unique.len(), members.len());
-        total = members.len();
+        total = every_member_once(&live.client, 8).await.len();
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     }
     assert_eq!(total, 3_001);

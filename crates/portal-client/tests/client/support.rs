@@ -1,10 +1,10 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use portal_client::Client;
+use portal_client::{Client, User};
 use portal_emulator::{router, seed, server, Config, State};
 use secrecy::SecretString;
 
@@ -71,6 +71,36 @@ pub async fn start_with(members: usize, config: Config, flaky: Option<Arc<Flaky>
     }
 }
 
+/// Every member of the org, listed `concurrency` pages at a time; asserts that nobody is
+/// listed twice (usernames compared as ArcGIS does, ignoring case).
+pub async fn every_member_once(client: &Client, concurrency: usize) -> Vec<User> {
+    let members = client
+        .users()
+        .all_members()
+        .concurrency(concurrency)
+        .send(|_, _| {})
+        .await
+        .unwrap();
+    let unique: HashSet<_> = members
+        .iter()
+        .map(|u| u.username.0.to_lowercase())
+        .collect();
+    assert_eq!(unique.len(), members.len(), "nobody listed twice");
+    members
+}
+
+/// The usernames in a group, its owner included, as `groups().members` reads them.
+pub async fn group_usernames(client: &Client, group: &str) -> HashSet<String> {
+    client
+        .groups()
+        .members(group)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.username.0)
+        .collect()
+}
+
 /// Between the network and the portal, for writes to operations ending in `op`: fails some
 /// before the portal sees them (500), loses the answer of others after the portal applied them
 /// (502), and counts, per member named in `key`, how often the portal applied the change.
@@ -79,7 +109,7 @@ pub struct Flaky {
     pub key: &'static str,
     pub seen: Mutex<usize>,
     /// Bodies already failed once: a resent request goes through, so the test is certain.
-    pub failed_once: Mutex<std::collections::HashSet<Vec<u8>>>,
+    pub failed_once: Mutex<HashSet<Vec<u8>>>,
     pub applied: Mutex<HashMap<String, usize>>,
     pub lost: Mutex<usize>,
 }
@@ -90,7 +120,7 @@ impl Flaky {
             op,
             key,
             seen: Mutex::new(0),
-            failed_once: Mutex::new(std::collections::HashSet::new()),
+            failed_once: Mutex::new(HashSet::new()),
             applied: Mutex::new(HashMap::new()),
             lost: Mutex::new(0),
         })

@@ -2,18 +2,28 @@
 //! CA such as the demo portal's self-signed certificate), the portal's REST base, the session
 //! token (sent only in the `X-Esri-Authorization` header, never in a URL), retries with
 //! backoff for transient failures, and the decoding of every answer.
+//!
+//! Here: [`Client`] and its builder, the raw `read`/`write` every handler goes through, and
+//! the retry loop. Not here: how a session is made and renewed (`session`: `generateToken`
+//! sign-in, renewal once per expiry), how answers become values or typed errors (`decode`),
+//! the OAuth2 grants (`crate::oauth`), and any knowledge of a resource (the handlers).
+
+mod decode;
+mod session;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use url::Url;
 
 use crate::error::{Error, Result};
+
+pub use decode::decode;
+pub(crate) use session::{renew_deadline, Renewal, Session};
 
 /// How a client retries transient failures (429, 5xx, connection errors).
 #[derive(Debug, Clone)]
@@ -163,28 +173,6 @@ pub fn rest_base(portal: &str) -> Result<Url> {
     Ok(url)
 }
 
-/// How a session gets a new access token when the old one ends.
-pub(crate) enum Renewal {
-    /// `generateToken` again with the password kept (in memory only) since sign-in.
-    Password {
-        password: SecretString,
-        minutes: u32,
-    },
-    /// OAuth2: `refresh_token`, or `exchange_refresh_token` when the refresh token nears its
-    /// end.
-    OAuth(crate::oauth::RefreshState),
-}
-
-pub(crate) struct Session {
-    pub(crate) username: String,
-    pub(crate) token: SecretString,
-    /// When to get a new access token: a little before the end the portal announced.
-    pub(crate) renew_at: Option<Instant>,
-    /// Bumped at every new token, so concurrent requests renew once, not once each.
-    pub(crate) generation: u64,
-    pub(crate) renewal: Renewal,
-}
-
 struct Inner {
     http: reqwest::Client,
     rest: Url,
@@ -193,13 +181,6 @@ struct Inner {
     requests: AtomicU64,
     retry: RetryPolicy,
     on_refresh_token: Option<RefreshTokenListener>,
-}
-
-/// When to renew a token that lives `lifetime` from now: a minute early, or a fifth of its
-/// life for short-lived tokens, so no request carries a dying token.
-pub(crate) fn renew_deadline(lifetime: Duration) -> Instant {
-    let ahead = Duration::from_secs(60).min(lifetime / 5);
-    Instant::now() + lifetime.saturating_sub(ahead)
 }
 
 /// A client of one portal. Cheap to clone; clones share the session.
@@ -270,191 +251,6 @@ impl Client {
     /// How many HTTP requests this client (and its clones) has sent.
     pub fn request_count(&self) -> u64 {
         self.inner.requests.load(Ordering::Relaxed)
-    }
-
-    /// Signs in a built-in account with `generateToken` (the token lasts `minutes`). The
-    /// password stays in memory (a `SecretString`) to sign in again when the token ends.
-    pub async fn sign_in_with_password(
-        &self,
-        username: &str,
-        password: &SecretString,
-        minutes: u32,
-    ) -> Result<()> {
-        let (token, renew_at) = self.generate_token(username, password, minutes).await?;
-        self.set_session(Session {
-            username: username.to_string(),
-            token,
-            renew_at,
-            generation: 0,
-            renewal: Renewal::Password {
-                password: password.clone(),
-                minutes,
-            },
-        })
-        .map(drop)
-    }
-
-    async fn generate_token(
-        &self,
-        username: &str,
-        password: &SecretString,
-        minutes: u32,
-    ) -> Result<(SecretString, Option<Instant>)> {
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            token: String,
-            expires: Option<i64>,
-        }
-        let params = vec![
-            ("username", username.to_string()),
-            ("password", password.expose_secret().to_string()),
-            ("client", "referer".to_string()),
-            ("referer", crate::USER_AGENT.to_string()),
-            ("expiration", minutes.to_string()),
-        ];
-        let answer: Answer = self.send_unauthenticated("generateToken", params).await?;
-        // `expires` is epoch milliseconds; turn it into a monotonic deadline.
-        let renew_at = answer.expires.map(|ms| {
-            let now_ms = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as i64);
-            renew_deadline(Duration::from_millis(
-                ms.saturating_sub(now_ms).max(0) as u64
-            ))
-        });
-        Ok((SecretString::from(answer.token), renew_at))
-    }
-
-    /// Installs a new session (a new generation of the token); answers its generation.
-    pub(crate) fn set_session(&self, mut session: Session) -> Result<u64> {
-        let mut slot = self
-            .inner
-            .session
-            .write()
-            .map_err(|_| Error::InvalidInput("session lock".into()))?;
-        session.generation = slot.as_ref().map_or(1, |s| s.generation + 1);
-        let generation = session.generation;
-        *slot = Some(session);
-        Ok(generation)
-    }
-
-    /// Reads the session; `missing` says why there is none (an auth error).
-    fn read_session<R>(&self, missing: &str, f: impl FnOnce(&Session) -> R) -> Result<R> {
-        let slot = self
-            .inner
-            .session
-            .read()
-            .map_err(|_| Error::InvalidInput("session lock".into()))?;
-        let s = slot
-            .as_ref()
-            .ok_or_else(|| Error::AuthRequired(missing.into()))?;
-        Ok(f(s))
-    }
-
-    /// Runs `f` on the current session, if any.
-    pub(crate) fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-        let mut slot = self.inner.session.write().ok()?;
-        slot.as_mut().map(f)
-    }
-
-    /// Tells the listener about the session's refresh token.
-    pub(crate) fn notify_refresh_token(&self) {
-        let Some(listener) = &self.inner.on_refresh_token else {
-            return;
-        };
-        let current = self.with_session(|s| match &s.renewal {
-            Renewal::OAuth(r) => Some((s.username.clone(), r.refresh_token.clone())),
-            Renewal::Password { .. } => None,
-        });
-        if let Some(Some((username, token))) = current {
-            listener(&username, &token);
-        }
-    }
-
-    /// Forgets the session locally without telling the portal (see `sign_out` for OAuth).
-    pub fn sign_out_locally(&self) {
-        if let Ok(mut slot) = self.inner.session.write() {
-            *slot = None;
-        }
-    }
-
-    /// The current refresh token of an OAuth2 session (to keep in the OS keychain).
-    pub fn refresh_token(&self) -> Option<SecretString> {
-        let slot = self.inner.session.read().ok()?;
-        match &slot.as_ref()?.renewal {
-            Renewal::OAuth(r) => Some(r.refresh_token.clone()),
-            Renewal::Password { .. } => None,
-        }
-    }
-
-    pub(crate) fn take_session(&self) -> Option<Session> {
-        self.inner.session.write().ok()?.take()
-    }
-
-    /// The token to send and its generation; renews first when it is about to end.
-    async fn current_token(&self) -> Result<(SecretString, u64)> {
-        let (token, generation, expires_at) = self.read_session("not signed in", |s| {
-            (s.token.clone(), s.generation, s.renew_at)
-        })?;
-        if expires_at.is_some_and(|at| at <= Instant::now()) {
-            return Box::pin(self.renew(generation)).await;
-        }
-        Ok((token, generation))
-    }
-
-    /// Gets a new access token unless another task already replaced generation `seen`.
-    pub(crate) async fn renew(&self, seen: u64) -> Result<(SecretString, u64)> {
-        let _one_at_a_time = self.inner.renewing.lock().await;
-        let current = self.read_session("signed out", |s| {
-            if s.generation != seen {
-                return Err((s.token.clone(), s.generation));
-            }
-            let renewal = match &s.renewal {
-                Renewal::Password { password, minutes } => Renewal::Password {
-                    password: password.clone(),
-                    minutes: *minutes,
-                },
-                Renewal::OAuth(r) => Renewal::OAuth(r.clone()),
-            };
-            Ok((s.username.clone(), renewal))
-        })?;
-        // Another task renewed while this one waited: use its token.
-        let (username, renewal) = match current {
-            Ok(state) => state,
-            Err(renewed) => return Ok(renewed),
-        };
-        let session = match renewal {
-            Renewal::Password { password, minutes } => {
-                let (token, renew_at) = self.generate_token(&username, &password, minutes).await?;
-                Session {
-                    username,
-                    token,
-                    renew_at,
-                    generation: 0,
-                    renewal: Renewal::Password { password, minutes },
-                }
-            }
-            Renewal::OAuth(state) => crate::oauth::renew(self, &username, state).await?,
-        };
-        let token = session.token.clone();
-        let refresh_changed = self.refresh_token().map(|t| t.expose_secret().to_string())
-            != crate::oauth::refresh_of(&session).map(|t| t.expose_secret().to_string());
-        let generation = self.set_session(session)?;
-        if refresh_changed {
-            self.notify_refresh_token();
-        }
-        Ok((token, generation))
-    }
-
-    pub(crate) async fn send_unauthenticated<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        params: Vec<(&str, String)>,
-    ) -> Result<T> {
-        // Only generateToken: a failed token request is asked again (a 5xx during sign-in
-        // or renewal would otherwise end the session).
-        self.send(path, params, Idempotency::Repeatable, false)
-            .await
     }
 
     /// A raw read of `path` under the REST base (`GET`, parameters in the query string; the
@@ -617,73 +413,6 @@ fn describe(e: &reqwest::Error) -> String {
     text
 }
 
-/// Only the `error` member of an answer; every other member is skipped without allocating.
-#[derive(serde::Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    error: Option<Value>,
-}
-
-/// Decodes an answer: the error envelope becomes a typed error; anything else is
-/// deserialized straight from the bytes (no intermediate `Value`: an org listing is
-/// megabytes), with the path of a bad field in the error.
-pub fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
-    let not_json = |e: serde_json::Error| Error::Decode {
-        path: String::new(),
-        message: format!("not JSON (HTTP {status}): {e}"),
-    };
-    // Non-objects (an array, a bare string) have no envelope: the typed decode judges them.
-    if let Ok(Envelope { error: Some(err) }) = serde_json::from_slice::<Envelope>(bytes) {
-        if err.is_object() {
-            return Err(portal_error(status, &err));
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            return not_json(e.into_inner());
-        }
-        Error::Decode {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-        }
-    })?;
-    de.end().map_err(not_json)?;
-    Ok(value)
-}
-
-/// The typed error for an `{"error":{code, message, details}}` envelope.
-fn portal_error(status: u16, err: &Value) -> Error {
-    let code = err
-        .get("code")
-        .and_then(Value::as_i64)
-        .unwrap_or(i64::from(status));
-    let message = err
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let details: Vec<String> = err
-        .get("details")
-        .and_then(Value::as_array)
-        .map(|d| {
-            d.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    match code {
-        498 => Error::AuthExpired(message),
-        499 => Error::AuthRequired(message),
-        403 => Error::Forbidden(message),
-        _ => Error::Portal {
-            code,
-            message,
-            details,
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,61 +444,5 @@ mod tests {
             "plain HTTP only on loopback"
         );
         assert!(rest_base("http://127.0.0.1:8080").is_ok());
-    }
-
-    #[test]
-    fn error_envelopes_become_typed_errors() {
-        let e = decode::<Value>(
-            200,
-            br#"{"error":{"code":498,"message":"Invalid token.","details":[]}}"#,
-        )
-        .unwrap_err();
-        assert!(matches!(e, Error::AuthExpired(_)));
-        let e = decode::<Value>(200, br#"{"error":{"code":400,"message":"User does not exist or is inaccessible.","details":["x"]}}"#).unwrap_err();
-        assert!(matches!(e, Error::Portal { code: 400, ref details, .. } if details == &["x"]));
-        // The envelope is found wherever `error` sits among the members, and only at the top.
-        let e = decode::<Value>(
-            200,
-            br#"{"other":[1,{"a":2}],"error":{"code":403,"message":"no"}}"#,
-        )
-        .unwrap_err();
-        assert!(matches!(e, Error::Forbidden(_)));
-        let v = decode::<Value>(200, br#"{"item":{"error":{"code":400}}}"#).unwrap();
-        assert_eq!(v["item"]["error"]["code"], 400);
-    }
-
-    #[test]
-    fn broken_answers_are_reported_as_not_json() {
-        for body in [
-            &b"<html>Bad gateway</html>"[..],
-            b"{\"users\":[",
-            b"{} trailing",
-        ] {
-            match decode::<Value>(502, body).unwrap_err() {
-                Error::Decode { message, .. } => {
-                    assert!(message.starts_with("not JSON (HTTP 502)"), "{message}")
-                }
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn decode_errors_name_the_field() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct P {
-            users: Vec<U>,
-        }
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct U {
-            created: i64,
-        }
-        let e = decode::<P>(200, br#"{"users":[{"created":1},{"created":"soon"}]}"#).unwrap_err();
-        match e {
-            Error::Decode { path, .. } => assert_eq!(path, "users[1].created"),
-            other => panic!("{other:?}"),
-        }
     }
 }

@@ -2,13 +2,20 @@
 //! and a single-use loopback listener on 127.0.0.1 (RFC 8252), then `refresh_token`,
 //! `exchange_refresh_token` near the refresh token's end, and `revokeToken` on sign-out.
 //!
-//! ArcGIS answers differ from RFC 6749 (contract §0.2, §2.5): no `token_type`, extra fields
-//! (`username`, `ssl`, `refresh_token_expires_in`), errors inside HTTP 200 bodies, and some
-//! Enterprise versions send `Content-Type: text/plain`. The `oauth2` crate is used with its own
-//! token-response type ([`ArcgisTokenResponse`]) and an HTTP function that turns ArcGIS's error
-//! envelope into a standard error answer and accepts any content type. `exchange_refresh_token`
-//! and `revokeToken` (with `auth_token`) are ArcGIS operations the crate does not model; they
-//! are posted directly.
+//! ArcGIS answers differ from RFC 6749 (docs/PORTAL-API.md, *`oauth2/token`: the grants* and
+//! *The Rust `oauth2` crate (our client)*): no `token_type`, extra fields (`username`, `ssl`,
+//! `refresh_token_expires_in`), errors inside HTTP 200 bodies, and some Enterprise versions send
+//! `Content-Type: text/plain`. The `oauth2` crate is used with its own token-response type
+//! ([`ArcgisTokenResponse`]) and an HTTP function that turns ArcGIS's error envelope into a
+//! standard error answer and accepts any content type. `exchange_refresh_token` and
+//! `revokeToken` (with `auth_token`) are ArcGIS operations the crate does not model; they are
+//! posted directly.
+//!
+//! Not here: the loopback listener that receives the browser's redirect (`loopback`), and the
+//! session itself, password sign-in and the renew-once lock (`crate::transport`), which calls
+//! `renew` when an OAuth2 token ends.
+
+mod loopback;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -26,11 +33,11 @@ use oauth2::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::error::{Error, Result};
 use crate::transport::{Client, Renewal, Session};
+use loopback::wait_for_redirect;
 
 /// The client id Memberdesk registers on portals by default (loopback redirects).
 pub const MEMBERDESK_CLIENT_ID: &str = "memberdesk";
@@ -455,87 +462,4 @@ impl Client {
             })
         }
     }
-}
-
-/// Waits for the browser's redirect to `/callback`, answers it with a small page, and returns
-/// the code. Other paths (a favicon) get a 404 and the wait goes on; a wrong `state` or an
-/// error from the portal ends the sign-in.
-async fn wait_for_redirect(listener: &TcpListener, expected_state: &str) -> Result<String> {
-    loop {
-        let (mut stream, _) = listener
-            .accept()
-            .await
-            .map_err(|e| Error::Network(format!("loopback listener: {e}")))?;
-        let mut buf = Vec::with_capacity(2048);
-        let mut chunk = [0u8; 2048];
-        while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16 * 1024 {
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let head = String::from_utf8_lossy(&buf);
-        let target = head
-            .lines()
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .unwrap_or("/");
-        let url = url::Url::parse(&format!("http://127.0.0.1{target}"))
-            .map_err(|e| Error::InvalidInput(format!("redirect: {e}")))?;
-        if url.path() != "/callback" {
-            respond(&mut stream, "404 Not Found", "Not found.").await;
-            continue;
-        }
-        let get = |k: &str| {
-            url.query_pairs()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.into_owned())
-        };
-        if get("state").as_deref() != Some(expected_state) {
-            respond(
-                &mut stream,
-                "400 Bad Request",
-                "This sign-in answer does not belong to Memberdesk's request. Start the sign-in again in Memberdesk.",
-            )
-            .await;
-            return Err(Error::AuthRequired(
-                "the browser's answer did not carry this sign-in's state".into(),
-            ));
-        }
-        if let Some(error) = get("error") {
-            let why = get("error_description").unwrap_or(error);
-            respond(
-                &mut stream,
-                "200 OK",
-                "The portal did not sign you in. You can close this tab and try again in Memberdesk.",
-            )
-            .await;
-            return Err(Error::AuthRequired(format!("the portal refused: {why}")));
-        }
-        let Some(code) = get("code") else {
-            respond(&mut stream, "400 Bad Request", "No authorization code.").await;
-            return Err(Error::AuthRequired("the redirect carried no code".into()));
-        };
-        respond(
-            &mut stream,
-            "200 OK",
-            "You are signed in to Memberdesk. You can close this tab.",
-        )
-        .await;
-        return Ok(code);
-    }
-}
-
-async fn respond(stream: &mut tokio::net::TcpStream, status: &str, text: &str) {
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Memberdesk</title></head>\
-         <body style=\"font-family:sans-serif;margin:3em\"><p>{text}</p></body></html>"
-    );
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
 }

@@ -1,0 +1,137 @@
+//! Creating a member, with or without a password: on ArcGIS Online through
+//! `portals/self/invite` (the invitation is how the portal creates members), on Enterprise
+//! through `/portaladmin/security/users/createUser` and then the groups.
+//!
+//! Not here: the organization's invitations as things to list, read or withdraw
+//! (`crate::invitations`), and checking that a username is free (`Users::check_username`).
+
+use serde::Deserialize;
+
+use super::write::Success;
+use super::Users;
+use crate::error::{Error, Result};
+
+/// A member to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewMember {
+    pub username: String,
+    /// With a password the member exists at once; without, an email invitation is sent.
+    pub password: Option<secrecy::SecretString>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// `org_user`, `org_publisher`, `org_admin` or a custom role id.
+    pub role: String,
+    pub user_type: String,
+    /// Group ids to join.
+    pub groups: Vec<String>,
+    /// Credits to assign (ArcGIS Online), `None` for the organization's default.
+    pub credits: Option<f64>,
+    pub description: Option<String>,
+}
+
+impl Users<'_> {
+    /// Creates a member: on ArcGIS Online through `portals/self/invite` (with a password the
+    /// member exists at once; without, an email invitation is pending); on Enterprise through
+    /// `/portaladmin/security/users/createUser`, then joins the groups.
+    pub async fn create(&self, member: &NewMember) -> Result<()> {
+        let portal = self.client.portal_self().await?;
+        if portal.is_arcgis_online() {
+            return self.invite(member).await;
+        }
+        let Some(password) = &member.password else {
+            return Err(Error::InvalidInput(
+                "ArcGIS Enterprise creates built-in members with a password".into(),
+            ));
+        };
+        let base = self.client.rest_base().as_str();
+        let admin = base
+            .strip_suffix("sharing/rest/")
+            .map(|root| format!("{root}portaladmin/security/users/createUser"))
+            .ok_or_else(|| Error::InvalidInput("portal URL without /sharing/rest".into()))?;
+        let url = url::Url::parse(&admin).map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let mut params = vec![
+            ("username", member.username.clone()),
+            (
+                "password",
+                secrecy::ExposeSecret::expose_secret(password).to_string(),
+            ),
+            ("firstname", member.first_name.clone()),
+            ("lastname", member.last_name.clone()),
+            ("email", member.email.clone()),
+            ("role", member.role.clone()),
+            ("userLicenseTypeId", member.user_type.clone()),
+            ("provider", "arcgis".to_string()),
+        ];
+        if let Some(d) = &member.description {
+            params.push(("description", d.clone()));
+        }
+        let answer: Success = self.client.post_absolute(url, params, true).await?;
+        answer.check("createUser")?;
+        for group in &member.groups {
+            let not_added = self
+                .client
+                .groups()
+                .add(group, std::slice::from_ref(&member.username))
+                .await?;
+            if !not_added.is_empty() {
+                return Err(Error::Portal {
+                    code: 400,
+                    message: format!("created, but not added to group {group}"),
+                    details: Vec::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn invite(&self, member: &NewMember) -> Result<()> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            success: bool,
+            #[serde(default)]
+            not_invited: Vec<String>,
+            #[serde(default)]
+            errors: Vec<serde_json::Value>,
+        }
+        let mut invitation = serde_json::json!({
+            "username": member.username,
+            "firstname": member.first_name,
+            "lastname": member.last_name,
+            "fullname": format!("{} {}", member.first_name, member.last_name).trim(),
+            "email": member.email,
+            "role": member.role,
+            "userLicenseType": member.user_type,
+            "groups": member.groups.join(","),
+            "userCreditAssignment": member.credits.unwrap_or(-1.0),
+            "targetUserProvider": "arcgis",
+        });
+        if let Some(p) = &member.password {
+            invitation["password"] = secrecy::ExposeSecret::expose_secret(p).into();
+        }
+        let list = serde_json::json!({"invitations": [invitation], "apps": [], "appBundles": []});
+        let answer: Answer = self
+            .client
+            .write(
+                "portals/self/invite",
+                vec![("invitationList", list.to_string())],
+            )
+            .await?;
+        if !answer.success || !answer.not_invited.is_empty() {
+            let why = answer
+                .errors
+                .first()
+                .and_then(|e| e.pointer("/error/message").and_then(|m| m.as_str()))
+                .unwrap_or("the portal did not invite this member")
+                .to_string();
+            return Err(Error::Portal {
+                code: 400,
+                message: why,
+                details: answer.not_invited,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,222 @@
+//! Changes to one member: profile, delete (with reassignment), disable, enable, role, user
+//! type and credits, and the portal's `{"success":true}` and `{"results":[…]}` answers they
+//! share with the other handlers.
+//!
+//! Not here: creating members (`create`), invitations (`crate::invitations`), and changing
+//! many members with per-member outcomes and no double application (`crate::bulk`).
+
+use serde::Deserialize;
+
+use super::Users;
+use crate::error::{Error, Result};
+
+/// Changes to a member's profile; only the fields set are sent.
+#[derive(Debug, Clone, Default)]
+pub struct UserUpdate {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub description: Option<String>,
+    /// `private`, `org` or `public`.
+    pub access: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// The usual `{"success":true}` answer (Portal Admin says `{"status":"success"}`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Success {
+    #[serde(default)]
+    success: bool,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+impl Success {
+    pub(crate) fn check(self, what: &str) -> Result<()> {
+        if self.success || self.status.as_deref() == Some("success") {
+            Ok(())
+        } else {
+            Err(Error::Portal {
+                code: 400,
+                message: format!("the portal did not confirm: {what}"),
+                details: Vec::new(),
+            })
+        }
+    }
+}
+
+/// One `{"username","status"}` result of a batch operation.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BatchResult {
+    pub username: String,
+    #[serde(default, alias = "success")]
+    pub status: bool,
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+}
+
+/// `{"results":[…]}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BatchResults {
+    #[serde(default)]
+    pub results: Vec<BatchResult>,
+}
+
+impl BatchResult {
+    /// Why this item failed, in the portal's words.
+    pub(crate) fn reason(&self) -> String {
+        self.error
+            .as_ref()
+            .and_then(|e| e.get("message").and_then(|m| m.as_str()).map(String::from))
+            .unwrap_or_else(|| "the portal refused the change".into())
+    }
+}
+
+impl Users<'_> {
+    /// Updates a member's profile.
+    pub async fn update(&self, username: &str, change: &UserUpdate) -> Result<()> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("firstName", &change.first_name),
+            ("lastName", &change.last_name),
+            ("fullname", &change.full_name),
+            ("email", &change.email),
+            ("description", &change.description),
+            ("access", &change.access),
+        ];
+        for (key, value) in fields {
+            if let Some(v) = value {
+                params.push((key, v.clone()));
+            }
+        }
+        if let Some(tags) = &change.tags {
+            // An empty list is sent as "," (the portal's way to clear tags).
+            let joined = tags.join(",");
+            params.push((
+                "tags",
+                if joined.is_empty() {
+                    ",".into()
+                } else {
+                    joined
+                },
+            ));
+        }
+        if params.iter().any(|(_, v)| v.is_empty()) {
+            params.push(("clearEmptyFields", "true".into()));
+        }
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "update"), params)
+            .await?;
+        answer.check("update")
+    }
+
+    /// Deletes a member; their content and groups go to `reassign_to` first when given.
+    pub async fn delete(&self, username: &str, reassign_to: Option<&str>) -> Result<()> {
+        if let Some(target) = reassign_to {
+            let answer: Success = self
+                .client
+                .write(
+                    &Self::path(username, "reassign"),
+                    vec![("targetUsername", target.to_string())],
+                )
+                .await?;
+            answer.check("reassign")?;
+        }
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "delete"), Vec::new())
+            .await?;
+        answer.check("delete")
+    }
+
+    /// Disables a member (they can no longer sign in).
+    pub async fn disable(&self, username: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "disable"), Vec::new())
+            .await?;
+        answer.check("disable")
+    }
+
+    /// Enables a disabled member.
+    pub async fn enable(&self, username: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(&Self::path(username, "enable"), Vec::new())
+            .await?;
+        answer.check("enable")
+    }
+
+    /// Gives a member a role: `org_user`, `org_publisher`, `org_admin` or a custom role id.
+    pub async fn set_role(&self, username: &str, role: &str) -> Result<()> {
+        let answer: Success = self
+            .client
+            .write(
+                "portals/self/updateUserRole",
+                vec![("user", username.to_string()), ("role", role.to_string())],
+            )
+            .await?;
+        answer.check("role change")
+    }
+
+    /// Gives many members one user type in one request; per member, `Ok` or the reason.
+    pub async fn set_user_type(
+        &self,
+        usernames: &[String],
+        user_type: &str,
+    ) -> Result<Vec<(String, std::result::Result<(), String>)>> {
+        let answer: BatchResults = self
+            .client
+            .write(
+                "portals/self/updateUserLicenseType",
+                vec![
+                    ("users", usernames.join(",")),
+                    ("userLicenseType", user_type.to_string()),
+                ],
+            )
+            .await?;
+        Ok(answer
+            .results
+            .into_iter()
+            .map(|r| {
+                let outcome = if r.status { Ok(()) } else { Err(r.reason()) };
+                (r.username, outcome)
+            })
+            .collect())
+    }
+
+    /// Assigns credits (ArcGIS Online); answers the usernames the portal did not assign.
+    pub async fn assign_credits(&self, assignments: &[(String, f64)]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            not_assigned_users: Vec<serde_json::Value>,
+        }
+        let list: Vec<serde_json::Value> = assignments
+            .iter()
+            .map(|(u, c)| serde_json::json!({"username": u, "credits": c}))
+            .collect();
+        let answer: Answer = self
+            .client
+            .write(
+                "portals/self/assignUserCredits",
+                vec![("userAssignments", serde_json::Value::from(list).to_string())],
+            )
+            .await?;
+        Ok(answer
+            .not_assigned_users
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other
+                    .get("username")
+                    .and_then(|u| u.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            })
+            .collect())
+    }
+}
