@@ -7,6 +7,7 @@ import { useCallback, useMemo, useState } from "react";
 import { bulkChange, type GroupMemberRow, type MemberType, type GroupRow, type Member } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { ConfirmAction } from "../../components/ConfirmAction";
 import { DataTable } from "../../components/DataTable";
 import { EmptyState } from "../../components/EmptyState";
 import { SearchToolbar } from "../../components/SearchToolbar";
@@ -132,34 +133,17 @@ function memberColumns({ group, confirming, busy, onRemove, onConfirm, onKeep }:
       header: () => <span className="visually-hidden">Actions</span>,
       meta: { cellClassName: "data-table__actions" },
       cell: ({ row: { original: m } }) =>
-        m.memberType === "owner" ? null : confirming === m.username ? (
-          <>
-            <calcite-button
-              scale="s"
-              kind="danger"
-              data-testid="group-member-remove-confirm"
-              disabled={busy || undefined}
-              onClick={() => { onConfirm(m.username); }}
-            >
-              Remove
-            </calcite-button>
-            <calcite-button scale="s" appearance="transparent" kind="neutral" onClick={onKeep}>
-              Keep
-            </calcite-button>
-          </>
-        ) : (
-          <calcite-button
-            scale="s"
-            appearance="transparent"
-            kind="danger"
-            icon-start="trash"
-            data-testid="group-member-remove"
+        m.memberType === "owner" ? null : (
+          <ConfirmAction
+            action="Remove"
             label={`Remove ${m.username} from ${group}`}
-            disabled={busy || undefined}
-            onClick={() => { onRemove(m.username); }}
-          >
-            Remove
-          </calcite-button>
+            testId="group-member-remove"
+            confirming={confirming === m.username}
+            busy={busy}
+            onAsk={() => { onRemove(m.username); }}
+            onConfirm={() => { onConfirm(m.username); }}
+            onKeep={onKeep}
+          />
         ),
     }),
   ];

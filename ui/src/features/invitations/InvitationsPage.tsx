@@ -11,6 +11,7 @@ import {
 } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { ConfirmAction } from "../../components/ConfirmAction";
 import { DataTable } from "../../components/DataTable";
 import { EmptyState } from "../../components/EmptyState";
 import { SearchToolbar } from "../../components/SearchToolbar";
@@ -102,30 +103,9 @@ function invitationColumns(actions: RowActions) {
       id: "actions",
       header: () => <span className="visually-hidden">Actions</span>,
       meta: { cellClassName: "data-table__actions" },
-      cell: ({ row: { original: r } }) =>
-        confirming === r.id ? (
-          <>
-            <calcite-button
-              scale="s"
-              kind="danger"
-              data-testid="invitation-delete-confirm"
-              disabled={busy || undefined}
-              onClick={() => { onConfirm(r); }}
-            >
-              Withdraw
-            </calcite-button>
-            <calcite-button
-              scale="s"
-              appearance="transparent"
-              kind="neutral"
-              data-testid="invitation-delete-keep"
-              onClick={onKeep}
-            >
-              Keep
-            </calcite-button>
-          </>
-        ) : (
-          <>
+      cell: ({ row: { original: r } }) => (
+        <>
+          {confirming !== r.id && (
             <calcite-button
               scale="s"
               appearance="transparent"
@@ -137,20 +117,19 @@ function invitationColumns(actions: RowActions) {
             >
               Invite again
             </calcite-button>
-            <calcite-button
-              scale="s"
-              appearance="transparent"
-              kind="danger"
-              icon-start="trash"
-              data-testid="invitation-delete"
-              disabled={busy || undefined}
-              label={`Withdraw the invitation of ${r.username}`}
-              onClick={() => { onWithdraw(r); }}
-            >
-              Withdraw
-            </calcite-button>
-          </>
-        ),
+          )}
+          <ConfirmAction
+            action="Withdraw"
+            label={`Withdraw the invitation of ${r.username}`}
+            testId="invitation-delete"
+            confirming={confirming === r.id}
+            busy={busy}
+            onAsk={() => { onWithdraw(r); }}
+            onConfirm={() => { onConfirm(r); }}
+            onKeep={onKeep}
+          />
+        </>
+      ),
     }),
   ];
 }

@@ -8,6 +8,7 @@ import { deleteMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { TextField } from "../../components/FormField";
 import { deleteSummaryQuery, queryKeys } from "../../platform/queries";
+import { FormButtons } from "./FormButtons";
 import { MemberPicker } from "./MemberPicker";
 
 const numberFormat = new Intl.NumberFormat();
@@ -130,21 +131,16 @@ export function DeleteMember({ member, signedIn, onCancel, onDeleted }: Props) {
         onChange={setTyped}
       />
       {remove.isError && <ErrorNotice error={remove.error} testId="member-delete-error" title="Not deleted" scale="s" />}
-      <div className="member-form__buttons">
-        <calcite-button
-          type="submit"
-          kind="danger"
-          icon-start="trash"
-          loading={remove.isPending || undefined}
-          disabled={!s || !confirmed || undefined}
-          data-testid="member-delete-submit"
-        >
-          Delete member
-        </calcite-button>
-        <calcite-button appearance="outline" kind="neutral" data-testid="member-delete-cancel" onClick={onCancel}>
-          Cancel
-        </calcite-button>
-      </div>
+      <FormButtons
+        label="Delete member"
+        testId="member-delete-submit"
+        icon="trash"
+        kind="danger"
+        busy={remove.isPending}
+        disabled={!s || !confirmed}
+        cancelTestId="member-delete-cancel"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

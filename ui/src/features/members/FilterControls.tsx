@@ -4,9 +4,58 @@ import type { VisibilityState } from "@tanstack/react-table";
 import { memo, type Dispatch, type SetStateAction } from "react";
 import { NO_GROUP, type LastLoginFilter, type MemberFilter, type StatusFilter } from "./filter";
 import { columns } from "./MembersTable";
-import type { MemberFacets } from "./useMemberFilters";
+import type { Facet, MemberFacets } from "./useMemberFilters";
 
 const numberFormat = new Intl.NumberFormat();
+
+/** A select's choices, in order: the value and what the option says. */
+type Choices<V extends string> = readonly (readonly [V, string])[];
+
+const LAST_LOGINS: Choices<LastLoginFilter> = [
+  ["any", "Any last login"],
+  ["never", "Never signed in"],
+  ["30", "Not in 30 days"],
+  ["90", "Not in 90 days"],
+  ["365", "Not in a year"],
+  ["range", "Between dates…"],
+];
+
+const PROVIDERS: Choices<string> = [
+  ["", "All accounts"],
+  ["arcgis", "ArcGIS accounts"],
+  ["enterprise", "Identity provider"],
+];
+
+const STATUSES: Choices<StatusFilter> = [
+  ["all", "All"],
+  ["active", "Active"],
+  ["disabled", "Disabled"],
+];
+
+/** A facet's values as choices, each with its count. */
+function counted(list: readonly Facet[]): Choices<string> {
+  return list.map((f) => [f.id, `${f.name} (${numberFormat.format(f.count)})`] as const);
+}
+
+/** One filter select; its value is always one of `choices`, so the change is typed as one. */
+function FilterSelect<V extends string>(props: {
+  label: string;
+  testId: string;
+  value: V;
+  choices: Choices<V>;
+  onChange: (value: V) => void;
+}) {
+  const { label, testId, value, choices, onChange } = props;
+  return (
+    <calcite-select label={label} data-testid={testId} oncalciteSelectChange={(e) => { onChange(e.target.value as V); }}>
+      {choices.map(([v, name]) => (
+        <calcite-option key={v} value={v} selected={value === v}>
+          {name}
+        </calcite-option>
+      ))}
+    </calcite-select>
+  );
+}
 
 interface Props {
   role: string;
@@ -44,58 +93,27 @@ export const FilterControls = memo(function FilterControls({
   const { roles, userTypes, groups } = facets;
   return (
     <>
-      <calcite-select
+      <FilterSelect
         label="Role"
-        data-testid="members-filter-role"
-        oncalciteSelectChange={(e) => { set({ role: e.target.value }); }}
-      >
-        <calcite-option value="" selected={role === ""}>
-          All roles
-        </calcite-option>
-        {roles.map((r) => (
-          <calcite-option key={r.id} value={r.id} selected={role === r.id}>
-            {`${r.name} (${numberFormat.format(r.count)})`}
-          </calcite-option>
-        ))}
-      </calcite-select>
-      <calcite-select
+        testId="members-filter-role"
+        value={role}
+        choices={[["", "All roles"], ...counted(roles)]}
+        onChange={(v) => { set({ role: v }); }}
+      />
+      <FilterSelect
         label="User type"
-        data-testid="members-filter-user-type"
-        oncalciteSelectChange={(e) => { set({ userType: e.target.value }); }}
-      >
-        <calcite-option value="" selected={userType === ""}>
-          All user types
-        </calcite-option>
-        {userTypes.map((t) => (
-          <calcite-option key={t.id} value={t.id} selected={userType === t.id}>
-            {`${t.name} (${numberFormat.format(t.count)})`}
-          </calcite-option>
-        ))}
-      </calcite-select>
-      <calcite-select
+        testId="members-filter-user-type"
+        value={userType}
+        choices={[["", "All user types"], ...counted(userTypes)]}
+        onChange={(v) => { set({ userType: v }); }}
+      />
+      <FilterSelect
         label="Last login"
-        data-testid="members-filter-last-login"
-        oncalciteSelectChange={(e) => { set({ lastLogin: e.target.value as LastLoginFilter }); }}
-      >
-        <calcite-option value="any" selected={lastLogin === "any"}>
-          Any last login
-        </calcite-option>
-        <calcite-option value="never" selected={lastLogin === "never"}>
-          Never signed in
-        </calcite-option>
-        <calcite-option value="30" selected={lastLogin === "30"}>
-          Not in 30 days
-        </calcite-option>
-        <calcite-option value="90" selected={lastLogin === "90"}>
-          Not in 90 days
-        </calcite-option>
-        <calcite-option value="365" selected={lastLogin === "365"}>
-          Not in a year
-        </calcite-option>
-        <calcite-option value="range" selected={lastLogin === "range"}>
-          Between dates…
-        </calcite-option>
-      </calcite-select>
+        testId="members-filter-last-login"
+        value={lastLogin}
+        choices={LAST_LOGINS}
+        onChange={(v) => { set({ lastLogin: v }); }}
+      />
       {lastLogin === "range" && (
         <span className="members__range" role="group" aria-label="Last login between">
           <calcite-input
@@ -115,64 +133,39 @@ export const FilterControls = memo(function FilterControls({
           />
         </span>
       )}
-      <calcite-select
+      <FilterSelect
         label="Sign-in provider"
-        data-testid="members-filter-provider"
-        oncalciteSelectChange={(e) => { set({ provider: e.target.value }); }}
-      >
-        <calcite-option value="" selected={provider === ""}>
-          All accounts
-        </calcite-option>
-        <calcite-option value="arcgis" selected={provider === "arcgis"}>
-          ArcGIS accounts
-        </calcite-option>
-        <calcite-option value="enterprise" selected={provider === "enterprise"}>
-          Identity provider
-        </calcite-option>
-      </calcite-select>
-      <calcite-select
+        testId="members-filter-provider"
+        value={provider}
+        choices={PROVIDERS}
+        onChange={(v) => { set({ provider: v }); }}
+      />
+      <FilterSelect
         label="Group"
-        data-testid="members-filter-group"
-        oncalciteSelectChange={(e) => { set({ group: e.target.value }); }}
-      >
-        <calcite-option value="" selected={group === ""}>
-          All groups
-        </calcite-option>
-        <calcite-option value={NO_GROUP} selected={group === NO_GROUP}>
-          {`In no group (${numberFormat.format(groups.none)})`}
-        </calcite-option>
-        {groups.list.map((g) => (
-          <calcite-option key={g.id} value={g.id} selected={group === g.id}>
-            {`${g.name} (${numberFormat.format(g.count)})`}
-          </calcite-option>
-        ))}
-      </calcite-select>
+        testId="members-filter-group"
+        value={group}
+        choices={[
+          ["", "All groups"],
+          [NO_GROUP, `In no group (${numberFormat.format(groups.none)})`],
+          ...counted(groups.list),
+        ]}
+        onChange={(v) => { set({ group: v }); }}
+      />
       <calcite-segmented-control
         label="Status"
         data-testid="members-filter-status"
         oncalciteSegmentedControlChange={(e) => { set({ status: e.target.value as StatusFilter }); }}
       >
-        <calcite-segmented-control-item
-          value="all"
-          checked={status === "all"}
-          data-testid="members-status-all"
-        >
-          All
-        </calcite-segmented-control-item>
-        <calcite-segmented-control-item
-          value="active"
-          checked={status === "active"}
-          data-testid="members-status-active"
-        >
-          Active
-        </calcite-segmented-control-item>
-        <calcite-segmented-control-item
-          value="disabled"
-          checked={status === "disabled"}
-          data-testid="members-status-disabled"
-        >
-          Disabled
-        </calcite-segmented-control-item>
+        {STATUSES.map(([value, name]) => (
+          <calcite-segmented-control-item
+            key={value}
+            value={value}
+            checked={status === value}
+            data-testid={`members-status-${value}`}
+          >
+            {name}
+          </calcite-segmented-control-item>
+        ))}
       </calcite-segmented-control>
       <calcite-dropdown close-on-select-disabled placement="bottom-end">
         <calcite-button

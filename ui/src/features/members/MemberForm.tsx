@@ -3,11 +3,13 @@
 // manages them). Nothing typed is lost when the portal refuses: the form stays, with the
 // portal's reason above the buttons.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type SyntheticEvent } from "react";
+import type { SyntheticEvent } from "react";
 import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
+import { useForm } from "../../components/useForm";
 import { memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { FormButtons } from "./FormButtons";
 import { RoleTypeFields } from "./RoleTypeFields";
 import { problems, toEdit, toForm, visibilityOf, VISIBILITY_NAMES, type MemberFormState } from "./memberForm";
 
@@ -19,8 +21,7 @@ interface Props {
 export function MemberForm({ member, onDone }: Props) {
   const queryClient = useQueryClient();
   const choices = useQuery(memberChoicesQuery());
-  const [form, setForm] = useState<MemberFormState>(() => toForm(member));
-  const [tried, setTried] = useState(false);
+  const { form, set, attempt, text } = useForm<MemberFormState>(() => toForm(member), problems);
   const save = useMutation({
     mutationFn: () => updateMember(toEdit(member.username, form)),
     onSuccess: (saved) => {
@@ -30,15 +31,10 @@ export function MemberForm({ member, onDone }: Props) {
       onDone(saved);
     },
   });
-  const wrong = problems(form);
-  const set = (patch: Partial<MemberFormState>) => { setForm((f) => ({ ...f, ...patch })); };
   const submit = (e: SyntheticEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setTried(true);
-    if (Object.keys(wrong).length === 0 && !save.isPending) save.mutate();
+    if (attempt() && !save.isPending) save.mutate();
   };
-  /** What is wrong with a field, once a submit was tried. */
-  const show = (field: keyof MemberFormState) => (tried ? wrong[field] : undefined);
   // Until the organization's choices arrive, the member's own (with no rules to check).
   const roles = choices.data?.roles ?? [{ id: member.roleId, name: member.roleName, baseRole: null, refusedRoles: [] }];
   const userTypes = choices.data?.userTypes ?? [
@@ -47,27 +43,9 @@ export function MemberForm({ member, onDone }: Props) {
 
   return (
     <form className="member-form" onSubmit={submit} noValidate data-testid="member-form">
-      <TextField
-        label="First name"
-        testId="member-form-first-name"
-        value={form.firstName}
-        error={show("firstName")}
-        onChange={(firstName) => { set({ firstName }); }}
-      />
-      <TextField
-        label="Last name"
-        testId="member-form-last-name"
-        value={form.lastName}
-        error={show("lastName")}
-        onChange={(lastName) => { set({ lastName }); }}
-      />
-      <TextField
-        label="Email"
-        testId="member-form-email"
-        value={form.email}
-        error={show("email")}
-        onChange={(email) => { set({ email }); }}
-      />
+      <TextField label="First name" testId="member-form-first-name" {...text("firstName")} />
+      <TextField label="Last name" testId="member-form-last-name" {...text("lastName")} />
+      <TextField label="Email" testId="member-form-email" {...text("email")} />
       <FormField label="Description">
         <calcite-text-area
           value={form.description}
@@ -90,33 +68,18 @@ export function MemberForm({ member, onDone }: Props) {
           ))}
         </calcite-select>
       </FormField>
-      <RoleTypeFields
-        roles={roles}
-        userTypes={userTypes}
-        roleId={form.roleId}
-        userType={form.userType}
-        onChange={set}
-        testIdPrefix="member-form"
-      />
+      <RoleTypeFields roles={roles} userTypes={userTypes} chosen={form} onChange={set} testIdPrefix="member-form" />
       {member.credits !== null && (
-        <TextField
-          label="Credits"
-          testId="member-form-credits"
-          value={form.credits}
-          error={show("credits")}
-          help="-1: no limit."
-          onChange={(credits) => { set({ credits }); }}
-        />
+        <TextField label="Credits" testId="member-form-credits" help="-1: no limit." {...text("credits")} />
       )}
       {save.isError && <ErrorNotice error={save.error} testId="member-form-error" title="Not saved" />}
-      <div className="member-form__buttons">
-        <calcite-button type="submit" loading={save.isPending || undefined} data-testid="member-form-save">
-          Save
-        </calcite-button>
-        <calcite-button appearance="outline" kind="neutral" data-testid="member-form-cancel" onClick={() => { onDone(null); }}>
-          Cancel
-        </calcite-button>
-      </div>
+      <FormButtons
+        label="Save"
+        testId="member-form-save"
+        busy={save.isPending}
+        cancelTestId="member-form-cancel"
+        onCancel={() => { onDone(null); }}
+      />
     </form>
   );
 }

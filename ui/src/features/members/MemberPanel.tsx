@@ -52,6 +52,11 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
       setNotice(disabled ? "Disabled: the member can no longer sign in." : "Enabled: the member can sign in again.");
     },
   });
+  /** Edit or Delete…: the last notice is about the view being left, so it goes. */
+  const leaveView = (next: Mode) => {
+    setNotice(null);
+    setMode(next);
+  };
   const fields: [string, string][] = [
     ["Username", member.username],
     ["Email", member.email],
@@ -107,10 +112,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
               appearance="transparent"
               icon-start="pencil"
               data-testid="member-edit"
-              onClick={() => {
-                setNotice(null);
-                setMode("edit");
-              }}
+              onClick={() => { leaveView("edit"); }}
             >
               Edit
             </calcite-button>
@@ -143,10 +145,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
                 kind="danger"
                 icon-start="trash"
                 data-testid="member-delete-open"
-                onClick={() => {
-                  setNotice(null);
-                  setMode("delete");
-                }}
+                onClick={() => { leaveView("delete"); }}
               >
                 Delete…
               </calcite-button>

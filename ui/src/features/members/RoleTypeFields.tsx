@@ -8,8 +8,8 @@ import { incompatibility } from "./roleTypes";
 interface Props {
   roles: Choice[];
   userTypes: Choice[];
-  roleId: string;
-  userType: string;
+  /** The role and user type chosen (the form's values). */
+  chosen: { roleId: string; userType: string };
   onChange: (patch: { roleId?: string; userType?: string }) => void;
   /** Prefix of the fields' test ids: `<prefix>-role`, `<prefix>-user-type`. */
   testIdPrefix: string;
@@ -17,7 +17,8 @@ interface Props {
   invalid?: boolean;
 }
 
-export function RoleTypeFields({ roles, userTypes, roleId, userType, onChange, testIdPrefix, invalid }: Props) {
+export function RoleTypeFields({ roles, userTypes, chosen, onChange, testIdPrefix, invalid }: Props) {
+  const { roleId, userType } = chosen;
   const role = roles.find((r) => r.id === roleId);
   const clash = incompatibility(role, userTypes.find((t) => t.id === userType));
   return (

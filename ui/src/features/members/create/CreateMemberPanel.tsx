@@ -12,7 +12,9 @@ import {
 } from "../../../platform/backend";
 import { ErrorNotice } from "../../../app/ErrorNotice";
 import { FormField, TextField } from "../../../components/FormField";
+import { useForm } from "../../../components/useForm";
 import { groupsQuery, memberChoicesQuery, queryKeys } from "../../../platform/queries";
+import { FormButtons } from "../FormButtons";
 import { RoleTypeFields } from "../RoleTypeFields";
 import "../panel.css";
 import { passwordRules, usernameProblem } from "../rules";
@@ -41,10 +43,12 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
   const groups = useQuery(groupsQuery());
   // ArcGIS Enterprise creates built-in members with a password only.
   const canInvite = portalKind !== "enterprise";
-  const [form, setForm] = useState<NewMemberState>(emptyNewMember);
-  const [tried, setTried] = useState(false);
+  const roles = choices.data?.roles ?? [];
+  const userTypes = choices.data?.userTypes ?? [];
+  const { form, setForm, set, show, attempt, setTried, text } = useForm<NewMemberState>(emptyNewMember, (f) =>
+    problems(f, roles, userTypes),
+  );
   const [invitedTo, setInvitedTo] = useState<string | null>(null);
-  const set = (patch: Partial<NewMemberState>) => { setForm((f) => ({ ...f, ...patch })); };
   const username = useSettled(form.username.trim(), 400);
   const localProblem = usernameProblem(username);
   const availability = useQuery({
@@ -53,9 +57,6 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
     enabled: username !== "" && localProblem === null,
     staleTime: 30_000,
   });
-  const roles = choices.data?.roles ?? [];
-  const userTypes = choices.data?.userTypes ?? [];
-  const wrong = problems(form, roles, userTypes);
   const taken = availability.data?.available === false && availability.data.username === form.username.trim();
   const create = useMutation({
     mutationFn: () => createMember(toNewMember(form)),
@@ -75,11 +76,9 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
   });
   const submit = (e: SyntheticEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setTried(true);
     setInvitedTo(null);
-    if (Object.keys(wrong).length === 0 && !taken && !create.isPending) create.mutate();
+    if (attempt() && !taken && !create.isPending) create.mutate();
   };
-  const show = (field: keyof NewMemberState) => (tried ? wrong[field] : undefined);
   const invalid = (field: keyof NewMemberState) => show(field) !== undefined;
 
   return (
@@ -119,7 +118,7 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             <UsernameStatus
               typed={form.username.trim()}
               settled={username}
-              problem={localProblem ?? (tried ? (wrong.username ?? null) : null)}
+              problem={localProblem ?? show("username") ?? null}
               checking={availability.isFetching}
               available={availability.data?.username === form.username.trim() ? availability.data.available : undefined}
               suggestion={availability.data?.suggestion ?? null}
@@ -149,34 +148,14 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             </TextField>
           )}
           <div className="create-names">
-            <TextField
-              label="First name"
-              testId="create-first-name"
-              value={form.firstName}
-              error={show("firstName")}
-              onChange={(firstName) => { set({ firstName }); }}
-            />
-            <TextField
-              label="Last name"
-              testId="create-last-name"
-              value={form.lastName}
-              error={show("lastName")}
-              onChange={(lastName) => { set({ lastName }); }}
-            />
+            <TextField label="First name" testId="create-first-name" {...text("firstName")} />
+            <TextField label="Last name" testId="create-last-name" {...text("lastName")} />
           </div>
-          <TextField
-            label="Email"
-            testId="create-email"
-            type="email"
-            value={form.email}
-            error={show("email")}
-            onChange={(email) => { set({ email }); }}
-          />
+          <TextField label="Email" testId="create-email" type="email" {...text("email")} />
           <RoleTypeFields
             roles={roles}
             userTypes={userTypes}
-            roleId={form.roleId}
-            userType={form.userType}
+            chosen={form}
             onChange={set}
             testIdPrefix="create"
             invalid={invalid("userType")}
@@ -198,14 +177,7 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
             </calcite-combobox>
           </FormField>
           {canInvite && (
-            <TextField
-              label="Credits"
-              testId="create-credits"
-              value={form.credits}
-              placeholder="Organization default"
-              error={show("credits")}
-              onChange={(credits) => { set({ credits }); }}
-            />
+            <TextField label="Credits" testId="create-credits" placeholder="Organization default" {...text("credits")} />
           )}
           {create.isError && (
             <ErrorNotice
@@ -214,19 +186,15 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
               title={form.mode === "invite" ? "Not invited" : "Not created"}
             />
           )}
-          <div className="member-form__buttons">
-            <calcite-button
-              type="submit"
-              icon-start={form.mode === "invite" ? "envelope" : "user-plus"}
-              loading={create.isPending || undefined}
-              data-testid="create-submit"
-            >
-              {form.mode === "invite" ? "Send invitation" : "Create member"}
-            </calcite-button>
-            <calcite-button appearance="outline" kind="neutral" data-testid="create-cancel" onClick={onClose}>
-              Close
-            </calcite-button>
-          </div>
+          <FormButtons
+            label={form.mode === "invite" ? "Send invitation" : "Create member"}
+            testId="create-submit"
+            icon={form.mode === "invite" ? "envelope" : "user-plus"}
+            busy={create.isPending}
+            cancelLabel="Close"
+            cancelTestId="create-cancel"
+            onCancel={onClose}
+          />
         </form>
       </calcite-panel>
     </aside>
