@@ -1,20 +1,14 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SessionInfo } from "../platform/backend";
 import truncatedCss from "../components/TruncatedText.css?raw";
 import headerCss from "./AppHeader.css?raw";
 import { AppHeader } from "./AppHeader";
+import { testSession } from "../testing/session";
 
 const longUrl = `https://${"gis-portal-of-the-regional-water-authority-".repeat(4)}example.com/portal/sharing/rest/`;
 const longOrg = "The Regional Water and Wastewater Authority of the Northern Counties, GIS Department";
 
-const session: SessionInfo = {
-  kind: "enterprise",
-  portalUrl: longUrl,
-  orgName: longOrg,
-  username: "gis_admin",
-  cache: { members: 0, loadedAt: null },
-};
+const session = testSession({ kind: "enterprise", portalUrl: longUrl, orgName: longOrg, username: "gis_admin" });
 
 /** The declarations of `selector`'s rule in a stylesheet. */
 function rule(css: string, selector: string): string {

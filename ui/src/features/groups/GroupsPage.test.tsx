@@ -1,10 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { testMember } from "../members/testMembers";
 import { GroupsPage } from "./GroupsPage";
 import { typeInto } from "../../testing/calcite";
+import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getGroupRows: vi.fn(),
@@ -32,12 +32,7 @@ function renderPage() {
     testMember("bob_gis", { fullName: "Bob Stone" }),
     testMember("carol_gis", { fullName: "Carol Stone" }),
   ]);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <GroupsPage />
-    </QueryClientProvider>,
-  );
+  renderWithQueries(<GroupsPage />);
 }
 
 afterEach(() => {

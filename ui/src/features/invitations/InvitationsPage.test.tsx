@@ -1,9 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
 import { InvitationsPage, visibleInvitations } from "./InvitationsPage";
+import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getInvitations: vi.fn(),
@@ -38,12 +38,7 @@ const rows = [
 
 function renderPage() {
   vi.mocked(backend.getInvitations).mockResolvedValue(rows);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <InvitationsPage />
-    </QueryClientProvider>,
-  );
+  renderWithQueries(<InvitationsPage />);
 }
 
 afterEach(() => {

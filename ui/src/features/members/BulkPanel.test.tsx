@@ -1,9 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
 import { BulkPanel, describe as describeChange } from "./BulkPanel";
+import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getMemberChoices: vi.fn(),
@@ -26,12 +26,7 @@ function renderPanel(onSelect = vi.fn()) {
     ],
     userTypes: [{ id: "creatorUT", name: "Creator", baseRole: null, refusedRoles: [] }],
   });
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <BulkPanel usernames={["ann", "bob", "cy"]} onClose={vi.fn()} onSelect={onSelect} />
-    </QueryClientProvider>,
-  );
+  renderWithQueries(<BulkPanel usernames={["ann", "bob", "cy"]} onClose={vi.fn()} onSelect={onSelect} />);
 }
 
 afterEach(() => {

@@ -1,5 +1,4 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
@@ -7,6 +6,7 @@ import { MemberForm } from "./MemberForm";
 import { problems, toEdit, toForm } from "./memberForm";
 import { testMember } from "./testMembers";
 import { typeInto } from "../../testing/calcite";
+import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getMemberChoices: vi.fn(),
@@ -70,12 +70,7 @@ describe("MemberForm", () => {
       new AppError("portal", "The user type 'viewerUT' is not compatible with the role."),
     );
     const onDone = vi.fn();
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      <QueryClientProvider client={client}>
-        <MemberForm member={member} onDone={onDone} />
-      </QueryClientProvider>,
-    );
+    renderWithQueries(<MemberForm member={member} onDone={onDone} />);
     typeInto("member-form-first-name", "Johnny");
     fireEvent.submit(screen.getByTestId("member-form"));
     const notice = await screen.findByTestId("member-form-error");
@@ -89,12 +84,7 @@ describe("MemberForm", () => {
 
   it("does not send a form with a bad email, and says which field is wrong", async () => {
     vi.mocked(backend.getMemberChoices).mockResolvedValue({ roles: [], userTypes: [] });
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      <QueryClientProvider client={client}>
-        <MemberForm member={member} onDone={vi.fn()} />
-      </QueryClientProvider>,
-    );
+    renderWithQueries(<MemberForm member={member} onDone={vi.fn()} />);
     typeInto("member-form-email", "not an email");
     fireEvent.submit(screen.getByTestId("member-form"));
     await waitFor(() => {

@@ -1,11 +1,11 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { queryKeys } from "../../platform/queries";
 import { MemberPanel } from "./MemberPanel";
 import { testMember } from "./testMembers";
 import { typeInto } from "../../testing/calcite";
+import { renderWithQueries, testQueryClient } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getMemberDetails: vi.fn(),
@@ -20,12 +20,11 @@ const receiver = testMember("rtaker", { fullName: "Ruth Taker" });
 const disabledOne = testMember("rdisabled", { fullName: "Rita Disabled", disabled: true });
 
 function renderPanel(onDeleted = vi.fn()) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const client = testQueryClient();
   client.setQueryData(queryKeys.members, [owner, receiver, disabledOne]);
-  render(
-    <QueryClientProvider client={client}>
-      <MemberPanel member={owner} signedIn="demo_admin" onClose={vi.fn()} onDeleted={onDeleted} />
-    </QueryClientProvider>,
+  renderWithQueries(
+    <MemberPanel member={owner} signedIn="demo_admin" onClose={vi.fn()} onDeleted={onDeleted} />,
+    client,
   );
   return { client, onDeleted };
 }

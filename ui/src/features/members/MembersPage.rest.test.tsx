@@ -1,12 +1,13 @@
 // The members page does no work at rest: once the rows for a filter are on screen, nothing
 // renders again until a person does something. (A table that re-rendered itself without end
 // kept the web process at 100 % CPU, even with another screen showing.)
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, screen, waitFor } from "@testing-library/react";
 import { Profiler } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { typeInto } from "../../testing/calcite";
+import { renderWithQueries } from "../../testing/render";
+import { testSession } from "../../testing/session";
 import { MembersPage } from "./MembersPage";
 import { testMember } from "./testMembers";
 
@@ -16,13 +17,7 @@ vi.mock("../../platform/backend", () => ({
   getGroups: vi.fn(() => Promise.resolve([])),
 }));
 
-const session: backend.SessionInfo = {
-  kind: "demo",
-  portalUrl: "http://127.0.0.1:1/sharing/rest/",
-  orgName: "Demo org",
-  username: "demo_admin",
-  cache: { members: 40, loadedAt: 1 },
-};
+const session = testSession({ cache: { members: 40, loadedAt: 1 } });
 
 /** Long enough for a render loop (one render per microtask and task) to show many times. */
 const QUIET_MS = 300;
@@ -32,12 +27,9 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Renders the page and counts React's commits of it. */
 function renderCounted() {
   let commits = 0;
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
+  renderWithQueries(
     <Profiler id="members" onRender={() => { commits += 1; }}>
-      <QueryClientProvider client={client}>
-        <MembersPage session={session} />
-      </QueryClientProvider>
+      <MembersPage session={session} />
     </Profiler>,
   );
   return { commits: () => commits };

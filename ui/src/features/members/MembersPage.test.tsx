@@ -1,9 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { MembersPage } from "./MembersPage";
 import { testMember } from "./testMembers";
+import { renderWithQueries } from "../../testing/render";
+import { testSession } from "../../testing/session";
 
 vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
@@ -13,21 +14,10 @@ vi.mock("../../platform/backend", () => ({
 
 const member = testMember;
 
-const loaded: backend.SessionInfo = {
-  kind: "demo",
-  portalUrl: "http://127.0.0.1:1/sharing/rest/",
-  orgName: "Demo org",
-  username: "demo_admin",
-  cache: { members: 3, loadedAt: 1 },
-};
+const loaded = testSession({ cache: { members: 3, loadedAt: 1 } });
 
 function renderPage(session: backend.SessionInfo) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MembersPage session={session} />
-    </QueryClientProvider>,
-  );
+  renderWithQueries(<MembersPage session={session} />);
 }
 
 afterEach(cleanup);

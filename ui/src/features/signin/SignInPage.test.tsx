@@ -1,12 +1,12 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
 import { AppError } from "../../platform/errors";
 import { queryKeys } from "../../platform/queries";
 import { SignInPage } from "./SignInPage";
 import { typeInto } from "../../testing/calcite";
+import { renderWithQueries } from "../../testing/render";
+import { testSession } from "../../testing/session";
 
 vi.mock("../../platform/backend", () => ({
   getAppInfo: vi.fn(),
@@ -18,19 +18,7 @@ vi.mock("../../platform/backend", () => ({
   forgetProfile: vi.fn(),
 }));
 
-const session: backend.SessionInfo = {
-  kind: "demo",
-  portalUrl: "http://127.0.0.1:1/sharing/rest/",
-  orgName: "Demo org",
-  username: "demo_admin",
-  cache: { members: 0, loadedAt: null },
-};
-
-function renderPage(node: ReactNode) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(<QueryClientProvider client={client}>{node}</QueryClientProvider>);
-  return client;
-}
+const session = testSession();
 
 /** Types into a Calcite input the way its own input event reports it. */
 
@@ -42,7 +30,7 @@ afterEach(() => {
 describe("SignInPage", () => {
   it("shows the app's name and the version that the backend reports", async () => {
     vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "9.8.7" });
-    renderPage(<SignInPage />);
+    renderWithQueries(<SignInPage />);
     expect(await screen.findByTestId("welcome-app-version")).toBeTruthy();
     expect(screen.getByTestId("welcome-app-version").textContent).toBe("Version 9.8.7");
     expect(screen.getByRole("heading", { name: "Memberdesk" })).toBeTruthy();
@@ -51,7 +39,7 @@ describe("SignInPage", () => {
   it("opens the demo portal and stores the session for the rest of the app", async () => {
     vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
     vi.mocked(backend.signInDemo).mockResolvedValue(session);
-    const client = renderPage(<SignInPage />);
+    const client = renderWithQueries(<SignInPage />);
     fireEvent.click(screen.getByTestId("signin-demo"));
     await waitFor(() => {
       expect(client.getQueryData(queryKeys.session)).toEqual(session);
@@ -63,7 +51,7 @@ describe("SignInPage", () => {
     vi.mocked(backend.signInPassword).mockRejectedValue(
       new AppError("portal", "Invalid username or password."),
     );
-    renderPage(<SignInPage />);
+    renderWithQueries(<SignInPage />);
     typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
     typeInto("signin-method", "password", "calciteSegmentedControlChange");
     typeInto("signin-username", "admin", "calciteInputTextInput");
@@ -88,7 +76,7 @@ describe("SignInPage", () => {
     vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
     let finish: (s: backend.SessionInfo) => void = () => undefined;
     vi.mocked(backend.signInBrowser).mockReturnValue(new Promise((resolve) => { finish = resolve; }));
-    const client = renderPage(<SignInPage />);
+    const client = renderWithQueries(<SignInPage />);
     typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
     const form = screen.getByTestId("signin-enterprise").closest("form");
     if (!form) throw new Error("the sign-in fields are in a form");
@@ -122,7 +110,7 @@ describe("SignInPage", () => {
       restoreProblem: "Your last session (ada on City of Springfield) could not be restored: Invalid refresh token.",
     });
     vi.mocked(backend.signInBrowser).mockResolvedValue({ ...session, kind: "arcgis_online" });
-    renderPage(<SignInPage />);
+    renderWithQueries(<SignInPage />);
     expect((await screen.findByTestId("signin-restore-problem")).textContent).toContain("could not be restored");
     expect(screen.getByTestId("signin-profile").textContent).toContain("City of Springfield");
     fireEvent.click(screen.getByTestId("signin-profile-use"));
