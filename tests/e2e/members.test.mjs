@@ -4,39 +4,22 @@
 // screen are activated by a DOM click (see `activate` in lib/webdriver.mjs for the
 // WebKitWebDriver hang that forces it); typing and the other clicks are real input.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { launchApp, saveScreenshot, startDriver } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { appAroundTests, saveScreenshot } from "./lib/harness.mjs";
+import { editFirstMember, membersCount } from "./lib/members-page.mjs";
 import { scalar } from "./lib/portal-db.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
-const dataDir = mkdtempSync(join(tmpdir(), "memberdesk-e2e-"));
-const portalDb = join(dataDir, "demo", "demo-portal.db");
-let driver;
 let app;
-
-before(async () => {
-  driver = await startDriver({ env: { MEMBERDESK_DATA_DIR: dataDir } });
-  app = await launchApp(driver);
-});
-
-after(async () => {
-  await app?.end();
-  await driver?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function countText() {
-  return (await (await app.byTestId("members-count")).text()).trim();
-}
+const dataDir = appAroundTests((started) => { app = started; }, { dataDirPrefix: "memberdesk-e2e-" });
+const portalDb = join(dataDir, "demo", "demo-portal.db");
 
 test("the demo portal opens from the first screen and loads every member", async () => {
   await saveScreenshot(app, "sign-in");
   await (await app.byTestId("signin-demo")).click();
   const text = await waitFor("all members to be loaded", async () => {
-    const t = await countText();
+    const t = await membersCount(app);
     return /^\d[\d,]* members$/.test(t) ? t : null;
   }, { timeoutMs: 60000 });
   const inPortal = scalar(portalDb, "SELECT COUNT(*) FROM users");
@@ -49,7 +32,7 @@ test("the status filter narrows to the disabled members the portal has", async (
   await (await app.byTestId("members-status-disabled")).click();
   const disabled = scalar(portalDb, "SELECT COUNT(*) FROM users WHERE disabled = 1");
   assert.ok(disabled > 0, "the seed disables a few members");
-  await waitFor("the disabled count", async () => (await countText()) === `${disabled} of 501 members`);
+  await waitFor("the disabled count", async () => (await membersCount(app)) === `${disabled} of 501 members`);
 });
 
 test("a member opens in the panel with the portal's values", async () => {
@@ -64,7 +47,7 @@ test("a member opens in the panel with the portal's values", async () => {
   assert.equal(status, "Disabled");
   await saveScreenshot(app, "member-panel");
   await app.activate('[data-testid="members-clear-filters"]');
-  await waitFor("the filters to clear", async () => (await countText()) === "501 members");
+  await waitFor("the filters to clear", async () => (await membersCount(app)) === "501 members");
 });
 
 test("a text filter shows exactly the members the portal has with that text", async () => {
@@ -78,7 +61,7 @@ test("a text filter shows exactly the members the portal has with that text", as
   assert.ok(expected > 0 && expected < 501, `the seed has some ${word}s (${expected})`);
   await (await app.byTestId("members-filter-text")).click();
   await app.keys(word);
-  await waitFor(`the count for "${word}"`, async () => (await countText()) === `${expected} of 501 members`);
+  await waitFor(`the count for "${word}"`, async () => (await membersCount(app)) === `${expected} of 501 members`);
   const rows = await app.findAll('[data-testid="members-row"]');
   assert.ok(rows.length > 0 && rows.length <= expected);
   for (const row of rows.slice(0, 5)) {
@@ -94,18 +77,7 @@ test("a text filter shows exactly the members the portal has with that text", as
 });
 
 test("an edit saved in the panel is what the portal holds", async () => {
-  const row = await app.find('[data-testid="members-row"]');
-  const username = await row.attribute("data-username");
-  await app.activate('[data-testid="members-row"] td[data-column="username"]');
-  await app.activate('[data-testid="member-edit"]');
-  await app.byTestId("member-form");
-  await app.replaceText("member-form-first-name", "Grace");
-  await app.replaceText("member-form-last-name", "Hopper");
-  await app.replaceText("member-form-description", "<img src=x onerror=alert(1)> stays text");
-  await app.replaceText("member-form-credits", "120");
-  await saveScreenshot(app, "member-edit");
-  await app.activate('[data-testid="member-form-save"]');
-  await app.byTestId("member-saved", { timeoutMs: 20000 });
+  const username = await editFirstMember(app, { beforeSave: () => saveScreenshot(app, "member-edit") });
   const [fullName, description] = [
     scalar(portalDb, "SELECT full_name FROM users WHERE username = ?1", [username]),
     scalar(portalDb, "SELECT description FROM users WHERE username = ?1", [username]),
@@ -126,12 +98,12 @@ test("an edit saved in the panel is what the portal holds", async () => {
 
 test("a bulk role change lists every member's outcome and the portal holds each one", async () => {
   await app.activate('[data-testid="members-clear-filters"]');
-  await waitFor("the filters to clear", async () => (await countText()) === "501 members");
+  await waitFor("the filters to clear", async () => (await membersCount(app)) === "501 members");
   // Every member with the User role: Creators may become Publishers, other user types may not.
   await app.chooseOption("members-filter-role", "org_user");
   const users = scalar(portalDb, "SELECT COUNT(*) FROM users WHERE role = 'org_user' AND role_id IS NULL");
   assert.ok(users > 5, `the seed has members with the User role (${users})`);
-  await waitFor("the User role filter", async () => (await countText()) === `${users} of 501 members`);
+  await waitFor("the User role filter", async () => (await membersCount(app)) === `${users} of 501 members`);
   const before = new Map(
     JSON.parse(
       scalar(
@@ -175,7 +147,7 @@ test("a bulk role change lists every member's outcome and the portal holds each 
     assert.notEqual(before.get(username), "creatorUT", `${username} was refused for its user type`);
   }
   // The table follows the portal: the User role filter now shows only the refused members.
-  await waitFor("the table to follow", async () => (await countText()) === `${failed.length} of 501 members`);
+  await waitFor("the table to follow", async () => (await membersCount(app)) === `${failed.length} of 501 members`);
   await app.activate('[data-testid="bulk-close"]');
   await app.activate('[data-testid="members-clear-selection"]');
   await app.activate('[data-testid="members-clear-filters"]');
@@ -204,7 +176,7 @@ test("a member created with a password is in the portal at once; one invited by 
     scalar(portalDb, "SELECT role || ' ' || user_license_type_id || ' ' || full_name FROM users WHERE username = 'ghopper_e2e'"),
     "org_publisher creatorUT Grace Hopper",
   );
-  await waitFor("the count to include her", async () => (await countText()) === "502 members");
+  await waitFor("the count to include her", async () => (await membersCount(app)) === "502 members");
 
   await app.activate('[data-testid="create-open"]');
   await app.byTestId("create-panel");
@@ -317,7 +289,7 @@ test("a member added to a group in the groups view is in the portal's group; one
 test("a last-login range shows exactly the members the portal has signed in between those days", async () => {
   const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
   await app.activate('[data-testid="members-clear-filters"]');
-  await waitFor("the filters to clear", async () => (await countText()) === `${total} members`);
+  await waitFor("the filters to clear", async () => (await membersCount(app)) === `${total} members`);
   await app.chooseOption("members-filter-last-login", "range");
   await app.byTestId("members-filter-login-from");
   // The day inputs take a value as the date picker gives it: `input`, then `change`.
@@ -338,7 +310,7 @@ test("a last-login range shows exactly the members the portal has signed in betw
     [new Date(2025, 0, 1).getTime(), new Date(2026, 0, 1).getTime()],
   );
   assert.ok(expected > 0 && expected < total, `some members last signed in during 2025 (${expected})`);
-  await waitFor("the range's count", async () => (await countText()) === `${expected} of ${total} members`)
+  await waitFor("the range's count", async () => (await membersCount(app)) === `${expected} of ${total} members`)
     .catch(async (e) => {
       const state = await app.execute(
         "return [document.querySelector('[data-testid=members-count]').textContent, document.querySelector('[data-testid=members-filter-login-from]').value, document.querySelector('[data-testid=members-filter-login-to]').value]",
@@ -370,9 +342,9 @@ test("the group filter, the groups column and the member panel show the portal's
   ));
   const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
   await app.activate('[data-testid="members-clear-filters"]');
-  await waitFor("the filters to clear", async () => (await countText()) === `${total} members`);
+  await waitFor("the filters to clear", async () => (await membersCount(app)) === `${total} members`);
   await app.chooseOption("members-filter-group", id);
-  await waitFor(`the members of ${title}`, async () => (await countText()) === `${members} of ${total} members`);
+  await waitFor(`the members of ${title}`, async () => (await membersCount(app)) === `${members} of ${total} members`);
   const cells = await app.execute(
     "return [...document.querySelectorAll('[data-testid=members-row] td[data-column=groups]')].map((td) => td.textContent)",
   );
@@ -442,7 +414,7 @@ test("a group owner deleted with their groups given to another member is gone fr
   assert.equal(scalar(portalDb, "SELECT owner FROM groups WHERE id = ?1", [group]), receiver);
   assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM groups WHERE owner = ?1", [owner]), 0);
   await app.activate('[data-testid="members-clear-filters"]');
-  await waitFor("the table without the member", async () => (await countText()) === `${total - 1} members`);
+  await waitFor("the table without the member", async () => (await membersCount(app)) === `${total - 1} members`);
 });
 
 test("signing out returns to the first screen", async () => {

@@ -7,36 +7,18 @@
 // Calcite's shadow roots; a React render loop shows in the light DOM (the table rows).
 //
 // Same harness and steps as members.test.mjs: the demo portal from the first screen, the
-// text filter typed as a person does, the edit saved in the member panel.
+// text filter typed as a person does, the edit saved in the member panel (lib/members-page.mjs).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { launchApp, settle, startDriver, step } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { appAroundTests, settle, step } from "./lib/harness.mjs";
+import { editFirstMember, membersCount } from "./lib/members-page.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
-const dataDir = mkdtempSync(join(tmpdir(), "memberdesk-e2e-rest-"));
-let driver;
 let app;
+appAroundTests((started) => { app = started; }, { dataDirPrefix: "memberdesk-e2e-rest-" });
 
 /** How long the page is watched at rest. */
 const REST_MS = 3000;
-
-before(async () => {
-  driver = await startDriver({ env: { MEMBERDESK_DATA_DIR: dataDir } });
-  app = await launchApp(driver);
-});
-
-after(async () => {
-  await app?.end();
-  await driver?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function countText() {
-  return (await (await app.byTestId("members-count")).text()).trim();
-}
 
 /**
  * Lets the page finish what the last step started (fonts, two frames, a pause), then counts
@@ -83,7 +65,7 @@ async function assertAtRest(after) {
 
 test("the page rests once every member is loaded", async () => {
   await (await app.byTestId("signin-demo")).click();
-  await waitFor("all members to be loaded", async () => /^\d[\d,]* members$/.test(await countText()), {
+  await waitFor("all members to be loaded", async () => /^\d[\d,]* members$/.test(await membersCount(app)), {
     timeoutMs: 60000,
   });
   await waitFor("the load to finish", async () =>
@@ -94,23 +76,14 @@ test("the page rests once every member is loaded", async () => {
 test("the page rests after a filter is typed", async () => {
   await (await app.byTestId("members-filter-text")).click();
   await app.keys("smith");
-  await waitFor("the filtered count", async () => / of \d[\d,]* members$/.test(await countText()));
+  await waitFor("the filtered count", async () => / of \d[\d,]* members$/.test(await membersCount(app)));
   await waitFor("the result of the whole text", async () =>
     app.execute("return document.querySelector('.members').dataset.filterText === 'smith'"));
   await assertAtRest("typing a filter");
 });
 
 test("the page rests after an edit is saved in the member panel", async () => {
-  await app.find('[data-testid="members-row"]');
-  await app.activate('[data-testid="members-row"] td[data-column="username"]');
-  await app.activate('[data-testid="member-edit"]');
-  await app.byTestId("member-form");
-  await app.replaceText("member-form-first-name", "Grace");
-  await app.replaceText("member-form-last-name", "Hopper");
-  await app.replaceText("member-form-description", "<img src=x onerror=alert(1)> stays text");
-  await app.replaceText("member-form-credits", "120");
-  await app.activate('[data-testid="member-form-save"]');
-  await app.byTestId("member-saved", { timeoutMs: 20000 });
+  await editFirstMember(app);
   await assertAtRest("an edit was saved");
 });
 

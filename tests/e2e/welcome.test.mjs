@@ -3,26 +3,16 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { launchApp, repoRoot, saveScreenshot, startDriver } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { appAroundTests, repoRoot, saveScreenshot } from "./lib/harness.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
 const cargoVersion = /^version\s*=\s*"([^"]+)"/m.exec(
   readFileSync(join(repoRoot, "Cargo.toml"), "utf8"),
 )[1];
 
-let driver;
 let app;
-
-before(async () => {
-  driver = await startDriver();
-  app = await launchApp(driver);
-});
-
-after(async () => {
-  await app?.end();
-  await driver?.stop();
-});
+appAroundTests((started) => { app = started; });
 
 test("the window is titled Memberdesk", async () => {
   assert.equal(await app.title(), "Memberdesk");

@@ -1,10 +1,12 @@
-// Shared set-up of the end-to-end tests: where the app binary is, where artifacts go, and a
-// running tauri-driver. The tests run under `dbus-run-session -- xvfb-run ...` (see
+// Shared set-up of the end-to-end tests: where the app binary is, where artifacts go, a
+// running tauri-driver, and the app around a test file's tests. The tests run under `dbus-run-session -- xvfb-run ...` (see
 // tests/e2e/run.sh), so a real X display and session bus exist.
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { basename, dirname, join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Session, waitFor } from "./webdriver.mjs";
 
@@ -103,6 +105,29 @@ export async function launchApp(driver, options = {}) {
     (await session.execute("return document.readyState === 'complete' && !!document.querySelector('#root > *');")),
   );
   return session;
+}
+
+/**
+ * Starts tauri-driver and the app before the calling test file's tests, and ends both after
+ * them; `started` receives the app's session. With `dataDirPrefix`, the app keeps its data in
+ * a fresh temporary folder (MEMBERDESK_DATA_DIR), whose path is returned and which is removed
+ * at the end.
+ */
+export function appAroundTests(started, { dataDirPrefix } = {}) {
+  const dataDir = dataDirPrefix ? mkdtempSync(join(tmpdir(), dataDirPrefix)) : undefined;
+  let driver;
+  let app;
+  before(async () => {
+    driver = await startDriver(dataDir ? { env: { MEMBERDESK_DATA_DIR: dataDir } } : {});
+    app = await launchApp(driver);
+    started(app);
+  });
+  after(async () => {
+    await app?.end();
+    await driver?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  return dataDir;
 }
 
 /** Waits until the page has painted what its DOM holds: fonts loaded, two frames, a pause. */
