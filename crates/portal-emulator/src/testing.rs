@@ -86,6 +86,37 @@ pub async fn sign_in_as_browser(
     Ok(BrowserVisit { location, page })
 }
 
+/// An app's "open this URL in the system browser" for its OAuth sign-in, played by the
+/// stand-in browser: it signs in as `username` in the background and checks it came back to a
+/// loopback listener (as a desktop app's redirect does). The receiver gets what it saw, once
+/// the app's listener has answered.
+pub fn loopback_browser(
+    username: &str,
+    password: &str,
+) -> (
+    impl FnOnce(&str) -> Result<(), String> + Send + 'static,
+    tokio::sync::oneshot::Receiver<BrowserVisit>,
+) {
+    let (seen, visit) = tokio::sync::oneshot::channel();
+    let (username, password) = (username.to_string(), password.to_string());
+    let open = move |url: &str| {
+        let url = url.to_string();
+        tokio::spawn(async move {
+            let visit = sign_in_as_browser(&url, &username, &password)
+                .await
+                .expect("the stand-in browser signs in");
+            assert!(
+                visit.location.starts_with("http://127.0.0.1:"),
+                "back to the loopback listener: {}",
+                visit.location
+            );
+            let _ = seen.send(visit);
+        });
+        Ok(())
+    };
+    (open, visit)
+}
+
 /// The `oauth_state` (from the `oAuthInfo` line Esri's clients parse) and the action of the
 /// sign-in page's form.
 fn sign_in_form(page: &str) -> Option<(String, String)> {

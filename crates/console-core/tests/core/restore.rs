@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use console_core::secrets::{MemoryStore, SecretStore};
 use console_core::{Console, Error, PortalKind, SessionInfo};
-use portal_emulator::testing::sign_in_as_browser;
+use portal_emulator::testing::loopback_browser;
 use portal_emulator::{inspect, router, seed, server, Config, State};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -29,20 +29,12 @@ async fn portal() -> (String, State) {
 /// the administrator and lands on the console's loopback listener.
 async fn sign_in(console: &Console, url: &str) -> SessionInfo {
     console
-        .sign_in_browser(PortalKind::Enterprise, url, "", |authorize| {
-            let authorize = authorize.to_string();
-            tokio::spawn(async move {
-                let visit = sign_in_as_browser(&authorize, ADMIN, PASSWORD)
-                    .await
-                    .expect("the stand-in browser signs in");
-                assert!(
-                    visit.location.starts_with("http://127.0.0.1:"),
-                    "back to the loopback listener: {}",
-                    visit.location
-                );
-            });
-            Ok(())
-        })
+        .sign_in_browser(
+            PortalKind::Enterprise,
+            url,
+            "",
+            loopback_browser(ADMIN, PASSWORD).0,
+        )
         .await
         .unwrap()
 }

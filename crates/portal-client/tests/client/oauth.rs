@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use portal_client::{Error, OAuthSignIn};
-use portal_emulator::testing::sign_in_as_browser;
+use portal_emulator::testing::{loopback_browser, BrowserVisit};
 use portal_emulator::Config;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -10,7 +10,8 @@ use crate::support::{start, Live, ADMIN, ADMIN_PASSWORD};
 
 struct SignedIn {
     client: portal_client::Client,
-    page: Arc<Mutex<String>>,
+    /// What the stand-in browser saw once the app's listener answered.
+    seen: tokio::sync::oneshot::Receiver<BrowserVisit>,
     saved: Arc<Mutex<Vec<(String, String)>>>,
 }
 
@@ -27,8 +28,7 @@ async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
         }))
         .build()
         .unwrap();
-    let page: Arc<Mutex<String>> = Arc::default();
-    let shown = page.clone();
+    let (open, seen) = loopback_browser(ADMIN, ADMIN_PASSWORD);
     let options = OAuthSignIn {
         timeout: Duration::from_secs(30),
         refresh_minutes,
@@ -37,25 +37,13 @@ async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
     client
         .sign_in_with_oauth(&options, move |url| {
             assert!(url.contains("code_challenge_method=S256"), "{url}");
-            let url = url.to_string();
-            tokio::spawn(async move {
-                let visit = sign_in_as_browser(&url, ADMIN, ADMIN_PASSWORD)
-                    .await
-                    .expect("the stand-in browser signs in");
-                assert!(
-                    visit.location.starts_with("http://127.0.0.1:"),
-                    "back to the loopback listener: {}",
-                    visit.location
-                );
-                *shown.lock().unwrap() = visit.page;
-            });
-            Ok(())
+            open(url)
         })
         .await
         .unwrap();
     SignedIn {
         client,
-        page,
+        seen,
         saved,
     }
 }
@@ -76,7 +64,8 @@ async fn pkce_sign_in_through_a_stand_in_browser_then_refresh_and_sign_out() {
     let s = oauth_sign_in(&live, 20160).await;
     assert_eq!(s.client.username().as_deref(), Some(ADMIN));
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(s.page.lock().unwrap().contains("You can close this tab"));
+    let visit = s.seen.await.expect("the stand-in browser finished");
+    assert!(visit.page.contains("You can close this tab"));
     let saved = s.saved.lock().unwrap().clone();
     assert_eq!(saved.len(), 1, "the refresh token was handed over once");
     assert_eq!(saved[0].0, ADMIN);
