@@ -41,15 +41,17 @@ impl Console {
         let current = users.get(&username).await?.ok_or_else(|| {
             Error::NotFound(format!("{username} no longer exists in this organization."))
         })?;
+        let changed = |new: &str, old: &Option<String>| -> Option<String> {
+            (Some(new) != old.as_deref()).then(|| new.to_string())
+        };
         let email = edit.email.trim();
-        if let Some(problem) = email_problem(email) {
+        // Checked only when it changes: an address the portal already holds is not ours to
+        // refuse (and must not block a role change).
+        if let Some(problem) = changed(email, &current.email).and_then(|e| email_problem(&e)) {
             return Err(Error::InvalidInput(format!(
                 "{problem} ('{email}' is not one.)"
             )));
         }
-        let changed = |new: &str, old: &Option<String>| -> Option<String> {
-            (Some(new) != old.as_deref()).then(|| new.to_string())
-        };
         let first = edit.first_name.trim();
         let last = edit.last_name.trim();
         let profile = portal_client::UserUpdate {
@@ -59,7 +61,13 @@ impl Console {
             email: changed(email, &current.email),
             description: changed(&edit.description, &current.description)
                 .filter(|d| !(d.is_empty() && current.description.is_none())),
-            access: changed(edit.access.id(), &current.access),
+            // A visibility ArcGIS does not document is shown as the default; left as it is.
+            access: changed(edit.access.id(), &current.access).filter(|_| {
+                current
+                    .access
+                    .as_deref()
+                    .is_none_or(|a| ProfileVisibility::parse(a).is_some())
+            }),
             tags: None,
         };
         let any_profile = profile.first_name.is_some()
