@@ -10,7 +10,7 @@
 use serde_json::{json, Value};
 
 use crate::error::{PortalError, Result};
-use crate::privileges::USER_TYPES;
+use crate::privileges::{UserTypeDef, USER_TYPES};
 use crate::routing::{ApiRequest, Reply};
 use crate::users::{OnTarget, Target};
 use crate::{route, routing::Route, State};
@@ -25,25 +25,32 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
+/// A user type as ArcGIS describes it (the org's listing adds `orgDefault`).
+fn user_type_json(t: &UserTypeDef) -> Value {
+    json!({
+        "id": t.id,
+        "name": t.name,
+        "description": t.description,
+        "level": t.level,
+        "maxRole": t.max_role,
+        "apps": [],
+    })
+}
+
 /// `portals/self/userLicenseTypes`: the org's user types, paged.
 async fn user_license_types(_state: State, req: ApiRequest) -> Result<Reply> {
     req.user()?;
     let (start, num) = req.paging(10)?;
     let total = USER_TYPES.len() as i64;
+    // `start` is 1-based and at least 1 (`paging` refuses less): the page's first item.
     let page: Vec<Value> = USER_TYPES
         .iter()
         .skip((start - 1) as usize)
         .take(num as usize)
         .map(|t| {
-            json!({
-                "id": t.id,
-                "name": t.name,
-                "description": t.description,
-                "level": t.level,
-                "maxRole": t.max_role,
-                "orgDefault": t.org_default,
-                "apps": [],
-            })
+            let mut listed = user_type_json(t);
+            listed["orgDefault"] = json!(t.org_default);
+            listed
         })
         .collect();
     let next = crate::util::next_start(start, page.len(), total);
@@ -60,7 +67,7 @@ async fn user_license_type(state: State, req: ApiRequest) -> Result<Reply> {
                 .iter()
                 .find(|t| t.id == user.user_license_type_id)
                 .ok_or_else(|| PortalError::internal("user type"))?;
-            Ok(Reply::Json(json!({ "id": t.id, "name": t.name, "description": t.description, "level": t.level, "maxRole": t.max_role, "apps": [] })))
+            Ok(Reply::Json(user_type_json(t)))
         })
         .await
 }

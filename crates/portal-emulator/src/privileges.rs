@@ -96,12 +96,6 @@ pub fn builtin(role: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The base role (`org_user`/`org_publisher`/`org_admin`) that a privilege set amounts to
-/// (ArcGIS's rule, written once in `portal_client::roles`).
-pub fn base_role_of(privileges: &[String]) -> &'static str {
-    BaseRole::of_privileges(privileges).id()
-}
-
 /// A user type of the organization (docs/PORTAL-API.md, Users > roles, user types, credits).
 #[derive(Debug, Clone)]
 pub struct UserTypeDef {
@@ -202,8 +196,11 @@ mod tests {
         for p in builtin("org_publisher").unwrap() {
             assert!(admin.contains(&p), "{p}");
         }
-        assert_eq!(base_role_of(&admin), "org_admin");
-        assert_eq!(base_role_of(&builtin(VIEWER_ROLE_ID).unwrap()), "org_user");
+        assert_eq!(BaseRole::of_privileges(&admin), BaseRole::Admin);
+        assert_eq!(
+            BaseRole::of_privileges(&builtin(VIEWER_ROLE_ID).unwrap()),
+            BaseRole::User
+        );
     }
 
     #[test]

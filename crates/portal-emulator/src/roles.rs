@@ -188,7 +188,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
     state
         .with_db(move |_, conn| {
             changeable(&conn, &id)?;
-            let base = crate::privileges::base_role_of(&list);
+            let base = portal_client::BaseRole::of_privileges(&list).id();
             conn.execute(
                 "UPDATE roles SET privileges = ?1, base_role = ?2, modified = ?3 WHERE id = ?4",
                 params![json!(list).to_string(), base, now_ms(), id],

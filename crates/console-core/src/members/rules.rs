@@ -75,48 +75,49 @@ mod tests {
         table[rule].as_array().expect("a list of cases").clone()
     }
 
-    fn expected(case: &Value) -> Option<String> {
-        case["problem"].as_str().map(String::from)
+    /// Runs `judge` on every case of one rule's table: it answers the verdict and a label for
+    /// the case; the verdict must be the table's `problem` exactly.
+    fn follows_the_table(rule: &str, judge: impl Fn(&Value) -> (Option<String>, String)) {
+        let cases = cases(rule);
+        assert!(cases.len() >= 5, "the {rule} table has its cases");
+        for case in cases {
+            let (verdict, label) = judge(&case);
+            assert_eq!(
+                verdict,
+                case["problem"].as_str().map(String::from),
+                "{label}"
+            );
+        }
+    }
+
+    fn text<'a>(case: &'a Value, field: &str) -> &'a str {
+        case[field].as_str().expect("a text field")
     }
 
     #[test]
     fn usernames_follow_the_shared_table_of_arcgis_rules() {
-        let cases = cases("username");
-        assert!(cases.len() >= 5);
-        for case in cases {
-            let input = case["input"].as_str().unwrap();
-            assert_eq!(
-                username_problem(input),
-                expected(&case),
-                "username {input:?}"
-            );
-        }
+        follows_the_table("username", |case| {
+            let input = text(case, "input");
+            (username_problem(input), format!("username {input:?}"))
+        });
     }
 
     #[test]
     fn passwords_follow_the_shared_table_of_the_default_policy() {
-        let cases = cases("password");
-        assert!(cases.len() >= 5);
-        for case in cases {
-            let (user, password) = (
-                case["username"].as_str().unwrap(),
-                case["password"].as_str().unwrap(),
-            );
-            assert_eq!(
+        follows_the_table("password", |case| {
+            let (user, password) = (text(case, "username"), text(case, "password"));
+            (
                 password_problem(user, password),
-                expected(&case),
-                "password {password:?} of {user:?}"
-            );
-        }
+                format!("password {password:?} of {user:?}"),
+            )
+        });
     }
 
     #[test]
     fn email_addresses_follow_the_shared_table() {
-        let cases = cases("email");
-        assert!(cases.len() >= 5);
-        for case in cases {
-            let input = case["input"].as_str().unwrap();
-            assert_eq!(email_problem(input), expected(&case), "email {input:?}");
-        }
+        follows_the_table("email", |case| {
+            let input = text(case, "input");
+            (email_problem(input), format!("email {input:?}"))
+        });
     }
 }

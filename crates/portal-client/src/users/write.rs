@@ -105,48 +105,40 @@ impl Users<'_> {
         if params.iter().any(|(_, v)| v.is_empty()) {
             params.push(("clearEmptyFields", "true".into()));
         }
-        let answer: Success = self
-            .client
-            .write(&Self::path(username, "update"), params)
-            .await?;
-        answer.check("update")
+        self.member_operation(username, "update", params).await
     }
 
     /// Deletes a member; their content and groups go to `reassign_to` first when given.
     pub async fn delete(&self, username: &str, reassign_to: Option<&str>) -> Result<()> {
         if let Some(target) = reassign_to {
-            let answer: Success = self
-                .client
-                .write(
-                    &Self::path(username, "reassign"),
-                    vec![("targetUsername", target.to_string())],
-                )
-                .await?;
-            answer.check("reassign")?;
+            let to = vec![("targetUsername", target.to_string())];
+            self.member_operation(username, "reassign", to).await?;
         }
-        let answer: Success = self
-            .client
-            .write(&Self::path(username, "delete"), Vec::new())
-            .await?;
-        answer.check("delete")
+        self.member_operation(username, "delete", Vec::new()).await
     }
 
     /// Disables a member (they can no longer sign in).
     pub async fn disable(&self, username: &str) -> Result<()> {
-        let answer: Success = self
-            .client
-            .write(&Self::path(username, "disable"), Vec::new())
-            .await?;
-        answer.check("disable")
+        self.member_operation(username, "disable", Vec::new()).await
     }
 
     /// Enables a disabled member.
     pub async fn enable(&self, username: &str) -> Result<()> {
+        self.member_operation(username, "enable", Vec::new()).await
+    }
+
+    /// POSTs `community/users/{username}/{operation}` and checks the portal confirmed it.
+    async fn member_operation(
+        &self,
+        username: &str,
+        operation: &str,
+        params: Vec<(&'static str, String)>,
+    ) -> Result<()> {
         let answer: Success = self
             .client
-            .write(&Self::path(username, "enable"), Vec::new())
+            .write(&Self::path(username, operation), params)
             .await?;
-        answer.check("enable")
+        answer.check(operation)
     }
 
     /// Gives a member a role: `org_user`, `org_publisher`, `org_admin` or a custom role id.
