@@ -153,7 +153,7 @@ test("a bulk role change lists every member's outcome and the portal holds each 
   await app.activate('[data-testid="members-clear-filters"]');
 });
 
-test("a member created with a password is in the portal at once; one invited by email is pending", async () => {
+test("a member created with a password, or emailed a link to set one, is in the portal at once", async () => {
   await app.activate('[data-testid="create-open"]');
   await app.byTestId("create-panel");
   const usernameStatus = async () => (await (await app.byTestId("create-username-status")).text()).trim();
@@ -180,19 +180,26 @@ test("a member created with a password is in the portal at once; one invited by 
 
   await app.activate('[data-testid="create-open"]');
   await app.byTestId("create-panel");
-  await (await app.byTestId("create-mode-invite")).click();
+  await (await app.byTestId("create-mode-email")).click();
   await app.replaceText("create-username", "kjohnson_e2e");
   await waitFor("the name to be free", async () => (await usernameStatus()) === "Available");
   await app.replaceText("create-first-name", "Katherine");
   await app.replaceText("create-last-name", "Johnson");
   await app.replaceText("create-email", "katherine@example.com");
   await app.activate('[data-testid="create-submit"]');
-  await app.byTestId("create-invited", { timeoutMs: 20000 });
+  await app.byTestId("create-emailed", { timeoutMs: 20000 });
   assert.equal(
-    scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE username = 'kjohnson_e2e' AND email = 'katherine@example.com' AND accepted = 0"),
+    scalar(portalDb, "SELECT COUNT(*) FROM users WHERE username = 'kjohnson_e2e' AND email = 'katherine@example.com' AND password_hash IS NULL"),
     1,
+    "a member at once, with no password yet",
   );
-  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM users WHERE username = 'kjohnson_e2e'"), 0, "not a member until accepted");
+  assert.equal(
+    scalar(portalDb, "SELECT COUNT(*) FROM outbox WHERE to_address = 'katherine@example.com' AND link LIKE '%/sharing/invitation/accept?%'"),
+    1,
+    "emailed a link to set the password",
+  );
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND username = 'kjohnson_e2e'"), 0, "not an invitation to join");
+  await waitFor("the count to include her", async () => (await membersCount(app)) === "503 members");
   await app.activate('[data-testid="create-cancel"]');
 });
 

@@ -123,11 +123,12 @@ pub fn memberships(state: &State) -> Result<Vec<Membership>> {
 }
 
 /// How many invitations to this username are not accepted yet, to the organization or to a
-/// group, expired ones included.
+/// group, expired ones included (a set-password link of a member created without a password
+/// is not an invitation).
 pub fn open_invitation_count(state: &State, username: &str) -> Result<i64> {
     count(
         state,
-        "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0",
+        "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0 AND kind <> 'activation'",
         username,
     )
 }

@@ -88,7 +88,7 @@ pub async fn check_username(
     Ok(console.check_username(&username).await?)
 }
 
-/// Creates a member with a password, or sends an email invitation (no password).
+/// Creates a member, with a password or (ArcGIS Online) emailed a link to set one.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_member(

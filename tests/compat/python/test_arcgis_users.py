@@ -58,6 +58,29 @@ def test_esri_working_with_users_examples_run_with_only_the_url_changed(gis):
     assert gis.users.get(name).description == "Updated description"
 
 
+def test_a_member_created_without_a_password_exists_at_once_and_is_emailed_a_link(gis):
+    # ArcGIS Online's "add members and notify them via email": `users.create` with no password
+    # reads the new member back right after the POST, so the member must exist at once.
+    name = unique("notified")
+    user = gis.users.create(username=name, password=None, firstname="N", lastname="U",
+                            email="n@example.com", role="org_user", user_type="creatorUT")
+    assert user is not None and user.username == name
+    assert gis.users.get(name).userLicenseTypeId == "creatorUT"
+    assert all(i.get("username") != name for i in gis.users.invitations.list())
+    outbox = gis._con.get("portals/self/emulator/outbox", {"f": "json"})["messages"]
+    assert outbox[0]["to"] == "n@example.com" and "invitation/accept" in outbox[0]["link"]
+
+
+def test_an_organization_specific_login_is_created_at_once(gis):
+    name = unique("saml")
+    user = gis.users.create(username=name, password=None, firstname="S", lastname="U",
+                            email="s@example.com", provider="enterprise",
+                            idp_username=f"{name}@corp.example.com")
+    assert user is not None
+    assert gis.users.get(name).provider == "enterprise"
+    assert gis.users.get(name).idpUsername == f"{name}@corp.example.com"
+
+
 def test_search_pages_past_the_first_page_and_returns_each_member_once(gis):
     users = gis.users.search(query=None, max_users=200)
     names = [u.username for u in users]

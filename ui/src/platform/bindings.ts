@@ -57,7 +57,7 @@ export const commands = {
 	deleteMember: (username: string, reassignTo: string | null) => typedError<Member | null, CommandError>(__TAURI_INVOKE("delete_member", { username, reassignTo })),
 	/**  Whether a username follows the rules and is free. */
 	checkUsername: (username: string) => typedError<UsernameCheck, CommandError>(__TAURI_INVOKE("check_username", { username })),
-	/**  Creates a member with a password, or sends an email invitation (no password). */
+	/**  Creates a member, with a password or (ArcGIS Online) emailed a link to set one. */
 	createMember: (form: NewMemberForm) => typedError<Created, CommandError>(__TAURI_INVOKE("create_member", { form })),
 	/**  The organization's groups (read once per session unless `refresh`). */
 	groups: (refresh: boolean) => typedError<GroupSummary[], CommandError>(__TAURI_INVOKE("groups", { refresh })),
@@ -193,13 +193,10 @@ export type CommandError = {
 
 /**  What a create did. */
 export type Created = {
-	/**
-	 *  The member as the portal now holds it (created with a password), `None` for an
-	 *  invitation.
-	 */
-	member: Member | null,
-	/**  An email invitation is pending. */
-	invited: boolean,
+	/**  The member as the portal now holds it. */
+	member: Member,
+	/**  The member was created without a password and emailed a link to set one. */
+	emailed: boolean,
 };
 
 /**  What deleting a member affects, shown before the deletion is confirmed. */
@@ -384,7 +381,8 @@ export type MemberType =
 export type NewMemberForm = {
 	username: string,
 	/**
-	 *  With a password the member exists at once; without, an email invitation is sent.
+	 *  With a password the member exists at once and no email is sent; without (ArcGIS
+	 *  Online), the member exists at once too and is emailed a link to set a password.
 	 *  Kept as a secret: redacted in debug output, wiped when dropped.
 	 */
 	password: string | null,

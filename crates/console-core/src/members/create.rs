@@ -15,7 +15,8 @@ use crate::session::Console;
 #[serde(rename_all = "camelCase")]
 pub struct NewMemberForm {
     pub username: String,
-    /// With a password the member exists at once; without, an email invitation is sent.
+    /// With a password the member exists at once and no email is sent; without (ArcGIS
+    /// Online), the member exists at once too and is emailed a link to set a password.
     /// Kept as a secret: redacted in debug output, wiped when dropped.
     #[specta(type = Option<String>)]
     pub password: Option<SecretString>,
@@ -48,11 +49,10 @@ pub struct UsernameCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Created {
-    /// The member as the portal now holds it (created with a password), `None` for an
-    /// invitation.
-    pub member: Option<Member>,
-    /// An email invitation is pending.
-    pub invited: bool,
+    /// The member as the portal now holds it.
+    pub member: Member,
+    /// The member was created without a password and emailed a link to set one.
+    pub emailed: bool,
 }
 
 /// Every problem of the form, in the order of its fields (empty when it can be sent).
@@ -117,9 +117,10 @@ impl Console {
         })
     }
 
-    /// Creates a member: with a password the member exists at once (ArcGIS Online through
-    /// `invite`, Enterprise through `createUser`) and joins the table; without, an email
-    /// invitation is sent. Every rule is checked first, so a bad form sends nothing.
+    /// Creates a member, who exists at once and joins the table (ArcGIS Online through
+    /// `invite`, Enterprise through `createUser`): with a password, silently; without one
+    /// (ArcGIS Online), the portal emails them a link to set it. Every rule is checked first,
+    /// so a bad form sends nothing.
     pub async fn create_member(&self, form: NewMemberForm) -> Result<Created> {
         let (client, names) = self.names().await?;
         let problems = problems(&form, &names);
@@ -146,7 +147,7 @@ impl Console {
                 )));
             }
         }
-        let with_password = form.password.is_some();
+        let emailed = form.password.is_none();
         let member = portal_client::NewMember {
             username: username.clone(),
             password: form.password,
@@ -161,12 +162,6 @@ impl Console {
         };
         let users = client.users();
         users.create(&member).await?;
-        if !with_password {
-            return Ok(Created {
-                member: None,
-                invited: true,
-            });
-        }
         let fresh = users.get(&username).await?.ok_or_else(|| {
             Error::NotFound(format!(
                 "{username} was created, but the portal does not show it yet. Refresh the members."
@@ -174,10 +169,7 @@ impl Console {
         })?;
         let member = names.member(fresh);
         self.remember(&client, vec![member.clone()]).await?;
-        Ok(Created {
-            member: Some(member),
-            invited: false,
-        })
+        Ok(Created { member, emailed })
     }
 }
 

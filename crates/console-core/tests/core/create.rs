@@ -22,7 +22,7 @@ fn form(username: &str, password: Option<&str>) -> NewMemberForm {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothing() {
+async fn members_are_created_with_a_password_or_emailed_a_link_and_bad_forms_send_nothing() {
     let (_dir, console, members) = loaded_demo().await;
     let portal = demo_portal(&console).await;
 
@@ -54,11 +54,8 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
     let mut with_group = form("rfranklin_gis", Some("double7helix"));
     with_group.groups = vec![groups[0].id.clone()];
     let created = console.create_member(with_group).await.unwrap();
-    assert!(
-        !created.invited,
-        "a password makes a member, not an invitation"
-    );
-    let member = created.member.expect("the new member's row");
+    assert!(!created.emailed, "a password: no email");
+    let member = created.member;
     assert_eq!(
         (member.role_id.as_str(), member.user_type.as_str()),
         ("org_publisher", "creatorUT"),
@@ -84,29 +81,36 @@ async fn members_are_created_with_a_password_or_invited_and_bad_forms_send_nothi
         "the table shows the new member"
     );
 
-    // Without a password: a pending invitation, no member yet.
-    let invited = console
+    // Without a password: the member exists at once too, in the table, and is emailed a link
+    // to set a password (ArcGIS Online's "add members and notify them via email").
+    let emailed = console
         .create_member(form("mcurie_gis", None))
         .await
         .unwrap();
+    assert!(emailed.emailed, "no password: an email with a link");
+    assert_eq!(emailed.member.username, "mcurie_gis");
     assert!(
-        invited.invited && invited.member.is_none(),
-        "no password: an invitation, no row"
+        inspect::user_row(&portal, "mcurie_gis").unwrap().is_some(),
+        "the member exists at once"
     );
     assert_eq!(
         inspect::open_invitation_count(&portal, "mcurie_gis").unwrap(),
-        1,
-        "the portal holds one open invitation"
+        0,
+        "not an invitation to join"
     );
     assert!(
-        inspect::user_row(&portal, "mcurie_gis").unwrap().is_none(),
-        "and no member until it is accepted"
+        console
+            .members()
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.username == "mcurie_gis"),
+        "the table shows the new member"
     );
-    // The invited name is now taken too.
     let again = console.create_member(form("mcurie_gis", None)).await;
     assert!(
         matches!(again, Err(Error::InvalidInput(_))),
-        "an invited name cannot be invited again: {again:?}"
+        "a taken name cannot be created again: {again:?}"
     );
 
     // Bad forms: nothing reaches the portal.

@@ -1,6 +1,6 @@
 //! Creating a member, with or without a password: on ArcGIS Online through
-//! `portals/self/invite` (the invitation is how the portal creates members), on Enterprise
-//! through `/portaladmin/security/users/createUser` and then the groups.
+//! `portals/self/invite` (an entry that names a username creates the member at once), on
+//! Enterprise through `/portaladmin/security/users/createUser` and then the groups.
 //!
 //! Not here: the organization's invitations as things to list, read or withdraw
 //! (`crate::invitations`), and checking that a username is free (`Users::check_username`).
@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default)]
 pub struct NewMember {
     pub username: String,
-    /// With a password the member exists at once; without, an email invitation is sent.
+    /// With a password the member exists at once; without (ArcGIS Online), the member exists
+    /// at once too and the portal emails them a link to set a password.
     pub password: Option<secrecy::SecretString>,
     pub first_name: String,
     pub last_name: String,
@@ -31,8 +32,9 @@ pub struct NewMember {
 }
 
 impl Users<'_> {
-    /// Creates a member: on ArcGIS Online through `portals/self/invite` (with a password the
-    /// member exists at once; without, an email invitation is pending); on Enterprise through
+    /// Creates a member, who exists when this returns: on ArcGIS Online through
+    /// `portals/self/invite` (an entry with a username creates the member; without a password
+    /// the portal emails a link to set one); on Enterprise through
     /// `/portaladmin/security/users/createUser`, then joins the groups.
     pub async fn create(&self, member: &NewMember) -> Result<()> {
         let portal = self.client.portal_self().await?;

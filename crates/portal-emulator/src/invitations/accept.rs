@@ -1,6 +1,9 @@
-//! The page an invitee opens from the invitation email (`/sharing/invitation/accept`, outside
-//! the REST API): choose a password (and a username when the invitation has none), then the
-//! account exists.
+//! The page a person opens from an email's link (`/sharing/invitation/accept`, outside the
+//! REST API), for two kinds of link:
+//! - an invitation to join (`org`): choose a password (and a username when the invitation has
+//!   none), then the account exists;
+//! - a member created without a password (`activation`): the account exists; set its
+//!   password, once.
 //!
 //! What is deliberately not here: the invitations of members to groups (`received`).
 
@@ -18,19 +21,23 @@ fn html(title: &str, body: &str) -> String {
     format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body><main>\n{body}\n</main></body></html>\n", html_escape(title))
 }
 
-/// Finds an open invitation by id and accept code.
-fn open_invitation(
-    conn: &Connection,
-    id: &str,
-    code: &str,
-) -> Result<Option<(InviteeRecord, i64)>> {
+/// An open link: the member to be (or, for an activation, the member whose password is set),
+/// its expiry, and whether it is an activation.
+struct OpenLink {
+    record: InviteeRecord,
+    expiration: i64,
+    activation: bool,
+}
+
+/// Finds an open invitation or activation link by id and accept code.
+fn open_invitation(conn: &Connection, id: &str, code: &str) -> Result<Option<OpenLink>> {
     let row = conn
         .query_row(
-            "SELECT username, email, first_name, last_name, full_name, role, user_license_type, user_type, groups, credits, expiration
-             FROM invitations WHERE id = ?1 AND kind = 'org' AND accepted = 0 AND accept_code_hash = ?2",
+            "SELECT username, email, first_name, last_name, full_name, role, user_license_type, user_type, groups, credits, expiration, kind
+             FROM invitations WHERE id = ?1 AND kind IN ('org', 'activation') AND accepted = 0 AND accept_code_hash = ?2",
             params![id, secret_hash(code)],
             |r| {
-                let role: String = r.get(5)?;
+                let role: String = r.get::<_, Option<String>>(5)?.unwrap_or_default();
                 let groups: String = r.get(8)?;
                 Ok((
                     InviteeRecord {
@@ -49,17 +56,25 @@ fn open_invitation(
                         idp_username: None,
                     },
                     r.get::<_, i64>(10)?,
+                    r.get::<_, String>(11)? == "activation",
                 ))
             },
         )
         .optional()?;
-    let Some((mut record, expiration)) = row else {
+    let Some((mut record, expiration, activation)) = row else {
         return Ok(None);
     };
-    let (base, role_id) = validate::role(conn, record.role_id.as_deref().unwrap_or("org_user"))?;
-    record.base_role = base;
-    record.role_id = role_id;
-    Ok(Some((record, expiration)))
+    if !activation {
+        let role = record.role_id.as_deref().unwrap_or("org_user");
+        let (base, role_id) = validate::role(conn, role)?;
+        record.base_role = base;
+        record.role_id = role_id;
+    }
+    Ok(Some(OpenLink {
+        record,
+        expiration,
+        activation,
+    }))
 }
 
 /// The page an invitee opens from the email: choose a password, then the account exists.
@@ -69,7 +84,7 @@ pub(crate) async fn page(state: State, req: ApiRequest) -> Result<Reply> {
     let action = format!("{}/sharing/invitation/accept", req.prefix);
     state
         .with_db(move |s, conn| {
-            let Some((record, expiration)) = open_invitation(&conn, &id, &code)? else {
+            let Some(OpenLink { record, expiration, activation }) = open_invitation(&conn, &id, &code)? else {
                 return Ok(Reply::Html(StatusCode::NOT_FOUND, html("Invitation", "<h1>This invitation is not valid</h1><p>It may have been accepted, deleted or mistyped.</p>")));
             };
             if expiration < now_ms() {
@@ -81,8 +96,13 @@ pub(crate) async fn page(state: State, req: ApiRequest) -> Result<Reply> {
                 String::new()
             };
             let shown = if record.username.is_empty() { record.email.clone() } else { record.username.clone() };
+            let (heading, lead, button) = if activation {
+                ("Welcome to", "Set the password of your account", "Set password")
+            } else {
+                ("Join", "Create your account for", "Accept invitation")
+            };
             let body = format!(
-                "<h1>Join {org}</h1>\n<p>Create your account for <strong>{user}</strong>.</p>\n<form method=\"post\" action=\"{action}\">\n<input type=\"hidden\" name=\"id\" value=\"{id}\">\n<input type=\"hidden\" name=\"code\" value=\"{code}\">\n{who}<label for=\"password\">Password</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n<button type=\"submit\">Accept invitation</button>\n</form>",
+                "<h1>{heading} {org}</h1>\n<p>{lead} <strong>{user}</strong>.</p>\n<form method=\"post\" action=\"{action}\">\n<input type=\"hidden\" name=\"id\" value=\"{id}\">\n<input type=\"hidden\" name=\"code\" value=\"{code}\">\n{who}<label for=\"password\">Password</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n<button type=\"submit\">{button}</button>\n</form>",
                 org = html_escape(&s.org_name),
                 user = html_escape(&shown),
                 action = html_escape(&action),
@@ -102,7 +122,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
     state
         .with_db(move |_, mut conn| {
             let tx = conn.transaction()?;
-            let Some((mut record, expiration)) = open_invitation(&tx, &id, &code)? else {
+            let Some(OpenLink { mut record, expiration, activation }) = open_invitation(&tx, &id, &code)? else {
                 return Ok(Reply::Html(StatusCode::NOT_FOUND, html("Invitation", "<h1>This invitation is not valid</h1>")));
             };
             if record.username.is_empty() {
@@ -118,10 +138,20 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
                 let why = html_escape(&e.details.join(" "));
                 return Ok(Reply::Html(StatusCode::BAD_REQUEST, html("Invitation", &format!("<h1>Choose another password</h1><p role=\"alert\">{why}</p><p><a href=\"?id={}&amp;code={}\">Back</a></p>", html_escape(&id), html_escape(&code)))));
             }
-            if exists_user(&tx, &record.username)? {
+            let hash = crate::passwords::hash(&password)?;
+            if activation {
+                let set = tx.execute(
+                    "UPDATE users SET password_hash = ?1, modified = ?2 WHERE username = ?3 AND password_hash IS NULL",
+                    params![hash, now_ms(), record.username],
+                )?;
+                if set == 0 {
+                    return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This account already has a password</h1><p>Sign in, or ask your administrator to reset it.</p>")));
+                }
+            } else if exists_user(&tx, &record.username)? {
                 return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This username is already taken</h1>")));
+            } else {
+                create_member(&tx, &record, Some(&hash))?;
             }
-            create_member(&tx, &record, Some(&crate::passwords::hash(&password)?))?;
             tx.execute("DELETE FROM invitations WHERE id = ?1", params![id])?;
             tx.commit()?;
             Ok(Reply::Html(StatusCode::OK, html("Welcome", &format!("<h1>Welcome, {}</h1><p>Your account is ready. You can sign in now.</p>", html_escape(&record.username)))))

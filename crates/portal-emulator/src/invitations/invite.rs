@@ -1,7 +1,9 @@
-//! Inviting people to the organization: `portals/self/invite` (an `invitationList`; an entry
-//! with a password creates the member at once, one without becomes a pending invitation with
-//! an email in the outbox) and `portals/self/inviteByEmail` (the invitee chooses a username
-//! when accepting).
+//! Adding and inviting people: `portals/self/invite` (an `invitationList`) and
+//! `portals/self/inviteByEmail`. As on ArcGIS Online, an entry that names a username creates
+//! the member at once: with a password, silently; without one, with an email carrying a link
+//! to set it; with `targetUserProvider: enterprise`, as an organization-specific login with no
+//! password. Only an entry without a username (and `inviteByEmail`) is an invitation to join,
+//! pending until the invitee accepts it and chooses a username.
 //!
 //! What is deliberately not here: reading and withdrawing invitations (`org`) and accepting
 //! them (`accept`).
@@ -18,7 +20,8 @@ use crate::util::{hex_id, now_ms, secret, secret_hash};
 use crate::validate;
 use crate::State;
 
-/// One invitation of an `invitationList`, checked.
+/// One entry of an `invitationList`, checked. An empty `username` makes it an invitation to
+/// join.
 struct Invitee {
     username: String,
     email: String,
@@ -53,22 +56,27 @@ fn pending_invitation(conn: &Connection, username: &str) -> Result<bool> {
 }
 
 fn check_invitee(conn: &Connection, v: &Value) -> Result<Invitee> {
-    let username = str_field(v, "username")
-        .ok_or_else(|| PortalError::bad_request("Each invitation needs a username."))?;
-    validate::username(username, 128)?;
-    if exists_user(conn, username)? {
-        return Err(PortalError::bad_request(format!(
-            "The username '{username}' is already taken."
-        )));
+    let username = str_field(v, "username").unwrap_or("");
+    if !username.is_empty() {
+        validate::username(username, 128)?;
+        if exists_user(conn, username)? {
+            return Err(PortalError::bad_request(format!(
+                "The username '{username}' is already taken."
+            )));
+        }
+        if pending_invitation(conn, username)? {
+            return Err(PortalError::bad_request(format!(
+                "'{username}' already has a pending invitation."
+            )));
+        }
     }
-    if pending_invitation(conn, username)? {
-        return Err(PortalError::bad_request(format!(
-            "'{username}' already has a pending invitation."
-        )));
-    }
-    let email = str_field(v, "email").ok_or_else(|| {
-        PortalError::bad_request(format!("The invitation of '{username}' needs an email."))
-    })?;
+    let who = if username.is_empty() {
+        "an invitation to join".to_string()
+    } else {
+        format!("'{username}'")
+    };
+    let email = str_field(v, "email")
+        .ok_or_else(|| PortalError::bad_request(format!("The entry of {who} needs an email.")))?;
     validate::email(email)?;
     let first = str_field(v, "firstname")
         .or(str_field(v, "firstName"))
@@ -125,7 +133,7 @@ fn check_invitee(conn: &Connection, v: &Value) -> Result<Invitee> {
         )?;
         if !found {
             return Err(PortalError::group_not_found().with_detail(format!(
-                "Group '{}' in the invitation of '{username}'.",
+                "Group '{}' in the entry of {who}.",
                 crate::params::truncate(g)
             )));
         }
@@ -156,7 +164,28 @@ fn check_invitee(conn: &Connection, v: &Value) -> Result<Invitee> {
         .filter(|p| !p.is_empty())
         .map(String::from);
     if let Some(pw) = &password {
+        if username.is_empty() {
+            return Err(PortalError::bad_request(
+                "A password needs a username: without one, the entry is an invitation to join.",
+            ));
+        }
+        if provider == "enterprise" {
+            return Err(PortalError::bad_request(format!(
+                "{who} signs in with the organization's login (targetUserProvider enterprise): it takes no password."
+            )));
+        }
         crate::passwords::check_policy(username, pw)?;
+    }
+    let idp_username = str_field(v, "idpUsername").map(String::from);
+    if provider == "enterprise" && !username.is_empty() && idp_username.is_none() {
+        return Err(PortalError::bad_request(format!(
+            "{who} is an organization-specific login (targetUserProvider enterprise): it needs an 'idpUsername'."
+        )));
+    }
+    if idp_username.is_some() && provider != "enterprise" {
+        return Err(PortalError::bad_request(
+            "'idpUsername' goes with targetUserProvider enterprise.",
+        ));
     }
     Ok(Invitee {
         username: username.to_string(),
@@ -173,7 +202,7 @@ fn check_invitee(conn: &Connection, v: &Value) -> Result<Invitee> {
         credits,
         password,
         provider,
-        idp_username: str_field(v, "idpUsername").map(String::from),
+        idp_username,
     })
 }
 
@@ -197,9 +226,10 @@ impl From<&Invitee> for InviteeRecord {
     }
 }
 
-/// `portals/self/invite`: each invitation with a password creates the member at once; each
-/// without one becomes a pending invitation with an email in the outbox. Answers
-/// `{"success":true,"notInvited":[…]}` plus, for people, `errors` saying why.
+/// `portals/self/invite`: each entry with a username creates the member at once (see the
+/// module's comment); each without one becomes a pending invitation to join. Every email goes
+/// to the outbox. Answers `{"success":true,"notInvited":[…]}` plus, for people, `errors`
+/// saying why (entries without a username are named by their email).
 pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.holding("portal:admin:inviteUsers")?;
     let list = req
@@ -233,22 +263,33 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
             let mut not_invited = Vec::new();
             let mut errors = Vec::new();
             for v in &invitations {
-                let name = str_field(v, "username").unwrap_or("").to_string();
+                let name = str_field(v, "username")
+                    .or(str_field(v, "email"))
+                    .unwrap_or("")
+                    .to_string();
                 let tx = conn.transaction()?;
                 let outcome = check_invitee(&tx, v).and_then(|i| {
                     let record = InviteeRecord::from(&i);
+                    let mail = Mail {
+                        caller: &caller,
+                        base: &base,
+                        message: message.as_deref(),
+                        org_name: &s.org_name,
+                        expiration_minutes,
+                    };
+                    if record.username.is_empty() {
+                        return mail.invitation(&tx, &record, &i.role_as_given);
+                    }
                     match &i.password {
                         Some(pw) => create_member(&tx, &record, Some(&crate::passwords::hash(pw)?)),
-                        None => add_invitation(
-                            &tx,
-                            &caller,
-                            &record,
-                            &i.role_as_given,
-                            expiration_minutes,
-                            &base,
-                            message.as_deref(),
-                            &s.org_name,
-                        ),
+                        None if record.provider == "enterprise" => {
+                            create_member(&tx, &record, None)?;
+                            mail.welcome(&tx, &record)
+                        }
+                        None => {
+                            create_member(&tx, &record, None)?;
+                            mail.set_password(&tx, &record)
+                        }
                     }
                 });
                 match outcome {
@@ -267,56 +308,128 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add_invitation(
-    conn: &Connection,
-    caller: &Caller,
-    i: &InviteeRecord,
-    role_as_given: &str,
+/// The emails `invite` and `inviteByEmail` send (to the outbox), with the links they carry.
+struct Mail<'a> {
+    caller: &'a Caller,
+    base: &'a str,
+    message: Option<&'a str>,
+    org_name: &'a str,
     expiration_minutes: i64,
-    base: &str,
-    message: Option<&str>,
-    org_name: &str,
-) -> Result<()> {
-    let id = hex_id(32);
-    let code = secret();
-    let now = now_ms();
-    conn.execute(
-        "INSERT INTO invitations (id, kind, username, email, first_name, last_name, full_name, role,
-           user_license_type, user_type, groups, credits, from_username, created, expiration,
-           accept_code_hash)
-         VALUES (?1, 'org', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            id,
-            Some(i.username.as_str()).filter(|u| !u.is_empty()),
-            i.email,
-            i.first,
-            i.last,
-            i.full,
-            i.role_id.clone().unwrap_or_else(|| role_as_given.to_string()),
-            i.user_type,
-            i.esri_access,
-            json!(i.groups).to_string(),
-            i.credits,
-            caller.username,
-            now,
-            now + expiration_minutes * 60_000,
-            secret_hash(&code)
-        ],
-    )?;
-    let link = format!("{base}/sharing/invitation/accept?id={id}&code={code}");
-    conn.execute(
-        "INSERT INTO outbox (to_address, subject, body, link, invitation_id, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            i.email,
-            format!("Invitation to join {org_name}"),
-            format!("{}\n\nYou have been invited to join {org_name} as {}. Accept: {link}", message.unwrap_or(""), i.username),
-            link,
-            id,
-            now
-        ],
-    )?;
-    Ok(())
+}
+
+impl Mail<'_> {
+    /// An invitation to join: pending (listed in `portals/self/invitations`) until the invitee
+    /// accepts it on the accept page, choosing a username when it has none.
+    fn invitation(&self, conn: &Connection, i: &InviteeRecord, role_as_given: &str) -> Result<()> {
+        let (id, link) = self.link(conn, "org", i, Some(role_as_given))?;
+        let org = self.org_name;
+        let whom = if i.username.is_empty() {
+            &i.email
+        } else {
+            &i.username
+        };
+        self.send(
+            conn,
+            &i.email,
+            &format!("Invitation to join {org}"),
+            &format!("You have been invited to join {org} as {whom}. Accept: {link}"),
+            Some((&link, &id)),
+        )
+    }
+
+    /// A member created without a password: the link sets it (the same accept page, once).
+    fn set_password(&self, conn: &Connection, i: &InviteeRecord) -> Result<()> {
+        let (id, link) = self.link(conn, "activation", i, None)?;
+        let org = self.org_name;
+        self.send(
+            conn,
+            &i.email,
+            &format!("Your account in {org}"),
+            &format!(
+                "An account was created for you in {org}: {}. Set your password: {link}",
+                i.username
+            ),
+            Some((&link, &id)),
+        )
+    }
+
+    /// An organization-specific login: nothing to set, the member signs in through the
+    /// organization's identity provider.
+    fn welcome(&self, conn: &Connection, i: &InviteeRecord) -> Result<()> {
+        let org = self.org_name;
+        self.send(
+            conn,
+            &i.email,
+            &format!("Your account in {org}"),
+            &format!(
+                "An account was created for you in {org}: {}. Sign in with your organization's login.",
+                i.username
+            ),
+            None,
+        )
+    }
+
+    /// Records a link of `kind` (`org`: an invitation to join; `activation`: setting the
+    /// password of a member created without one) and returns its id and URL.
+    fn link(
+        &self,
+        conn: &Connection,
+        kind: &str,
+        i: &InviteeRecord,
+        role_as_given: Option<&str>,
+    ) -> Result<(String, String)> {
+        let id = hex_id(32);
+        let code = secret();
+        let now = now_ms();
+        conn.execute(
+            "INSERT INTO invitations (id, kind, username, email, first_name, last_name, full_name, role,
+               user_license_type, user_type, groups, credits, from_username, created, expiration,
+               accept_code_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                id,
+                kind,
+                Some(i.username.as_str()).filter(|u| !u.is_empty()),
+                i.email,
+                i.first,
+                i.last,
+                i.full,
+                role_as_given.map(|r| i.role_id.clone().unwrap_or_else(|| r.to_string())),
+                i.user_type,
+                i.esri_access,
+                json!(i.groups).to_string(),
+                i.credits,
+                self.caller.username,
+                now,
+                now + self.expiration_minutes * 60_000,
+                secret_hash(&code)
+            ],
+        )?;
+        let link = format!(
+            "{}/sharing/invitation/accept?id={id}&code={code}",
+            self.base
+        );
+        Ok((id, link))
+    }
+
+    fn send(
+        &self,
+        conn: &Connection,
+        to: &str,
+        subject: &str,
+        text: &str,
+        link: Option<(&str, &str)>,
+    ) -> Result<()> {
+        let body = match self.message {
+            Some(m) => format!("{m}\n\n{text}"),
+            None => text.to_string(),
+        };
+        conn.execute(
+            "INSERT INTO outbox (to_address, subject, body, link, invitation_id, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![to, subject, body, link.map(|l| l.0), link.map(|l| l.1), now_ms()],
+        )?;
+        Ok(())
+    }
 }
 
 /// `portals/self/inviteByEmail` (Python's `gis.users.invite`): invitations to email
@@ -353,6 +466,13 @@ pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Rep
                 "creatorUT"
             };
             validate::compatible(user_type, &base_role, role_id.as_deref())?;
+            let mail = Mail {
+                caller: &caller,
+                base: &base,
+                message: message.as_deref(),
+                org_name: &s.org_name,
+                expiration_minutes: minutes,
+            };
             for email in &emails {
                 let record = InviteeRecord {
                     username: String::new(),
@@ -369,16 +489,7 @@ pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Rep
                     provider: provider.clone(),
                     idp_username: None,
                 };
-                add_invitation(
-                    &tx,
-                    &caller,
-                    &record,
-                    &role_given,
-                    minutes,
-                    &base,
-                    message.as_deref(),
-                    &s.org_name,
-                )?;
+                mail.invitation(&tx, &record, &role_given)?;
             }
             tx.commit()?;
             Ok(Reply::Json(json!({ "success": true })))

@@ -1,9 +1,11 @@
 //! Invitations (docs/PORTAL-API.md, Invitations), by who handles them:
 //!
-//! - `invite`: an administrator invites people to the organization (`portals/self/invite`,
-//!   `inviteByEmail`); with a password the member is created at once;
+//! - `invite`: an administrator adds people to the organization (`portals/self/invite`: an
+//!   entry with a username is a member at once) or invites them to join (`inviteByEmail`, and
+//!   `invite` entries without a username);
 //! - `org`: the organization's open invitations, one invitation, withdrawing one;
-//! - `accept`: the page an invitee opens from the email to join;
+//! - `accept`: the page opened from an email's link: to join, or to set the password of a
+//!   member created without one;
 //! - `outbox`: the emails this portal would have sent (`portals/self/emulator/outbox`, an
 //!   extension of this portal: nothing is mailed);
 //! - `received`: a member's own invitations to groups, to accept or decline;

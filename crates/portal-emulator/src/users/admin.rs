@@ -49,8 +49,10 @@ fn delete_user(s: &State, conn: &Connection, user: &User) -> Result<()> {
         "DELETE FROM group_members WHERE username = ?1",
         params![user.username],
     )?;
+    // Their group invitations, and the set-password link of a member created without a
+    // password (it must not set the password of a later member of the same name).
     conn.execute(
-        "DELETE FROM invitations WHERE kind = 'group' AND username = ?1",
+        "DELETE FROM invitations WHERE kind IN ('group', 'activation') AND username = ?1",
         params![user.username],
     )?;
     conn.execute("DELETE FROM users WHERE id = ?1", params![user.id])?;

@@ -1,4 +1,4 @@
-// Create a member: with a password (the member exists at once) or by email invitation. The
+// Create a member, who exists at once: with a password, or (ArcGIS Online) emailed a link to set one. The
 // username is checked against the rules as it is typed and against the portal before the
 // form is sent; the password policy shows rule by rule; user types that do not allow the
 // chosen role say so. A refusal keeps everything typed.
@@ -42,13 +42,13 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
   const choices = useQuery(memberChoicesQuery());
   const groups = useQuery(groupsQuery());
   // ArcGIS Enterprise creates built-in members with a password only.
-  const canInvite = portalKind !== "enterprise";
+  const canEmail = portalKind !== "enterprise";
   const roles = choices.data?.roles ?? [];
   const userTypes = choices.data?.userTypes ?? [];
   const { form, setForm, set, show, attempt, setTried, text } = useForm<NewMemberState>(emptyNewMember, (f) =>
     problems(f, roles, userTypes),
   );
-  const [invitedTo, setInvitedTo] = useState<string | null>(null);
+  const [emailed, setEmailed] = useState<{ username: string; email: string } | null>(null);
   const username = useSettled(form.username.trim(), 400);
   const localProblem = usernameProblem(username);
   const availability = useQuery({
@@ -63,36 +63,37 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.invitations });
       queryClient.removeQueries({ queryKey: ["username"] });
-      if (created.member) {
-        const member = created.member;
-        queryClient.setQueryData<Member[]>(queryKeys.members, (rows) => rows && [...rows, member]);
-        onCreated(member);
-      } else {
-        setInvitedTo(form.email.trim());
+      const member = created.member;
+      queryClient.setQueryData<Member[]>(queryKeys.members, (rows) => rows && [...rows, member]);
+      if (created.emailed) {
+        // Stay on the form, ready for the next one: the new row is in the table already.
+        setEmailed({ username: member.username, email: member.email });
         setForm((f) => ({ ...emptyNewMember, mode: f.mode, roleId: f.roleId, userType: f.userType }));
         setTried(false);
+      } else {
+        onCreated(member);
       }
     },
   });
   const submit = (e: SyntheticEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setInvitedTo(null);
+    setEmailed(null);
     if (attempt() && !taken && !create.isPending) create.mutate();
   };
   const invalid = (field: keyof NewMemberState) => show(field) !== undefined;
 
   return (
     <aside className="member-panel" aria-label="New member" data-testid="create-panel">
-      <calcite-panel heading="New member" description="Create an account or send an invitation" closable oncalcitePanelClose={onClose}>
+      <calcite-panel heading="New member" description="Create an account, with a password or an emailed link to set one" closable oncalcitePanelClose={onClose}>
         <form className="member-form" onSubmit={submit} noValidate data-testid="create-form">
-          {invitedTo && (
-            <calcite-notice open kind="success" icon="envelope" scale="s" data-testid="create-invited">
+          {emailed && (
+            <calcite-notice open kind="success" icon="envelope" scale="s" data-testid="create-emailed">
               <div slot="message">
-                {`Invitation sent to ${invitedTo}. It shows under Invitations until it is accepted.`}
+                {`${emailed.username} is a member now. A link to set the password went to ${emailed.email}.`}
               </div>
             </calcite-notice>
           )}
-          {canInvite && (
+          {canEmail && (
             <calcite-segmented-control
               label="How the member gets access"
               width="full"
@@ -102,8 +103,8 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
               <calcite-segmented-control-item value="password" checked={form.mode === "password"} data-testid="create-mode-password">
                 Set a password
               </calcite-segmented-control-item>
-              <calcite-segmented-control-item value="invite" checked={form.mode === "invite"} data-testid="create-mode-invite">
-                Email an invitation
+              <calcite-segmented-control-item value="email" checked={form.mode === "email"} data-testid="create-mode-email">
+                Email a link to set it
               </calcite-segmented-control-item>
             </calcite-segmented-control>
           )}
@@ -176,20 +177,20 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
               ))}
             </calcite-combobox>
           </FormField>
-          {canInvite && (
+          {canEmail && (
             <TextField label="Credits" testId="create-credits" placeholder="Organization default" {...text("credits")} />
           )}
           {create.isError && (
             <ErrorNotice
               error={create.error}
               testId="create-error"
-              title={form.mode === "invite" ? "Not invited" : "Not created"}
+              title="Not created"
             />
           )}
           <FormButtons
-            label={form.mode === "invite" ? "Send invitation" : "Create member"}
+            label={form.mode === "email" ? "Create and email" : "Create member"}
             testId="create-submit"
-            icon={form.mode === "invite" ? "envelope" : "user-plus"}
+            icon={form.mode === "email" ? "envelope" : "user-plus"}
             busy={create.isPending}
             cancelLabel="Close"
             cancelTestId="create-cancel"

@@ -29,7 +29,7 @@ describe("new member rules", () => {
       userType: "The user type editorUT does not allow the role org_admin.",
       credits: "Enter a positive number, or leave empty for the default.",
     });
-    expect(problems({ ...form, mode: "invite", password: "" }, roles, userTypes)).toEqual({});
-    expect(toNewMember({ ...form, mode: "invite", credits: " 120 " })).toMatchObject({ password: null, credits: 120 });
+    expect(problems({ ...form, mode: "email", password: "" }, roles, userTypes)).toEqual({});
+    expect(toNewMember({ ...form, mode: "email", credits: " 120 " })).toMatchObject({ password: null, credits: 120 });
   });
 });

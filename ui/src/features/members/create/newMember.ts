@@ -5,7 +5,8 @@ import type { Choice, NewMemberForm } from "../../../platform/backend";
 import { incompatibility } from "../roleTypes";
 import { emailProblem, passwordRules, usernameProblem } from "../rules";
 
-export type Mode = "password" | "invite";
+// "password": the administrator sets it; "email": the portal emails the member a link to set it.
+export type Mode = "password" | "email";
 
 export interface NewMemberState {
   mode: Mode;
