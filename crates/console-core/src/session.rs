@@ -156,7 +156,7 @@ impl Console {
 
     /// One cache file per portal and account. The demo portal's port changes at every start,
     /// so its cache is keyed by kind alone.
-    fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
+    pub(crate) fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
         let key = match kind {
             PortalKind::Demo => format!("demo-{username}"),
             _ => format!("{url}-{username}"),

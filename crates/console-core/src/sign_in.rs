@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::demo::{DemoPortal, DEMO_ADMIN};
 use crate::error::{Error, Result};
+use crate::members::cache::MemberCache;
 use crate::profiles::{profile_id, Profile, Profiles, SignInMethod};
 use crate::session::{Console, PortalKind, SessionInfo};
 
@@ -225,15 +226,32 @@ impl Console {
         }
     }
 
-    /// Removes a saved profile and its refresh token from the keychain.
+    /// Removes a saved profile, its member cache (the organization's members, copied to this
+    /// computer) and its refresh token from the keychain. The session in use cannot be
+    /// forgotten: sign out first.
     pub async fn forget_profile(&self, id: &str) -> Result<()> {
+        if self
+            .active
+            .read()
+            .await
+            .as_ref()
+            .is_some_and(|a| a.profile_id == id)
+        {
+            return Err(Error::InvalidInput(
+                "This portal is signed in: sign out before forgetting it.".into(),
+            ));
+        }
         let mut profiles = Profiles::load(&self.data_dir);
-        if profiles.forget(id).is_none() {
+        let Some(profile) = profiles.forget(id) else {
             return Err(Error::NotFound(
                 "This portal profile no longer exists.".into(),
             ));
-        }
+        };
         profiles.save()?;
+        let cache = self.cache_path(profile.kind, &profile.portal_url, &profile.username);
+        tokio::task::spawn_blocking(move || MemberCache::delete_file(&cache))
+            .await
+            .map_err(|e| Error::Demo(e.to_string()))??;
         let account = id.to_string();
         self.keychain(move |s| s.delete(&account)).await
     }

@@ -84,6 +84,20 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
 }
 
 impl MemberCache {
+    /// Deletes the cache file of a profile, with SQLite's journal files; a cache that was
+    /// never made is no error.
+    pub fn delete_file(path: &Path) -> Result<()> {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Opens (or creates) the cache file.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {

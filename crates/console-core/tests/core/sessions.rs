@@ -163,3 +163,51 @@ async fn a_wrong_password_and_no_session_are_reported() {
         "no members after signing out"
     );
 }
+
+/// *Forget this portal* removes the profile and the members copied to this computer (the
+/// cache file and SQLite's journal files), and nothing of another portal; the portal in use
+/// cannot be forgotten.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetting_a_portal_removes_its_member_cache_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let (console, _) = demo_console(dir.path()).await;
+    console.load_members(|_| {}).await.unwrap();
+    let cache_dir = dir.path().join("cache");
+    let files = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let ours = files(&cache_dir);
+    assert!(
+        ours.iter().any(|f| f.ends_with(".sqlite")),
+        "the load wrote a cache: {ours:?}"
+    );
+    let other = cache_dir.join("https___other_example_com_sharing_rest_-admin.sqlite");
+    std::fs::write(&other, b"another portal's cache").unwrap();
+
+    let id = console.profiles().profiles[0].id.clone();
+    let refused = console.forget_profile(&id).await;
+    assert!(
+        matches!(refused, Err(Error::InvalidInput(_))),
+        "the portal in use is not forgotten: {refused:?}"
+    );
+    console.sign_out().await.unwrap();
+    console.forget_profile(&id).await.unwrap();
+    assert!(
+        console.profiles().profiles.is_empty(),
+        "the profile is gone"
+    );
+    assert_eq!(
+        files(&cache_dir),
+        vec![other.file_name().unwrap().to_string_lossy().into_owned()],
+        "its cache (and journal files) are gone, another portal's cache stays"
+    );
+    assert!(
+        matches!(console.forget_profile(&id).await, Err(Error::NotFound(_))),
+        "forgetting twice says the profile is gone"
+    );
+}
