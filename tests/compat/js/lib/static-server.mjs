@@ -75,14 +75,18 @@ export function importMap(nodeModules) {
 
 /**
  * Serves `page` (HTML text) at `/`, and files below `nodeModules` at `/modules/...`. Returns
- * `{ origin, requests, stop }`; `requests` lists every path asked for, in order.
+ * `{ origin, stop }`.
  */
 export async function startStaticServer({ page, nodeModules }) {
-  const requests = [];
   const root = normalize(nodeModules) + sep;
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    requests.push(path);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     if (req.method !== "GET") {
       res.writeHead(405).end();
       return;
@@ -119,7 +123,6 @@ export async function startStaticServer({ page, nodeModules }) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
-    requests,
     stop: () =>
       new Promise((resolve) => {
         server.close(resolve);
