@@ -14,9 +14,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # testing a Tauri 2 app").
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-# ...and to run its tests: a virtual display, WebKit's WebDriver, a session bus, a keychain.
+# ...and to run its tests: a virtual display, WebKit's WebDriver, a session bus, a keychain,
+# and Chromium with its WebDriver for the Maps SDK compatibility tests (tests/compat/js).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring
-  libsecret-tools python3-venv)
+  libsecret-tools python3-venv chromium chromium-driver)
 
 apt_updated=0
 ensure_apt_packages() {

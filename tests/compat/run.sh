@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Compatibility tests of the embedded portal with Esri's own clients: the `arcgis` Python
-# package (pytest, in a virtual environment made here) and @esri/arcgis-rest-js (node:test).
+# package (pytest, in a virtual environment made here), @esri/arcgis-rest-js and the ArcGIS Maps
+# SDK for JavaScript in headless Chromium (node:test; Chromium and its driver come from
+# Debian's chromium and chromium-driver, see scripts/lib.sh).
 # Usage: tests/compat/run.sh RESULTS_DIR   (PORTAL_EMULATOR must name the binary)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +25,11 @@ status=0
   --junitxml="$results/python.xml" .) || status=1
 
 if [[ -f "$here/js/package.json" ]]; then
-  (cd "$here/js" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } \
+  # npm ci again whenever the lockfile differs from the one node_modules was installed from.
+  js_stamp="$here/js/node_modules/.compat-lock"
+  (cd "$here/js" && { cmp -s "$js_stamp" package-lock.json \
+      || { echo "==> Installing the JavaScript clients (npm ci)" && npm ci --ignore-scripts --no-audit --no-fund \
+        && cp package-lock.json "$js_stamp"; }; } \
     && node --test --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$results/js.tap" ./*.test.mjs) || status=1
 fi

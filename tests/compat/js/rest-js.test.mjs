@@ -2,8 +2,6 @@
 // changed. Each test file gets a fresh in-memory portal (plain HTTP: rest-js does not insist
 // on HTTPS, and the Python suite covers the TLS path).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import {
   ArcGISAuthError,
@@ -25,6 +23,7 @@ import {
   updateUser,
   getSelf,
 } from "@esri/arcgis-rest-portal";
+import { startPortal } from "./lib/portal.mjs";
 
 const ADMIN = "restjs_admin";
 const ADMIN_PASSWORD = "Restjs-pass-1";
@@ -34,22 +33,12 @@ let portal;
 let admin;
 
 before(async () => {
-  const binary = process.env.PORTAL_EMULATOR;
-  assert.ok(binary, "PORTAL_EMULATOR must name the portal-emulator binary");
-  server = spawn(binary, ["serve", "--data", ":memory:", "--admin", `${ADMIN}:${ADMIN_PASSWORD}`, "--seed-users", "150"], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const line = await new Promise((resolve, reject) => {
-    const rl = createInterface({ input: server.stdout });
-    rl.once("line", resolve);
-    server.once("exit", (code) => reject(new Error(`portal-emulator exited with ${code}`)));
-  });
-  portal = line.split("listening on ")[1];
-  assert.ok(portal?.endsWith("/sharing/rest"), line);
+  server = await startPortal({ admin: `${ADMIN}:${ADMIN_PASSWORD}`, seedUsers: 150 });
+  portal = server.rest;
   admin = await ArcGISIdentityManager.signIn({ username: ADMIN, password: ADMIN_PASSWORD, portal });
 });
 
-after(() => server?.kill());
+after(() => server?.stop());
 
 test("signIn uses generateToken, community/self knows the admin, portals/self the org", async () => {
   assert.equal(await admin.getUsername(), ADMIN);

@@ -4,7 +4,8 @@
 //! - `clients`: the registered apps and the redirects each may use. Pre-registered public
 //!   clients: `pythonapi`, `arcgisonline` (redirects to the portal's own origin or
 //!   out-of-band) and Memberdesk's own (loopback redirects, any port);
-//! - `authorize`: `oauth2/authorize`, the sign-in page that Esri's Python client parses;
+//! - `authorize`: `oauth2/authorize` (under `/sharing/rest` and, for the Maps SDK for
+//!   JavaScript, `/sharing`), the sign-in page that Esri's Python client parses;
 //! - `signin`: the sign-in form's POST and the out-of-band approval page;
 //! - `token`: `oauth2/token` for every grant;
 //! - `revoke`: `revokeToken` and `signout`;
@@ -41,6 +42,8 @@ pub(crate) const REFRESH_MAX_MINUTES: i64 = 20160;
 pub fn routes() -> Vec<Route> {
     vec![
         route!(Api, Read, "oauth2/authorize", authorize::authorize, token_exempt),
+        // The Maps SDK for JavaScript sends the browser here, without `rest`.
+        route!(Sharing, Read, "oauth2/authorize", authorize::authorize, token_exempt),
         route!(Api, Post, "oauth2/signin", signin::signin, token_exempt),
         route!(Sharing, Post, "oauth2/signin", signin::signin, token_exempt),
         route!(Sharing, Read, "oauth2/approval", signin::approval, token_exempt),

@@ -11,5 +11,6 @@ mod inspect;
 mod invitations;
 mod members;
 mod oauth;
+mod oauth_paths;
 mod storage;
 mod users;
