@@ -2,6 +2,10 @@
 //! the REST API): choose a password (and a username when the invitation has none), then the
 //! account exists.
 //!
+//! Its form action and links are absolute URLs made from the configured origin
+//! (`ApiRequest::portal_url`); the request's id and code appear only percent-encoded in a
+//! query.
+//!
 //! What is deliberately not here: the invitations of members to groups (`received`).
 
 use axum::http::StatusCode;
@@ -9,6 +13,7 @@ use r2d2_sqlite::rusqlite::{params, Connection, OptionalExtension};
 
 use super::invitee::{create_member, exists_user, InviteeRecord};
 use crate::error::Result;
+use crate::oauth::enc;
 use crate::routing::{ApiRequest, Reply};
 use crate::util::{html_escape, now_ms, secret_hash};
 use crate::validate;
@@ -66,7 +71,7 @@ fn open_invitation(
 pub(crate) async fn page(state: State, req: ApiRequest) -> Result<Reply> {
     let id = req.params.str("id").unwrap_or("").to_string();
     let code = req.params.str("code").unwrap_or("").to_string();
-    let action = format!("{}/sharing/invitation/accept", req.prefix);
+    let action = req.portal_url("/sharing/invitation/accept");
     state
         .with_db(move |s, conn| {
             let Some((record, expiration)) = open_invitation(&conn, &id, &code)? else {
@@ -99,6 +104,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
     let code = req.params.str("code").unwrap_or("").to_string();
     let password = req.params.raw("password").unwrap_or("").to_string();
     let chosen = req.params.str("username").unwrap_or("").to_string();
+    let page = req.portal_url("/sharing/invitation/accept");
     state
         .with_db(move |_, mut conn| {
             let tx = conn.transaction()?;
@@ -116,7 +122,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
             }
             if let Err(e) = crate::passwords::check_policy(&record.username, &password) {
                 let why = html_escape(&e.details.join(" "));
-                return Ok(Reply::Html(StatusCode::BAD_REQUEST, html("Invitation", &format!("<h1>Choose another password</h1><p role=\"alert\">{why}</p><p><a href=\"?id={}&amp;code={}\">Back</a></p>", html_escape(&id), html_escape(&code)))));
+                return Ok(Reply::Html(StatusCode::BAD_REQUEST, html("Invitation", &format!("<h1>Choose another password</h1><p role=\"alert\">{why}</p><p><a href=\"{}\">Back</a></p>", html_escape(&format!("{page}?id={}&code={}", enc(&id), enc(&code)))))));
             }
             if exists_user(&tx, &record.username)? {
                 return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This username is already taken</h1>")));

@@ -11,5 +11,8 @@ mod inspect;
 mod invitations;
 mod members;
 mod oauth;
+mod pages;
+mod redirects;
 mod storage;
 mod users;
+mod wire;
