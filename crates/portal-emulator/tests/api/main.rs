@@ -13,6 +13,7 @@ mod members;
 mod oauth;
 mod pages;
 mod redirects;
+mod sessions;
 mod storage;
 mod users;
 mod wire;
