@@ -97,6 +97,8 @@ pub struct Caller {
     pub client_id: Option<String>,
     /// A client_credentials token: no user.
     pub app_only: bool,
+    /// The hash of the token this request was made with (what a password change keeps).
+    pub token_hash: String,
 }
 
 impl Caller {
@@ -219,6 +221,7 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
             privileges: std::sync::Arc::new(Vec::new()),
             client_id: info.client_id,
             app_only: true,
+            token_hash: secret_hash(token),
         }));
     }
     let Some(username) = info.username else {
@@ -239,6 +242,7 @@ fn caller_for_token(state: &State, token: &str) -> Result<Option<Caller>> {
         privileges: members.privileges_of(user),
         client_id: info.client_id,
         app_only: false,
+        token_hash: secret_hash(token),
     }))
 }
 
@@ -305,6 +309,34 @@ pub fn revoke_user(state: &State, username: &str) -> Result<()> {
         v.username
             .as_deref()
             .is_some_and(|u| u.eq_ignore_ascii_case(username))
+    });
+    Ok(())
+}
+
+/// Ends every access and refresh token of a member except `keep` (the hash of the token a
+/// request was made with) and the refresh token `keep` was minted from: what a password change
+/// does (docs/SECURITY.md, "OAuth redirects and rendered pages"). When `keep` is another
+/// member's token (an administrator setting the password), every token of the member ends.
+pub fn revoke_user_except(state: &State, username: &str, keep: &str) -> Result<()> {
+    let conn = state.db.get()?;
+    let parent: Option<String> = conn
+        .query_row(
+            "SELECT parent_hash FROM tokens WHERE token_hash = ?1 AND username = ?2 COLLATE NOCASE",
+            params![keep, username],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let kept = [keep.to_string(), parent.unwrap_or_default()];
+    conn.execute(
+        "DELETE FROM tokens WHERE username = ?1 COLLATE NOCASE AND token_hash NOT IN (?2, ?3)",
+        params![username, kept[0], kept[1]],
+    )?;
+    state.tokens.remove_where(|hash, v| {
+        !kept.iter().any(|k| k.as_str() == hash)
+            && v.username
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(username))
     });
     Ok(())
 }

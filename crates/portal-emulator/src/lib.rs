@@ -91,6 +91,11 @@ pub struct Config {
     /// Keep every member's rendered JSON in memory after its first listing: fast repeated
     /// listings for a server; a portal inside an app turns it off to keep its memory.
     pub keep_rendered_members: bool,
+    /// The portal's public base URL (`https://host:port` or `https://host/context`). Every
+    /// link and form action the portal renders is built from it, never from the request's
+    /// Host, `X-Forwarded-*` or path (docs/SECURITY.md, "OAuth redirects and rendered
+    /// pages"). `None`: the address `server::serve` listens on, else `http(s)://127.0.0.1`.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -105,6 +110,7 @@ impl Default for Config {
             token_as_text_plain: false,
             real_error_status: false,
             keep_rendered_members: true,
+            public_url: None,
         }
     }
 }
@@ -122,6 +128,8 @@ pub struct Inner {
     pub members: snapshot::SnapshotCache,
     /// A valid argon2 hash verified when a username is unknown, so timing does not tell.
     pub dummy_hash: String,
+    /// `Config::public_url` split into origin and context path, checked once at start.
+    public: Option<(String, String)>,
     routes: Vec<Route>,
     /// For `:memory:` portals, the scratch directory of the database (removed on drop).
     _scratch: Option<tempfile::TempDir>,
@@ -155,6 +163,11 @@ impl State {
         routes.extend(portaladmin::routes());
         routes.extend(roles::routes());
         let keep_rendered = config.keep_rendered_members;
+        let public = config
+            .public_url
+            .as_deref()
+            .map(split_public_url)
+            .transpose()?;
         Ok(State(Arc::new(Inner {
             config,
             db: pool,
@@ -164,9 +177,16 @@ impl State {
             tokens: auth::TokenCache::default(),
             members: snapshot::SnapshotCache::new(keep_rendered),
             dummy_hash: passwords::hash("not a real password 0")?,
+            public,
             routes,
             _scratch: database.scratch,
         })))
+    }
+
+    /// Every route the portal answers, as `(area, pattern)`: for tests that hold a rule over all
+    /// of them.
+    pub fn route_patterns(&self) -> Vec<(Area, &'static str)> {
+        self.routes.iter().map(|r| (r.area, r.pattern)).collect()
     }
 
     /// Runs blocking database work off the async threads.
@@ -188,6 +208,37 @@ impl State {
     ) -> Result<T> {
         self.blocking(move |s| f(s, s.db.get()?)).await
     }
+}
+
+/// Splits a public base URL into origin (`https://host:port`) and context path (`/portal` or
+/// empty); anything else than an `http(s)` URL without userinfo, query or fragment is refused.
+fn split_public_url(text: &str) -> Result<(String, String)> {
+    let bad = || PortalError::bad_request(format!("Invalid public URL '{text}'."));
+    let url = url::Url::parse(text).map_err(|_| bad())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(bad());
+    }
+    let prefix = url.path().trim_end_matches('/').to_string();
+    Ok((url.origin().ascii_serialization(), prefix))
+}
+
+/// The origin and context path links are built from: the configured public URL, else the
+/// address the server listens on, else `http(s)://127.0.0.1`. Nothing of the request.
+fn public_base(state: &State, served_at: Option<&server::ServedAt>) -> (String, String) {
+    if let Some((origin, prefix)) = &state.public {
+        return (origin.clone(), prefix.clone());
+    }
+    if let Some(server::ServedAt(origin)) = served_at {
+        return (origin.clone(), String::new());
+    }
+    let scheme = if state.config.tls { "https" } else { "http" };
+    (format!("{scheme}://127.0.0.1"), String::new())
 }
 
 /// The portal as an axum router. Everything goes through one dispatcher, which normalises the
@@ -293,15 +344,6 @@ fn bad_body(message: &str) -> Response {
     PortalError::bad_request(message).into_response()
 }
 
-fn origin_of(state: &State, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let scheme = if state.config.tls { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
 async fn handle(state: State, request: Request) -> Response {
     if request.method() == Method::OPTIONS {
         let mut r = StatusCode::NO_CONTENT.into_response();
@@ -319,6 +361,10 @@ async fn handle(state: State, request: Request) -> Response {
             HeaderValue::from_static("600"),
         );
         return r;
+    }
+    let (origin, prefix) = public_base(&state, request.extensions().get());
+    if routing::has_encoded_separator(request.uri().path()) {
+        return routing::encoded_separator_refusal();
     }
     let (params, method, headers, raw_path) = match read_params(request).await {
         Ok(x) => x,
@@ -379,14 +425,13 @@ async fn handle(state: State, request: Request) -> Response {
             Err(_) => return PortalError::internal("worker").into_response(),
         }
     };
-    let origin = origin_of(&state, &headers);
     let req = routing::ApiRequest {
         method,
         captures,
         params,
         headers,
         origin,
-        prefix: split.prefix,
+        prefix,
         caller,
     };
     match (route.handler)(state, req).await {

@@ -5,6 +5,7 @@
 //! portal-emulator serve [--listen 127.0.0.1:0] [--tls [--cert-out PEM]] [--data PATH | --data :memory:]
 //!                       [--profile agol|enterprise] [--admin USER:PASSWORD] [--seed-users N]
 //!                       [--latency-ms N] [--fault-rate F] [--token-ttl SECONDS]
+//!                       [--public-url URL]
 //! ```
 //! When ready it prints `portal-emulator listening on http(s)://127.0.0.1:PORT/sharing/rest`.
 //!
@@ -66,6 +67,10 @@ struct ServeArgs {
     /// Access-token lifetime in seconds (to exercise refresh).
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     token_ttl: Option<u64>,
+    /// The portal's public base URL (`https://host:port[/context]`): the only origin its pages
+    /// and links are built from. Default: the address it listens on.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {
@@ -100,6 +105,7 @@ async fn main() {
         fault_rate: args.fault_rate,
         token_ttl: args.token_ttl,
         tls: args.tls,
+        public_url: args.public_url.clone(),
         ..Config::default()
     };
     let state =

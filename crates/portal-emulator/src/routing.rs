@@ -40,9 +40,12 @@ pub struct ApiRequest {
     pub params: Params,
     /// Request headers.
     pub headers: HeaderMap,
-    /// `https://host:port` as the client addressed us, for links we hand out.
+    /// The portal's configured origin (`https://host:port`) for links it hands out: from
+    /// `Config::public_url` or the listening socket, never from the Host header,
+    /// `X-Forwarded-*` or the path.
     pub origin: String,
-    /// The path prefix before `/sharing` (a web adaptor such as `/portal`), or empty.
+    /// The configured context path before `/sharing` (such as `/portal`), or empty. A
+    /// web-adaptor segment in the request's path is routed but never copied into links.
     pub prefix: String,
     /// Who is calling, resolved from the token before the handler runs.
     pub caller: Option<Caller>,
@@ -54,9 +57,23 @@ impl ApiRequest {
         self.captures.get(i).map(String::as_str).unwrap_or("")
     }
 
+    /// An absolute URL of the portal: the configured origin and context path, then `path`
+    /// (which starts with `/`). Every link and form action the portal renders is made here.
+    pub fn portal_url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin, self.prefix)
+    }
+
+    /// The portal as configured, for the redirect rules of OAuth.
+    pub(crate) fn portal(&self) -> crate::oauth::Portal<'_> {
+        crate::oauth::Portal {
+            origin: &self.origin,
+            prefix: &self.prefix,
+        }
+    }
+
     /// The base of the REST API as the client sees it, e.g. `https://127.0.0.1:4443/sharing/rest`.
     pub fn rest_base(&self) -> String {
-        format!("{}{}/sharing/rest", self.origin, self.prefix)
+        self.portal_url("/sharing/rest")
     }
 
     /// The paging parameters of every list: `start` (1-based, default 1) and `num` (at most
@@ -230,6 +247,42 @@ pub struct SplitPath {
     pub segments: Vec<String>,
 }
 
+/// How many times a path segment is percent-decoded when looking for a hidden separator: a
+/// legitimate segment is encoded once at most, so anything still changing after this many
+/// rounds is refused as well.
+const DECODE_ROUNDS: usize = 3;
+
+/// Whether a raw path has a segment that is, or percent-decodes (once, twice, …) to, something
+/// holding `/` or `\`: `%2F`, `%5C`, `%252F`, a raw backslash. Such a path is refused for every
+/// route by the dispatcher before any matching (docs/SECURITY.md, "OAuth redirects and
+/// rendered pages"): no handler ever sees a captured value with a separator in it.
+pub fn has_encoded_separator(raw: &str) -> bool {
+    raw.split('/').any(|segment| {
+        let mut text = segment.to_string();
+        for _ in 0..DECODE_ROUNDS {
+            if text.contains(['/', '\\']) {
+                return true;
+            }
+            let decoded = percent_encoding::percent_decode_str(&text)
+                .decode_utf8_lossy()
+                .into_owned();
+            if decoded == text {
+                return false;
+            }
+            text = decoded;
+        }
+        true
+    })
+}
+
+/// The answer to a path refused by [`has_encoded_separator`]: HTTP 400 with ArcGIS's error
+/// envelope (code 400), whatever the area.
+pub fn encoded_separator_refusal() -> Response {
+    let error = crate::error::PortalError::bad_request("Invalid URL")
+        .with_detail("A path segment may not contain an encoded '/' or '\\'.");
+    (StatusCode::BAD_REQUEST, axum::Json(error.body())).into_response()
+}
+
 /// Normalises a raw path (collapses repeated slashes, drops a trailing slash) and finds the
 /// area. `None` for paths outside the portal.
 pub fn split_path(raw: &str) -> Option<SplitPath> {
@@ -335,6 +388,28 @@ mod tests {
         let p = split_path("/portal/sharing/rest/community/self").unwrap();
         assert_eq!(p.prefix, "/portal");
         assert!(split_path("/rest/info").is_none());
+    }
+
+    #[test]
+    fn segments_hiding_a_separator_are_found_however_often_encoded() {
+        for bad in [
+            "/sharing/rest/community/users/a%2Fb",
+            "/sharing/rest/community/users/a%2fb",
+            "/sharing/rest/community/users/a%5Cb",
+            "/sharing/rest/community/users/a%255Cb",
+            "/sharing/rest/community/users/a%25252Fb",
+            "/sharing/rest/community/users/a\\b",
+            "/%2F%2Fevil.example/sharing/oauth2/signin",
+        ] {
+            assert!(has_encoded_separator(bad), "{bad}");
+        }
+        for ok in [
+            "/sharing/rest/community/users/j.smith%40example",
+            "/sharing/rest//community/users/a%20b/",
+            "/sharing/rest/community/users/100%25",
+        ] {
+            assert!(!has_encoded_separator(ok), "{ok}");
+        }
     }
 
     #[test]

@@ -47,12 +47,35 @@ pub fn self_signed() -> std::io::Result<SelfSigned> {
     })
 }
 
+/// The origin a server listens on (`http(s)://127.0.0.1:PORT`), handed to the portal with
+/// every request it serves: what its links are built from when no public URL is configured.
+/// It comes from the listening socket, never from the request.
+#[derive(Debug, Clone)]
+pub struct ServedAt(pub String);
+
+impl ServedAt {
+    /// The origin of `addr`; an unspecified address (`0.0.0.0`, `::`) reads as loopback.
+    pub fn of(addr: SocketAddr, tls: bool) -> Self {
+        let mut addr = addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr.ip() {
+                std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let scheme = if tls { "https" } else { "http" };
+        ServedAt(format!("{scheme}://{addr}"))
+    }
+}
+
 /// Serves `app` on `listener` until the process ends; TLS when `tls` is given.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     tls: Option<Arc<rustls::ServerConfig>>,
 ) -> std::io::Result<()> {
+    let served_at = ServedAt::of(listener.local_addr()?, tls.is_some());
+    let app = app.layer(axum::Extension(served_at));
     let Some(tls) = tls else {
         return axum::serve(listener, app).await;
     };

@@ -5,6 +5,10 @@
 //! - a member created without a password (`activation`): the account exists; set its
 //!   password, once.
 //!
+//! Its form action and links are absolute URLs made from the configured origin
+//! (`ApiRequest::portal_url`); the request's id and code appear only percent-encoded in a
+//! query.
+//!
 //! What is deliberately not here: the invitations of members to groups (`received`).
 
 use axum::http::StatusCode;
@@ -12,6 +16,7 @@ use r2d2_sqlite::rusqlite::{params, Connection, OptionalExtension};
 
 use super::invitee::{create_member, exists_user, InviteeRecord};
 use crate::error::Result;
+use crate::oauth::enc;
 use crate::routing::{ApiRequest, Reply};
 use crate::util::{html_escape, now_ms, secret_hash};
 use crate::validate;
@@ -81,7 +86,7 @@ fn open_invitation(conn: &Connection, id: &str, code: &str) -> Result<Option<Ope
 pub(crate) async fn page(state: State, req: ApiRequest) -> Result<Reply> {
     let id = req.params.str("id").unwrap_or("").to_string();
     let code = req.params.str("code").unwrap_or("").to_string();
-    let action = format!("{}/sharing/invitation/accept", req.prefix);
+    let action = req.portal_url("/sharing/invitation/accept");
     state
         .with_db(move |s, conn| {
             let Some(OpenLink { record, expiration, activation }) = open_invitation(&conn, &id, &code)? else {
@@ -119,6 +124,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
     let code = req.params.str("code").unwrap_or("").to_string();
     let password = req.params.raw("password").unwrap_or("").to_string();
     let chosen = req.params.str("username").unwrap_or("").to_string();
+    let page = req.portal_url("/sharing/invitation/accept");
     state
         .with_db(move |_, mut conn| {
             let tx = conn.transaction()?;
@@ -136,7 +142,7 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
             }
             if let Err(e) = crate::passwords::check_policy(&record.username, &password) {
                 let why = html_escape(&e.details.join(" "));
-                return Ok(Reply::Html(StatusCode::BAD_REQUEST, html("Invitation", &format!("<h1>Choose another password</h1><p role=\"alert\">{why}</p><p><a href=\"?id={}&amp;code={}\">Back</a></p>", html_escape(&id), html_escape(&code)))));
+                return Ok(Reply::Html(StatusCode::BAD_REQUEST, html("Invitation", &format!("<h1>Choose another password</h1><p role=\"alert\">{why}</p><p><a href=\"{}\">Back</a></p>", html_escape(&format!("{page}?id={}&code={}", enc(&id), enc(&code)))))));
             }
             let hash = crate::passwords::hash(&password)?;
             if activation {

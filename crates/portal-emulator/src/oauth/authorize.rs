@@ -7,7 +7,7 @@
 use r2d2_sqlite::rusqlite::params;
 use serde_json::json;
 
-use super::clients::{find_client, redirect_allowed};
+use super::clients::{find_client, redirect_for};
 use super::page::{error_page, signin_page};
 use super::PENDING_TTL_MS;
 use crate::error::Result;
@@ -33,10 +33,12 @@ pub(crate) async fn authorize(state: State, req: ApiRequest) -> Result<Reply> {
             "Error: Invalid client_id",
         ));
     };
-    let redirect_uri = p.str("redirect_uri").unwrap_or("").to_string();
-    if !redirect_allowed(&client, &redirect_uri, &req.origin) {
+    // Exactly as sent (not trimmed): the rules in `redirect` refuse what is not canonical.
+    let Some(redirect) = redirect_for(&client, p.raw("redirect_uri").unwrap_or(""), &req.portal())
+    else {
         return Ok(error_page(StatusCode::BAD_REQUEST, "Invalid redirect_uri"));
-    }
+    };
+    let redirect_uri = redirect.text;
     let response_type = p
         .str("response_type")
         .unwrap_or("code")
@@ -71,7 +73,7 @@ pub(crate) async fn authorize(state: State, req: ApiRequest) -> Result<Reply> {
         "isOrgSignIn": true,
         "orgName": state.org_name,
     });
-    let prefix = req.prefix.clone();
+    let action = req.portal_url("/sharing/oauth2/signin");
     state
         .with_db(move |_, conn| {
             conn.execute(
@@ -94,7 +96,7 @@ pub(crate) async fn authorize(state: State, req: ApiRequest) -> Result<Reply> {
                     now_ms()
                 ],
             )?;
-            Ok(Reply::Html(StatusCode::OK, signin_page(&prefix, &info, None)))
+            Ok(Reply::Html(StatusCode::OK, signin_page(&action, &info, None)))
         })
         .await
 }

@@ -8,12 +8,15 @@
 use r2d2_sqlite::rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
+use super::redirect::{Portal, Redirect};
 use super::{MEMBERDESK_CLIENT_ID, OOB};
 use crate::error::Result;
 use crate::util::secret_hash;
 use crate::State;
 
-/// A registered OAuth client.
+/// A registered OAuth client. Its `redirect_uris` are absolute URLs, `urn:ietf:wg:oauth:2.0:oob`,
+/// `self` (the portal's own root) or `loopback` (RFC 8252 §7.3); `redirect` says how a
+/// redirect is matched against them.
 pub(crate) struct Client {
     pub(crate) secret_hash: Option<String>,
     pub(crate) redirect_uris: Vec<String>,
@@ -72,41 +75,8 @@ pub fn register_app(
     Ok(())
 }
 
-pub(crate) fn is_loopback_http(uri: &str) -> bool {
-    let rest = uri.strip_prefix("http://").unwrap_or("");
-    let host_port = rest.split('/').next().unwrap_or("");
-    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-}
-
-/// Whether `uri` is a registered redirect of the client. `self` stands for the portal's own
-/// origin (any path below it), `loopback` for `http://127.0.0.1|localhost:<any port>/...`
-/// (RFC 8252 §7.3).
-pub(crate) fn redirect_allowed(client: &Client, uri: &str, origin: &str) -> bool {
-    client
-        .redirect_uris
-        .iter()
-        .any(|allowed| match allowed.as_str() {
-            "self" => {
-                let https_origin = origin.replacen("http://", "https://", 1);
-                [origin, https_origin.as_str()]
-                    .iter()
-                    .any(|o| uri == *o || uri.starts_with(&format!("{o}/")))
-            }
-            "loopback" => is_loopback_http(uri),
-            exact => uri == exact || uri.starts_with(&format!("{}/", exact.trim_end_matches('/'))),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn loopback_redirects_take_any_port_but_not_other_hosts() {
-        assert!(is_loopback_http("http://127.0.0.1:53122/callback"));
-        assert!(is_loopback_http("http://localhost:8080/"));
-        assert!(!is_loopback_http("http://127.0.0.1.evil.example/"));
-        assert!(!is_loopback_http("https://127.0.0.1:5000/"));
-    }
+/// The redirect `uri` if it fits one of the client's registrations (the rules are in
+/// `redirect`).
+pub(crate) fn redirect_for(client: &Client, uri: &str, portal: &Portal) -> Option<Redirect> {
+    super::redirect::check(&client.redirect_uris, uri, portal)
 }

@@ -2,8 +2,9 @@
 //! app take:
 //!
 //! - `clients`: the registered apps and the redirects each may use. Pre-registered public
-//!   clients: `pythonapi`, `arcgisonline` (redirects to the portal's own origin or
+//!   clients: `pythonapi`, `arcgisonline` (redirects to the portal's own root or
 //!   out-of-band) and Memberdesk's own (loopback redirects, any port);
+//! - `redirect`: how a redirect URI is parsed and matched against those registrations;
 //! - `authorize`: `oauth2/authorize` (under `/sharing/rest` and, for the Maps SDK for
 //!   JavaScript, `/sharing`), the sign-in page that Esri's Python client parses;
 //! - `signin`: the sign-in form's POST and the out-of-band approval page;
@@ -17,11 +18,13 @@
 mod authorize;
 mod clients;
 mod page;
+mod redirect;
 mod revoke;
 mod signin;
 mod token;
 
 pub use clients::{ensure_clients, register_app};
+pub(crate) use redirect::Portal;
 
 use crate::{route, routing::Route};
 

@@ -50,7 +50,9 @@ fn script_json(value: &Value) -> String {
 }
 
 /// The sign-in page. The `oAuthInfo` line is the first line of the page with a brace.
-pub(crate) fn signin_page(prefix: &str, info: &Value, message: Option<&str>) -> String {
+/// `action` is the form's absolute URL, made from the configured origin
+/// (`ApiRequest::portal_url`).
+pub(crate) fn signin_page(action: &str, info: &Value, message: Option<&str>) -> String {
     let oauth_state = info["oauth_state"].as_str().unwrap_or("");
     let message_html = message
         .map(|m| format!("<p class=\"error\" role=\"alert\">{}</p>", html_escape(m)))
@@ -58,7 +60,7 @@ pub(crate) fn signin_page(prefix: &str, info: &Value, message: Option<&str>) -> 
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Sign In</title>\n<script>\nvar oAuthInfo = {json};\n</script>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n<h1>Sign in</h1>\n<p class=\"org\">Embedded ArcGIS portal</p>\n{message_html}\n<form method=\"post\" action=\"{action}\">\n<input type=\"hidden\" name=\"oauth_state\" value=\"{state}\">\n<label for=\"user_username\">Username</label>\n<input id=\"user_username\" name=\"username\" autocomplete=\"username\" required autofocus>\n<label for=\"user_password\">Password</label>\n<input id=\"user_password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n<button id=\"signIn\" type=\"submit\">Sign In</button>\n</form>\n</main>\n</body>\n</html>\n",
         json = script_json(info),
-        action = html_escape(&format!("{prefix}/sharing/oauth2/signin")),
+        action = html_escape(action),
         state = html_escape(oauth_state),
         css = CSS.trim_end(),
     )

@@ -33,8 +33,8 @@ pub(crate) async fn signin(state: State, req: ApiRequest) -> Result<Reply> {
     let oauth_state = req.params.str("oauth_state").unwrap_or("").to_string();
     let username = req.params.str("username").unwrap_or("").to_string();
     let password = req.params.raw("password").unwrap_or("").to_string();
-    let origin = req.origin.clone();
-    let prefix = req.prefix.clone();
+    let action = req.portal_url("/sharing/oauth2/signin");
+    let approval = req.portal_url("/sharing/oauth2/approval");
     let token_ttl = state.config.token_ttl;
     state
         .blocking(move |s| {
@@ -71,7 +71,7 @@ pub(crate) async fn signin(state: State, req: ApiRequest) -> Result<Reply> {
                     "response_type": pending.response_type,
                     "messages": ["Invalid username or password."],
                 });
-                return Ok(Reply::Html(StatusCode::OK, signin_page(&prefix, &info, Some("Invalid username or password."))));
+                return Ok(Reply::Html(StatusCode::OK, signin_page(&action, &info, Some("Invalid username or password."))));
             };
             s.db.get()?.execute("DELETE FROM oauth_pending WHERE oauth_state = ?1", params![hash])?;
             let state_part = pending.state.as_deref().map(|st| format!("&state={}", enc(st))).unwrap_or_default();
@@ -79,6 +79,7 @@ pub(crate) async fn signin(state: State, req: ApiRequest) -> Result<Reply> {
                 let minutes = if pending.expiration_minutes <= 0 { REFRESH_MAX_MINUTES } else { pending.expiration_minutes.min(REFRESH_MAX_MINUTES) };
                 let lifetime = token_ttl.map(|t| t as i64).unwrap_or(minutes * 60);
                 let token = auth::issue(s, TokenKind::Access, Some(&user), Some(&pending.client_id), lifetime, None)?;
+                // The stored redirect passed `redirect::check`: canonical, with no fragment.
                 return Ok(Reply::Redirect(format!(
                     "{}#access_token={}&expires_in={lifetime}&username={}&ssl={}&persist=true{state_part}",
                     pending.redirect_uri,
@@ -104,13 +105,19 @@ pub(crate) async fn signin(state: State, req: ApiRequest) -> Result<Reply> {
                 ],
             )?;
             if pending.redirect_uri == OOB {
-                return Ok(Reply::Redirect(format!(
-                    "{origin}{prefix}/sharing/oauth2/approval?code={}{state_part}",
-                    enc(&code)
-                )));
+                return Ok(Reply::Redirect(format!("{approval}?code={}{state_part}", enc(&code))));
             }
-            let sep = if pending.redirect_uri.contains('?') { '&' } else { '?' };
-            Ok(Reply::Redirect(format!("{}{sep}code={}{state_part}", pending.redirect_uri, enc(&code))))
+            // Parsed again to know whether it has a query; its text is canonical (it passed
+            // `redirect::check`), so the code is added to it as to a URL, not to a string.
+            let mut url = url::Url::parse(&pending.redirect_uri)
+                .map_err(|_| crate::error::PortalError::internal("stored redirect"))?;
+            let added = format!("code={}{state_part}", enc(&code));
+            let query = match url.query() {
+                Some(q) if !q.is_empty() => format!("{q}&{added}"),
+                _ => added,
+            };
+            url.set_query(Some(&query));
+            Ok(Reply::Redirect(url.into()))
         })
         .await
 }

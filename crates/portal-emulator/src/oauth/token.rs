@@ -141,7 +141,9 @@ fn grant_code(s: &State, p: &crate::params::Params, client_id: &str) -> Result<R
     if row.client_id != client_id {
         return Err(invalid("Invalid client_id"));
     }
-    if p.str("redirect_uri").is_some_and(|r| r != row.redirect_uri) {
+    // RFC 6749 §4.1.3: the very redirect_uri of the authorization request, byte for byte,
+    // and required (every authorization request here names one).
+    if p.raw("redirect_uri") != Some(row.redirect_uri.as_str()) {
         return Err(invalid("Invalid redirect_uri"));
     }
     if let Some(challenge) = &row.challenge {

@@ -1,5 +1,5 @@
 //! Passwords: a member changes their own (`community/users/{u}/reset`, knowing the current
-//! one), and `expirePassword`, accepted and acknowledged (this portal has no forced change).
+//! one; their other tokens end), and `expirePassword`, accepted and acknowledged (this portal has no forced change).
 //!
 //! What is deliberately not here: an administrator setting a member's password (`update`),
 //! the password policy and hashing (`passwords`), and checking a password at sign-in
@@ -39,6 +39,9 @@ pub(crate) async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
                 "UPDATE users SET password_hash = ?1, modified = ?2 WHERE username = ?3",
                 params![crate::passwords::hash(&new)?, now_ms(), caller.username],
             )?;
+            drop(conn);
+            // Every other session of the member ends; the one that made the change stays.
+            crate::auth::revoke_user_except(s, &caller.username, &caller.token_hash)?;
             Ok(Reply::Json(json!({ "success": true })))
         })
         .await

@@ -120,8 +120,8 @@ pub(crate) async fn update(state: State, req: ApiRequest) -> Result<Reply> {
                 conn.execute(&sql, params_from_iter(values))?;
             }
             drop(conn);
-            if password_changed && !caller.is(&user.username) {
-                crate::auth::revoke_user(&s, &user.username)?;
+            if password_changed {
+                crate::auth::revoke_user_except(&s, &user.username, &caller.token_hash)?;
             }
             Ok(Reply::Json(json!({ "success": true, "username": user.username })))
         })

@@ -267,9 +267,16 @@ async fn client_credentials_give_an_app_token_without_a_user() {
 async fn the_stand_in_browser_signs_in_and_follows_the_redirect_to_the_app() {
     use portal_emulator::testing::sign_in_as_browser;
 
-    let p = Portal::new(0);
     let portal = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", portal.local_addr().unwrap());
+    // The sign-in form posts to the portal's public URL: here, where it is served.
+    let p = Portal::with_config(
+        0,
+        portal_emulator::Config {
+            public_url: Some(base.clone()),
+            ..Default::default()
+        },
+    );
     let app = portal_emulator::router(p.state.clone());
     tokio::spawn(portal_emulator::server::serve(portal, app, None));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -9,6 +9,8 @@ use tower::ServiceExt;
 
 pub const ADMIN: &str = "admin_tester";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
+/// The public URL of the portals of these tests (requests are sent with this Host too).
+pub const PUBLIC_URL: &str = "http://127.0.0.1:1";
 
 #[derive(Clone)]
 pub struct Portal {
@@ -36,7 +38,11 @@ impl Portal {
         Self::with_config(members, Config::default())
     }
 
-    pub fn with_config(members: usize, config: Config) -> Self {
+    /// A portal with `config`; its public URL is `http://127.0.0.1:1` unless `config` names one.
+    pub fn with_config(members: usize, mut config: Config) -> Self {
+        if config.public_url.is_none() {
+            config.public_url = Some(PUBLIC_URL.into());
+        }
         let state = State::open(":memory:", config).expect("open portal");
         seed::ensure_admin(&state.db, ADMIN, ADMIN_PASSWORD).expect("admin");
         if members > 0 {
