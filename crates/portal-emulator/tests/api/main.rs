@@ -11,5 +11,6 @@ mod inspect;
 mod invitations;
 mod members;
 mod oauth;
+mod query_bounds;
 mod storage;
 mod users;
