@@ -12,5 +12,7 @@ mod invitations;
 mod members;
 mod oauth;
 mod query_bounds;
+mod snapshot;
 mod storage;
 mod users;
+mod visibility;
