@@ -309,6 +309,15 @@ async fn private_accounts_are_seen_only_by_their_owner_and_administrators() {
             );
             assert_eq!(v["total"], 1, "the hidden member is not counted: {v}");
         }
+        let check = get(format!(
+            "/sharing/rest/community/checkUsernames?usernames={private}&f=json"
+        ))
+        .await;
+        assert_eq!(
+            error_code(&check).is_some(),
+            token.is_none(),
+            "{class}: {check}"
+        );
         let counts = get("/sharing/rest/portals/self/users/counts?type=role&f=json".into()).await;
         assert_eq!(
             error_code(&counts).is_none(),
