@@ -6,8 +6,8 @@
 //! reads, in one read transaction, the log since the copy's version and the current rows of
 //! those members, then builds the next copy from the old one: unchanged members are shared,
 //! changed ones replaced, deleted ones dropped, new ones merged in username order, and the
-//! sort orders already made are re-sorted from the old ones (nearly in order, so close to
-//! linear). The log lives in the writer's transaction: a write that rolls back leaves neither
+//! sort orders already made are carried over with the changed members taken out and put back
+//! where they now sort (linear, no re-sort). The log lives in the writer's transaction: a write that rolls back leaves neither
 //! a version nor a log row, and the copy never sees it.
 //!
 //! A full reload is still what happens when the log cannot tell: a change to `roles` (every
@@ -121,9 +121,15 @@ impl Snapshot {
         let mut entries = Vec::with_capacity(self.entries.len() + fresh.len());
         let mut moved: Vec<Option<u32>> = vec![None; self.entries.len()];
         let mut added = Vec::with_capacity(fresh.len());
+        let mut gone = vec![false; self.entries.len()];
+        for id in changed {
+            if let Some(i) = self.by_id.get(id) {
+                gone[*i as usize] = true;
+            }
+        }
         let mut fresh = fresh.into_iter().peekable();
         for (old, e) in self.entries.iter().enumerate() {
-            if changed.contains(&e.user.id) {
+            if gone[old] {
                 continue;
             }
             while let Some(f) = fresh.next_if(|f| f.sort_key() < e.sort_key()) {
@@ -153,9 +159,14 @@ impl Snapshot {
             let Some(old) = self.orders[f].get() else {
                 continue;
             };
+            // Kept members stay in order (their positions moved monotonically); each fresh
+            // one is inserted where it sorts.
+            let field = SortField::ALL[f];
             let mut order: Vec<u32> = old.iter().filter_map(|i| moved[*i as usize]).collect();
-            order.extend(&added);
-            next.sort(SortField::ALL[f], &mut order);
+            for a in &added {
+                let at = order.partition_point(|x| next.compare(field, *x, *a).is_lt());
+                order.insert(at, *a);
+            }
             let _ = next.orders[f].set(order);
         }
         next

@@ -254,34 +254,33 @@ impl Snapshot {
         })
     }
 
-    /// Sorts member indexes by `field`, ties by username order (the index); fast on indexes
-    /// that are nearly in order already, as a copy brought forward passes them.
+    /// Sorts member indexes by `field`, ties by username order (the index).
     fn sort(&self, field: SortField, idx: &mut [u32]) {
         if field == SortField::Username {
             idx.sort_unstable();
-            return;
+        } else {
+            idx.sort_by(|a, b| self.compare(field, *a, *b));
         }
-        let e = &self.entries;
-        let key = |i: u32| -> &Entry { &e[i as usize] };
-        let cmp = |a: &u32, b: &u32| {
-            let (x, y) = (key(*a), key(*b));
-            let by = match field {
-                SortField::FullName => x.lc_full.cmp(&y.lc_full),
-                SortField::FirstName => x.lc_first.cmp(&y.lc_first),
-                SortField::LastName => x.lc_last.cmp(&y.lc_last),
-                SortField::Email => x.lc_email.cmp(&y.lc_email),
-                SortField::Created => x.user.created.cmp(&y.user.created),
-                SortField::Modified => x.user.modified.cmp(&y.user.modified),
-                SortField::LastLogin => x.user.last_login.cmp(&y.user.last_login),
-                SortField::Role => x.lc_role.cmp(&y.lc_role),
-                SortField::Level => level(x).cmp(&level(y)),
-                SortField::MfaEnabled => x.user.mfa_enabled.cmp(&y.user.mfa_enabled),
-                SortField::UserType => x.lc_type.cmp(&y.lc_type),
-                SortField::Username => std::cmp::Ordering::Equal,
-            };
-            by.then(a.cmp(b))
+    }
+
+    /// How members `a` and `b` (indexes) compare by `field`, ties by username order.
+    fn compare(&self, field: SortField, a: u32, b: u32) -> std::cmp::Ordering {
+        let (x, y) = (&self.entries[a as usize], &self.entries[b as usize]);
+        let by = match field {
+            SortField::FullName => x.lc_full.cmp(&y.lc_full),
+            SortField::FirstName => x.lc_first.cmp(&y.lc_first),
+            SortField::LastName => x.lc_last.cmp(&y.lc_last),
+            SortField::Email => x.lc_email.cmp(&y.lc_email),
+            SortField::Created => x.user.created.cmp(&y.user.created),
+            SortField::Modified => x.user.modified.cmp(&y.user.modified),
+            SortField::LastLogin => x.user.last_login.cmp(&y.user.last_login),
+            SortField::Role => x.lc_role.cmp(&y.lc_role),
+            SortField::Level => level(x).cmp(&level(y)),
+            SortField::MfaEnabled => x.user.mfa_enabled.cmp(&y.user.mfa_enabled),
+            SortField::UserType => x.lc_type.cmp(&y.lc_type),
+            SortField::Username => std::cmp::Ordering::Equal,
         };
-        idx.sort_by(cmp);
+        by.then(a.cmp(&b))
     }
 
     /// One page of the members matching `matcher`, in `field` order: `(total, page)`.
