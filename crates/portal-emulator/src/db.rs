@@ -208,6 +208,55 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER roles_deleted AFTER DELETE ON roles
       BEGIN UPDATE meta SET value = value + 1 WHERE key = 'members_version'; END;
     "#,
+    // 4: which member each counted change touched (the id, and the old id when an update
+    // changed it; none for `roles`), so the in-memory copy re-reads only those rows
+    // (`snapshot`, delta). One row per version; the last 4096 are kept.
+    r#"
+    CREATE TABLE member_changes (
+        version INTEGER PRIMARY KEY,
+        user_id TEXT,
+        old_id TEXT
+    );
+    DROP TRIGGER users_inserted;
+    DROP TRIGGER users_updated;
+    DROP TRIGGER users_deleted;
+    DROP TRIGGER roles_inserted;
+    DROP TRIGGER roles_updated;
+    DROP TRIGGER roles_deleted;
+    CREATE TRIGGER users_inserted AFTER INSERT ON users BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version, user_id)
+        SELECT value, NEW.id FROM meta WHERE key = 'members_version';
+      DELETE FROM member_changes
+        WHERE version <= (SELECT value FROM meta WHERE key = 'members_version') - 4096;
+    END;
+    CREATE TRIGGER users_updated AFTER UPDATE ON users BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version, user_id, old_id)
+        SELECT value, NEW.id, NULLIF(OLD.id, NEW.id) FROM meta WHERE key = 'members_version';
+      DELETE FROM member_changes
+        WHERE version <= (SELECT value FROM meta WHERE key = 'members_version') - 4096;
+    END;
+    CREATE TRIGGER users_deleted AFTER DELETE ON users BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version, user_id)
+        SELECT value, OLD.id FROM meta WHERE key = 'members_version';
+      DELETE FROM member_changes
+        WHERE version <= (SELECT value FROM meta WHERE key = 'members_version') - 4096;
+    END;
+    CREATE TRIGGER roles_inserted AFTER INSERT ON roles BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version) SELECT value FROM meta WHERE key = 'members_version';
+    END;
+    CREATE TRIGGER roles_updated AFTER UPDATE ON roles BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version) SELECT value FROM meta WHERE key = 'members_version';
+    END;
+    CREATE TRIGGER roles_deleted AFTER DELETE ON roles BEGIN
+      UPDATE meta SET value = value + 1 WHERE key = 'members_version';
+      INSERT INTO member_changes (version) SELECT value FROM meta WHERE key = 'members_version';
+    END;
+    "#,
 ];
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {

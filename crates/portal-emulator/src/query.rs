@@ -4,6 +4,11 @@
 //! parsed with `nom` into an [`Expr`]. Terms next to each other without an operator are ANDed,
 //! which is what Esri's clients rely on when they append ` accountid:<org>` to a query.
 //!
+//! Bounded work: a query is at most [`MAX_QUERY_LEN`] bytes, nests parentheses at most
+//! [`MAX_DEPTH`] deep (counted by the recursive descent itself, so the stack a parse uses is
+//! bounded whatever the text holds) and compares at most [`MAX_TERMS`] values. Anything else,
+//! and anything that does not parse, is a 400 in the portal's error envelope.
+//!
 //! What is deliberately not here: evaluating the expression, which is per resource: members
 //! are matched in memory (`snapshot::Matcher`), groups in SQL (`groups`, search).
 
@@ -11,7 +16,8 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::{char, multispace0, multispace1};
 use nom::combinator::{all_consuming, eof, map, opt, recognize, value, verify};
-use nom::multi::{many0, separated_list1};
+use nom::error::ErrorKind;
+use nom::multi::many0;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 
@@ -20,8 +26,10 @@ use crate::params::truncate;
 
 /// The longest query accepted.
 pub const MAX_QUERY_LEN: usize = 8192;
-/// The deepest nesting of parentheses accepted.
+/// The deepest nesting of parentheses accepted, counted by the parser as it descends.
 pub const MAX_DEPTH: usize = 32;
+/// The most values one query may compare (`a OR b OR ...`).
+pub const MAX_TERMS: usize = 1024;
 
 /// A value to match.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,13 +154,16 @@ fn keyword<'a>(
     .map(|s: &str| s.trim())
 }
 
-fn primary(input: &str) -> IResult<&str, Expr> {
+/// Fails for good (no other branch is tried) when a parenthesis would open past
+/// [`MAX_DEPTH`]: the depth is counted by the recursion itself, so nothing the parser treats
+/// as text (a phrase, a range bound) can hide a parenthesis from it.
+fn too_deep(input: &str) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Failure(nom::error::Error::new(input, ErrorKind::TooLarge))
+}
+
+/// A value, or a term in a field: what no recursion is needed for.
+fn leaf(input: &str) -> IResult<&str, Expr> {
     alt((
-        delimited(
-            (char('('), multispace0),
-            map(opt(or_expr), |e| e.unwrap_or(Expr::All)),
-            (multispace0, char(')')),
-        ),
         map((field_name, field_value), |(f, v)| Expr::Match {
             field: Some(f.to_ascii_lowercase()),
             value: v,
@@ -168,14 +179,38 @@ fn primary(input: &str) -> IResult<&str, Expr> {
     .parse(input)
 }
 
-fn unary(input: &str) -> IResult<&str, Expr> {
+// The four functions of the recursion (`primary` → `or_expr` → `and_expr` → `unary` →
+// `primary`) are written out by hand rather than composed from combinators: each level of
+// nesting then costs four small stack frames, not dozens (a debug build used ~30 KiB a level
+// with combinators).
+
+/// A parenthesised expression or a leaf.
+fn primary(input: &str, depth: usize) -> IResult<&str, Expr> {
+    let Some(inside) = input.strip_prefix('(') else {
+        return leaf(input);
+    };
+    if depth >= MAX_DEPTH {
+        return Err(too_deep(input));
+    }
+    let (inside, _) = multispace0(inside)?;
+    let (rest, expr) = match or_expr(inside, depth + 1) {
+        Ok(parsed) => parsed,
+        Err(nom::Err::Error(_)) => (inside, Expr::All),
+        Err(e) => return Err(e),
+    };
+    let (rest, _) = multispace0(rest)?;
+    let (rest, _) = char(')').parse(rest)?;
+    Ok((rest, expr))
+}
+
+fn unary(input: &str, depth: usize) -> IResult<&str, Expr> {
     let (input, prefixes) = many0(alt((
         value(true, (keyword("NOT"), multispace0)),
         value(true, char('-')),
         value(false, char('+')),
     )))
     .parse(input)?;
-    let (input, expr) = primary(input)?;
+    let (input, expr) = primary(input, depth)?;
     let negations = prefixes.iter().filter(|n| **n).count();
     Ok((
         input,
@@ -187,55 +222,75 @@ fn unary(input: &str) -> IResult<&str, Expr> {
     ))
 }
 
-fn and_expr(input: &str) -> IResult<&str, Expr> {
-    let sep = alt((
+fn and_separator(input: &str) -> IResult<&str, ()> {
+    alt((
         value((), delimited(multispace1, keyword("AND"), multispace1)),
         value((), (multispace1, nom::combinator::not(keyword("OR")))),
-    ));
-    map(separated_list1(sep, unary), |mut items| {
-        if items.len() == 1 {
-            items.remove(0)
-        } else {
-            Expr::And(items)
-        }
-    })
+    ))
     .parse(input)
 }
 
-fn or_expr(input: &str) -> IResult<&str, Expr> {
-    map(
-        separated_list1(delimited(multispace1, keyword("OR"), multispace1), and_expr),
-        |mut items| {
-            if items.len() == 1 {
-                items.remove(0)
-            } else {
-                Expr::Or(items)
-            }
-        },
-    )
-    .parse(input)
+fn or_separator(input: &str) -> IResult<&str, &str> {
+    delimited(multispace1, keyword("OR"), multispace1).parse(input)
 }
 
-/// Checks nesting before parsing, so a hostile query cannot exhaust the stack.
-fn check_depth(q: &str) -> Result<()> {
-    let (mut depth, mut max, mut quoted) = (0usize, 0usize, false);
-    for c in q.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => {
-                depth += 1;
-                max = max.max(depth);
+/// `item (separator item)*`: stops before a separator not followed by an item (as nom's
+/// `separated_list1`); a failure (too deep) stops everything.
+fn list<'a, S>(
+    input: &'a str,
+    depth: usize,
+    separator: fn(&'a str) -> IResult<&'a str, S>,
+    item: fn(&'a str, usize) -> IResult<&'a str, Expr>,
+) -> IResult<&'a str, Vec<Expr>> {
+    let (mut rest, first) = item(input, depth)?;
+    let mut items = vec![first];
+    loop {
+        let next = match separator(rest) {
+            Ok((next, _)) => next,
+            Err(nom::Err::Error(_)) => break,
+            Err(e) => return Err(e),
+        };
+        match item(next, depth) {
+            Ok((after, e)) => {
+                items.push(e);
+                rest = after;
             }
-            ')' if !quoted => depth = depth.saturating_sub(1),
-            _ => {}
+            Err(nom::Err::Error(_)) => break,
+            Err(e) => return Err(e),
         }
     }
-    if max > MAX_DEPTH {
-        return Err(PortalError::bad_request(format!(
-            "Invalid query: parentheses nest deeper than {MAX_DEPTH} levels."
-        )));
+    Ok((rest, items))
+}
+
+fn and_expr(input: &str, depth: usize) -> IResult<&str, Expr> {
+    let (rest, mut items) = list(input, depth, and_separator, unary)?;
+    let expr = if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Expr::And(items)
+    };
+    Ok((rest, expr))
+}
+
+/// `depth` is how many parentheses enclose this expression.
+fn or_expr(input: &str, depth: usize) -> IResult<&str, Expr> {
+    let (rest, mut items) = list(input, depth, or_separator, and_expr)?;
+    let expr = if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Expr::Or(items)
+    };
+    Ok((rest, expr))
+}
+
+/// How many values an expression compares (each costs a pass over the members).
+fn terms(expr: &Expr) -> usize {
+    match expr {
+        Expr::All => 0,
+        Expr::Match { .. } => 1,
+        Expr::Not(inner) => terms(inner),
+        Expr::And(items) | Expr::Or(items) => items.iter().map(terms).sum(),
     }
-    Ok(())
 }
 
 /// Parses a query. Blank means everything. Errors name the query and where parsing stopped.
@@ -249,9 +304,21 @@ pub fn parse(q: &str) -> Result<Expr> {
             "Invalid query: longer than {MAX_QUERY_LEN} characters."
         )));
     }
-    check_depth(q)?;
-    match all_consuming(delimited(multispace0, or_expr, multispace0)).parse(q) {
+    let parsed = all_consuming(delimited(multispace0, |i| or_expr(i, 0), multispace0)).parse(q);
+    match parsed {
+        Ok((_, expr)) if terms(&expr) > MAX_TERMS => Err(PortalError::bad_request(format!(
+            "Invalid query: more than {MAX_TERMS} terms."
+        ))),
         Ok((_, expr)) => Ok(expr),
+        Err(nom::Err::Failure(err)) if err.code == ErrorKind::TooLarge => {
+            Err(PortalError::bad_request(format!(
+                "Invalid query: parentheses nest deeper than {MAX_DEPTH} levels."
+            ))
+            .with_detail(format!(
+                "Nesting went too deep at character {}.",
+                q.len() - err.input.len() + 1
+            )))
+        }
         Err(e) => {
             let at = match &e {
                 nom::Err::Error(err) | nom::Err::Failure(err) => err.input,
@@ -377,5 +444,28 @@ mod tests {
         }
         let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
         assert!(parse(&deep).unwrap_err().message.contains("nest deeper"));
+    }
+
+    #[test]
+    fn text_the_parser_reads_as_a_value_cannot_hide_nesting() {
+        // Quotes and parentheses inside range bounds are values, not syntax...
+        assert!(parse(r#"created:["(((" TO "]"]"#).is_ok());
+        // ...and a lone quote in a bound does not switch depth counting off for what follows.
+        let deep = format!(
+            r#"created:[a" TO b] {}a{}"#,
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&deep).unwrap_err().message.contains("nest deeper"));
+        let at_limit = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(parse(&at_limit).is_ok());
+    }
+
+    #[test]
+    fn queries_past_the_term_cap_are_refused() {
+        let many = vec!["a"; MAX_TERMS + 1].join(" OR ");
+        assert!(parse(&many).unwrap_err().message.contains("terms"));
+        let enough = vec!["a"; MAX_TERMS].join(" OR ");
+        assert!(parse(&enough).is_ok());
     }
 }

@@ -2,6 +2,9 @@
 //! `addUsers`, `removeUsers` and `updateUsers` (at most 25 per request, as both Esri clients
 //! send them), `join` and `leave`.
 //!
+//! A member list shows only the members the caller may see as `community/users/{u}` would
+//! (`users::visibility`); the owner is always named, as the group itself names them.
+//!
 //! What is deliberately not here: inviting members (`invite`) and the group itself (`crud`).
 
 use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
@@ -10,15 +13,18 @@ use serde_json::json;
 use super::{member_type, OnGroup, PathGroup, MAX_GROUPS_PER_USER, MEMBERS_PER_REQUEST};
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
+use crate::users::visibility::visible_sql;
 use crate::util::now_ms;
 use crate::State;
 
 /// `community/groups/{id}/users`: owner, admins (owner included) and plain members.
 pub(crate) async fn users(state: State, req: ApiRequest) -> Result<Reply> {
     PathGroup::of(&req)?
-        .run(&state, move |OnGroup { conn, group, .. }| {
-            let mut stmt = conn.prepare_cached("SELECT username, member_type FROM group_members WHERE group_id = ?1 ORDER BY username COLLATE NOCASE")?;
-            let rows = stmt.query_map(params![group.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        .run(&state, move |OnGroup { conn, group, caller }| {
+            let mut args: Vec<rusqlite::types::Value> = vec![group.id.clone().into()];
+            let visible = visible_sql(Some(&caller), "u", &mut args);
+            let mut stmt = conn.prepare_cached(&format!("SELECT m.username, m.member_type FROM group_members m LEFT JOIN users u ON u.username = m.username WHERE m.group_id = ?1 AND (m.member_type = 'owner' OR {visible}) ORDER BY m.username COLLATE NOCASE"))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
             let admins: Vec<&String> = rows.iter().filter(|(_, t)| t == "owner" || t == "admin").map(|(u, _)| u).collect();
             let users: Vec<&String> = rows.iter().filter(|(_, t)| t == "member").map(|(u, _)| u).collect();
             Ok(Reply::Json(json!({ "owner": group.owner, "admins": admins, "users": users })))
@@ -51,9 +57,10 @@ pub(crate) async fn user_list(state: State, req: ApiRequest) -> Result<Reply> {
         ));
     }
     target
-        .run(&state, move |OnGroup { conn, group, .. }| {
-            let mut filter = String::from("m.group_id = ?1 AND m.member_type <> 'owner'");
+        .run(&state, move |OnGroup { conn, group, caller }| {
             let mut args: Vec<rusqlite::types::Value> = vec![group.id.clone().into()];
+            let visible = visible_sql(Some(&caller), "u", &mut args);
+            let mut filter = format!("m.group_id = ?1 AND m.member_type <> 'owner' AND {visible}");
             if let Some(n) = name {
                 args.push(n.into());
                 filter.push_str(&format!(" AND (m.username LIKE ?{0} ESCAPE '\\' OR IFNULL(u.full_name,'') LIKE ?{0} ESCAPE '\\')", args.len()));

@@ -4,8 +4,9 @@
 //! What is deliberately not here: parsing `q` (`query`) and the order and paging of results
 //! (`Snapshot::page`).
 
-use super::{lc, Entry, Snapshot};
+use super::{Entry, Snapshot};
 use crate::query::{Expr, Value as QValue};
+use crate::users::visibility::{may_read, record_field, Reader, Viewer};
 
 #[derive(Debug, Clone)]
 pub struct Glob {
@@ -103,6 +104,7 @@ pub enum Matcher {
     And(Vec<Matcher>),
     Or(Vec<Matcher>),
     Not(Box<Matcher>),
+    /// Free text with wildcards; `bool`: the email is searched too (the reader reads it).
     FreeText(Glob, bool),
     /// Free text without wildcards, answered for every member at compile time.
     FreeTextHits(Vec<bool>, Option<Glob>),
@@ -111,7 +113,8 @@ pub enum Matcher {
     RoleIs(Glob),
     Disabled(bool),
     Number(NumField, Option<i64>, Option<i64>, bool),
-    Visible(String),
+    /// The accounts the viewer may see at all.
+    Visible(Viewer),
 }
 
 /// Text fields a matcher reads.
@@ -149,23 +152,31 @@ fn bound(b: &Option<String>) -> Option<i64> {
 }
 
 impl Matcher {
-    pub(super) fn compile(expr: &Expr, org_id: &str, admin: bool, snapshot: &Snapshot) -> Matcher {
+    /// `reader` is how the caller stands toward the members searched: a term on a field they
+    /// may not read matches nothing (search refuses such queries before they get here).
+    pub(super) fn compile(
+        expr: &Expr,
+        org_id: &str,
+        reader: Reader,
+        snapshot: &Snapshot,
+    ) -> Matcher {
+        let admin = may_read(reader, "email");
         match expr {
             Expr::All => Matcher::All,
             Expr::And(items) => Matcher::And(
                 items
                     .iter()
-                    .map(|i| Self::compile(i, org_id, admin, snapshot))
+                    .map(|i| Self::compile(i, org_id, reader, snapshot))
                     .collect(),
             ),
             Expr::Or(items) => Matcher::Or(
                 items
                     .iter()
-                    .map(|i| Self::compile(i, org_id, admin, snapshot))
+                    .map(|i| Self::compile(i, org_id, reader, snapshot))
                     .collect(),
             ),
             Expr::Not(inner) => {
-                Matcher::Not(Box::new(Self::compile(inner, org_id, admin, snapshot)))
+                Matcher::Not(Box::new(Self::compile(inner, org_id, reader, snapshot)))
             }
             Expr::Match { field, value } => {
                 let text = match value {
@@ -203,6 +214,9 @@ impl Matcher {
                         }
                         None => Matcher::Nothing,
                     },
+                    Some(f) if record_field(f).is_some_and(|rf| !may_read(reader, rf)) => {
+                        Matcher::Nothing
+                    }
                     Some("username") => exact(TextField::Username),
                     Some("id") => exact(TextField::Id),
                     Some("fullname" | "full_name") => contains(TextField::Full),
@@ -210,8 +224,8 @@ impl Matcher {
                     Some("lastname") => contains(TextField::Last),
                     Some("description") => contains(TextField::Desc),
                     Some("tags") => contains(TextField::Tags),
-                    Some("email") if admin => exact(TextField::Email),
-                    Some("role") => {
+                    Some("email") => exact(TextField::Email),
+                    Some("role" | "roleid") => {
                         text.map_or(Matcher::Nothing, |t| Matcher::RoleIs(Glob::new(t)))
                     }
                     Some("provider") => exact(TextField::Provider),
@@ -236,12 +250,12 @@ impl Matcher {
         }
     }
 
-    /// Adds the visibility rule for a non-admin caller: no private profiles but their own.
-    pub fn visible_to(self, caller: &crate::auth::Caller) -> Matcher {
-        if caller.has("portal:admin:viewUsers") {
+    /// Adds the rule of which accounts the viewer sees (`users::visibility`).
+    pub fn visible_to(self, viewer: Viewer) -> Matcher {
+        if viewer.sees_all() {
             self
         } else {
-            Matcher::And(vec![self, Matcher::Visible(lc(&caller.username))])
+            Matcher::And(vec![self, Matcher::Visible(viewer)])
         }
     }
 
@@ -260,14 +274,14 @@ impl Matcher {
         }
     }
 
-    /// Whether a member matches.
-    pub fn matches(&self, e: &Entry) -> bool {
+    /// Whether member `e`, at position `i` of the copy, matches.
+    pub fn matches(&self, i: usize, e: &Entry) -> bool {
         match self {
             Matcher::All => true,
             Matcher::Nothing => false,
-            Matcher::And(items) => items.iter().all(|m| m.matches(e)),
-            Matcher::Or(items) => items.iter().any(|m| m.matches(e)),
-            Matcher::Not(inner) => !inner.matches(e),
+            Matcher::And(items) => items.iter().all(|m| m.matches(i, e)),
+            Matcher::Or(items) => items.iter().any(|m| m.matches(i, e)),
+            Matcher::Not(inner) => !inner.matches(i, e),
             Matcher::FreeText(g, admin) => {
                 let in_names = if g.wild {
                     g.contained_in(&e.lc_username) || g.contained_in(&e.lc_full)
@@ -278,7 +292,7 @@ impl Matcher {
                 in_names || (*admin && g.matches(&e.lc_email))
             }
             Matcher::FreeTextHits(hits, email) => {
-                hits[e.idx as usize] || email.as_ref().is_some_and(|g| g.matches(&e.lc_email))
+                hits[i] || email.as_ref().is_some_and(|g| g.matches(&e.lc_email))
             }
             Matcher::Exact(f, g) => g.matches(Self::text(e, *f)),
             Matcher::Contains(f, g) => g.contained_in(Self::text(e, *f)),
@@ -294,7 +308,7 @@ impl Matcher {
                 let hi_ok = hi.is_none_or(|h| if *inclusive { v <= h } else { v < h });
                 lo_ok && hi_ok
             }
-            Matcher::Visible(me) => e.user.access != "private" || &e.lc_username == me,
+            Matcher::Visible(viewer) => viewer.sees(&e.user.access, &e.lc_username),
         }
     }
 }

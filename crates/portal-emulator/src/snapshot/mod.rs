@@ -6,11 +6,17 @@
 //! copy is never newer or older than the version it carries. Rendered JSON of each member is
 //! made on first use and kept with the copy.
 //!
-//! What is deliberately not here: writes (they go to SQLite and simply make the copy stale),
-//! and views with groups (the user resource reads those from the database).
+//! Writes do not make the next read reload everything: the same triggers log which member
+//! each change touched (`member_changes`, in the writer's own transaction, so a write that
+//! rolls back logs nothing), and the next read brings the copy forward by re-reading only
+//! those rows (`delta`). No write path has to remember to tell the copy anything.
+//!
+//! What is deliberately not here: writes (they go to SQLite), and views with groups (the user
+//! resource reads those from the database).
 //!
 //! The query a search compiles into, and how it matches a member, is in `matcher`.
 
+mod delta;
 mod matcher;
 
 pub use matcher::{Glob, Matcher, NumField, TextField};
@@ -23,13 +29,12 @@ use r2d2_sqlite::rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 use crate::query::Expr;
+use crate::users::visibility::{reads_private, Reader};
 use crate::users::{User, USER_COLUMNS};
 
 /// One member with the lower-cased text the matcher compares.
 pub struct Entry {
     pub user: User,
-    /// Position in the snapshot's entries (username order).
-    idx: u32,
     lc_username: String,
     lc_full: String,
     lc_first: String,
@@ -67,6 +72,22 @@ pub enum SortField {
 const SORT_FIELDS: usize = 12;
 
 impl SortField {
+    /// Every field, in `index` order.
+    pub const ALL: [SortField; SORT_FIELDS] = [
+        Self::Username,
+        Self::FullName,
+        Self::FirstName,
+        Self::LastName,
+        Self::Email,
+        Self::Created,
+        Self::Modified,
+        Self::LastLogin,
+        Self::Role,
+        Self::Level,
+        Self::MfaEnabled,
+        Self::UserType,
+    ];
+
     /// From a `sortField` value, if it is one of `allowed`.
     pub fn parse(value: Option<&str>, allowed: &[&str]) -> Option<Self> {
         let v = value.unwrap_or("username").to_ascii_lowercase();
@@ -94,12 +115,16 @@ impl SortField {
     }
 }
 
+/// Member positions by lower-cased username, or by id; shared by copies where none moved.
+type Index = Arc<HashMap<String, u32>>;
+
 /// A consistent copy of the members at one version.
 pub struct Snapshot {
     pub version: i64,
-    entries: Vec<Entry>,
-    by_name: HashMap<String, u32>,
-    by_id: HashMap<String, u32>,
+    /// In username order; shared with the copies brought forward from this one.
+    entries: Vec<Arc<Entry>>,
+    by_name: Index,
+    by_id: Index,
     privileges: HashMap<(String, Option<String>), Arc<Vec<String>>>,
     orders: [OnceLock<Vec<u32>>; SORT_FIELDS],
     /// Every member's `lc_free`, each followed by a NUL: one buffer that a SIMD substring
@@ -140,28 +165,21 @@ impl Snapshot {
             }
         }
         tx.commit()?;
-        let entries: Vec<Entry> = users
-            .into_iter()
-            .enumerate()
-            .map(|(i, u)| Entry {
-                idx: i as u32,
-                lc_username: lc(&u.username),
-                lc_full: lc(&u.full_name),
-                lc_first: lc(&u.first_name),
-                lc_last: lc(&u.last_name),
-                lc_email: lc(&u.email),
-                lc_desc: lc(u.description.as_deref().unwrap_or("")),
-                lc_tags: lc(&u.tags.join(",")),
-                lc_role: lc(&u.role),
-                lc_role_id: lc(u.role_id.as_deref().unwrap_or("")),
-                lc_type: lc(&u.user_license_type_id),
-                lc_provider: lc(&u.provider),
-                lc_free: format!("{}\n{}", lc(&u.username), lc(&u.full_name)),
-                user: u,
-                full_json: OnceLock::new(),
-                public_json: OnceLock::new(),
-            })
-            .collect();
+        let entries = users.into_iter().map(|u| Arc::new(Entry::new(u))).collect();
+        Ok(Self::assemble(
+            version, entries, None, privileges, keep_json,
+        ))
+    }
+
+    /// A copy over `entries` (in username order); `indexes` are the name and id maps when
+    /// the caller knows they did not change.
+    fn assemble(
+        version: i64,
+        entries: Vec<Arc<Entry>>,
+        indexes: Option<(Index, Index)>,
+        privileges: HashMap<(String, Option<String>), Arc<Vec<String>>>,
+        keep_json: bool,
+    ) -> Self {
         let mut free_text = String::new();
         let mut free_starts = Vec::with_capacity(entries.len());
         for e in &entries {
@@ -169,17 +187,20 @@ impl Snapshot {
             free_text.push_str(&e.lc_free);
             free_text.push('\0');
         }
-        let by_name = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.lc_username.clone(), i as u32))
-            .collect();
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.user.id.clone(), i as u32))
-            .collect();
-        Ok(Snapshot {
+        let (by_name, by_id) = indexes.unwrap_or_else(|| {
+            let by_name = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.lc_username.clone(), i as u32))
+                .collect();
+            let by_id = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.user.id.clone(), i as u32))
+                .collect();
+            (Arc::new(by_name), Arc::new(by_id))
+        });
+        Snapshot {
             keep_json,
             version,
             entries,
@@ -189,12 +210,12 @@ impl Snapshot {
             orders: Default::default(),
             free_text,
             free_starts,
-        })
+        }
     }
 
-    /// Compiles a query against this copy; `admin` decides whether email can be searched.
-    pub fn matcher(&self, expr: &Expr, org_id: &str, admin: bool) -> Matcher {
-        Matcher::compile(expr, org_id, admin, self)
+    /// Compiles a query against this copy, for a caller who reads others as `reader`.
+    pub fn matcher(&self, expr: &Expr, org_id: &str, reader: Reader) -> Matcher {
+        Matcher::compile(expr, org_id, reader, self)
     }
 
     /// Which members hold `needle` (lower-cased, no wildcard) in their names: one pass of a
@@ -213,7 +234,7 @@ impl Snapshot {
         self.by_name
             .get(&lc(name_or_id))
             .or_else(|| self.by_id.get(name_or_id))
-            .map(|i| &self.entries[*i as usize])
+            .map(|i| &*self.entries[*i as usize])
     }
 
     /// The privileges of a member's role.
@@ -228,41 +249,38 @@ impl Snapshot {
     fn order(&self, field: SortField) -> &[u32] {
         self.orders[field.index()].get_or_init(|| {
             let mut idx: Vec<u32> = (0..self.entries.len() as u32).collect();
-            if field == SortField::Username {
-                return idx;
-            }
-            let e = &self.entries;
-            match field {
-                SortField::FullName => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_full.cmp(&e[*b as usize].lc_full))
-                }
-                SortField::FirstName => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_first.cmp(&e[*b as usize].lc_first))
-                }
-                SortField::LastName => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_last.cmp(&e[*b as usize].lc_last))
-                }
-                SortField::Email => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_email.cmp(&e[*b as usize].lc_email))
-                }
-                SortField::Created => idx.sort_by_key(|i| e[*i as usize].user.created),
-                SortField::Modified => idx.sort_by_key(|i| e[*i as usize].user.modified),
-                SortField::LastLogin => idx.sort_by_key(|i| e[*i as usize].user.last_login),
-                SortField::Role => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_role.cmp(&e[*b as usize].lc_role))
-                }
-                SortField::Level => idx.sort_by_key(|i| {
-                    e[*i as usize].user.role_id.as_deref()
-                        != Some(crate::privileges::VIEWER_ROLE_ID)
-                }),
-                SortField::MfaEnabled => idx.sort_by_key(|i| e[*i as usize].user.mfa_enabled),
-                SortField::UserType => {
-                    idx.sort_by(|a, b| e[*a as usize].lc_type.cmp(&e[*b as usize].lc_type))
-                }
-                SortField::Username => {}
-            }
+            self.sort(field, &mut idx);
             idx
         })
+    }
+
+    /// Sorts member indexes by `field`, ties by username order (the index).
+    fn sort(&self, field: SortField, idx: &mut [u32]) {
+        if field == SortField::Username {
+            idx.sort_unstable();
+        } else {
+            idx.sort_by(|a, b| self.compare(field, *a, *b));
+        }
+    }
+
+    /// How members `a` and `b` (indexes) compare by `field`, ties by username order.
+    fn compare(&self, field: SortField, a: u32, b: u32) -> std::cmp::Ordering {
+        let (x, y) = (&self.entries[a as usize], &self.entries[b as usize]);
+        let by = match field {
+            SortField::FullName => x.lc_full.cmp(&y.lc_full),
+            SortField::FirstName => x.lc_first.cmp(&y.lc_first),
+            SortField::LastName => x.lc_last.cmp(&y.lc_last),
+            SortField::Email => x.lc_email.cmp(&y.lc_email),
+            SortField::Created => x.user.created.cmp(&y.user.created),
+            SortField::Modified => x.user.modified.cmp(&y.user.modified),
+            SortField::LastLogin => x.user.last_login.cmp(&y.user.last_login),
+            SortField::Role => x.lc_role.cmp(&y.lc_role),
+            SortField::Level => level(x).cmp(&level(y)),
+            SortField::MfaEnabled => x.user.mfa_enabled.cmp(&y.user.mfa_enabled),
+            SortField::UserType => x.lc_type.cmp(&y.lc_type),
+            SortField::Username => std::cmp::Ordering::Equal,
+        };
+        by.then(a.cmp(&b))
     }
 
     /// One page of the members matching `matcher`, in `field` order: `(total, page)`.
@@ -280,8 +298,8 @@ impl Snapshot {
         let mut page = Vec::with_capacity(num);
         let skip = start.saturating_sub(1);
         let mut visit = |i: &u32| {
-            let e = &self.entries[*i as usize];
-            if matcher.matches(e) {
+            let e: &Entry = &self.entries[*i as usize];
+            if matcher.matches(*i as usize, e) {
                 if total >= skip && page.len() < num && total < limit {
                     page.push(e);
                 }
@@ -297,19 +315,46 @@ impl Snapshot {
     }
 }
 
+/// The sort key of `level`: viewers (level 1) before everyone else (level 2).
+fn level(e: &Entry) -> bool {
+    e.user.role_id.as_deref() != Some(crate::privileges::VIEWER_ROLE_ID)
+}
+
 impl Entry {
-    /// The JSON of this member as `full` (self/admin, no groups) or public view; kept for
-    /// the next answer when the snapshot keeps rendered JSON.
-    pub fn json(&self, snapshot: &Snapshot, org_id: &str, full: bool) -> Cow<'_, str> {
+    fn new(u: User) -> Self {
+        Entry {
+            lc_username: lc(&u.username),
+            lc_full: lc(&u.full_name),
+            lc_first: lc(&u.first_name),
+            lc_last: lc(&u.last_name),
+            lc_email: lc(&u.email),
+            lc_desc: lc(u.description.as_deref().unwrap_or("")),
+            lc_tags: lc(&u.tags.join(",")),
+            lc_role: lc(&u.role),
+            lc_role_id: lc(u.role_id.as_deref().unwrap_or("")),
+            lc_type: lc(&u.user_license_type_id),
+            lc_provider: lc(&u.provider),
+            lc_free: format!("{}\n{}", lc(&u.username), lc(&u.full_name)),
+            user: u,
+            full_json: OnceLock::new(),
+            public_json: OnceLock::new(),
+        }
+    }
+
+    /// Where this member sorts in the copy (username order).
+    fn sort_key(&self) -> (&str, &str) {
+        (&self.lc_username, &self.user.username)
+    }
+
+    /// The JSON of this member as `reader` reads it (groups left empty); kept for the next
+    /// answer when the snapshot keeps rendered JSON (one copy per view).
+    pub fn json(&self, snapshot: &Snapshot, org_id: &str, reader: Reader) -> Cow<'_, str> {
+        let full = reads_private(reader);
         let render = || {
-            if full {
-                let p = snapshot.privileges_of(&self.user);
-                self.user
-                    .full_json(org_id, &p, serde_json::json!([]))
-                    .to_string()
-            } else {
-                self.user.public_json(org_id).to_string()
-            }
+            let p = snapshot.privileges_of(&self.user);
+            self.user
+                .json_for(reader, org_id, &p, serde_json::json!([]))
+                .to_string()
         };
         match (snapshot.keep_json, full) {
             (false, _) => Cow::Owned(render()),
@@ -342,7 +387,8 @@ impl SnapshotCache {
         }
     }
 
-    /// The current copy: one tiny read of the change counter, a rebuild only after a change.
+    /// The current copy: one tiny read of the change counter; after a change, the copy brought
+    /// forward by the rows that changed.
     pub fn get(&self, pool: &crate::db::DbPool) -> Result<Arc<Snapshot>> {
         let mut conn = pool.get()?;
         let version: i64 = conn.query_row(
@@ -364,7 +410,11 @@ impl SnapshotCache {
                 return Ok(s);
             }
         }
-        let fresh = Arc::new(Snapshot::load(&mut conn, self.keep_json)?);
+        let current = self.current.read().ok().and_then(|g| g.clone());
+        let fresh = Arc::new(match current {
+            Some(old) => old.brought_forward(&mut conn)?,
+            None => Snapshot::load(&mut conn, self.keep_json)?,
+        });
         if let Ok(mut slot) = self.current.write() {
             *slot = Some(fresh.clone());
         }

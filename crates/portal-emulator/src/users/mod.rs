@@ -11,7 +11,9 @@
 //! - `password`: a member's own password change and `expirePassword`;
 //! - `admin`: the organization's administration of members: delete, reassign, disable and
 //!   enable (one or many), role and user-type changes, credits, removal;
-//! - `usernames`: `checkUsernames`.
+//! - `usernames`: `checkUsernames`;
+//! - `visibility`: who may read which field of a member, and see which accounts (one table
+//!   for records, search filters, sorting and member lists).
 //!
 //! What is deliberately not here: creating members (`invitations`, and `portaladmin` on
 //! Enterprise), a member's licenses (`licenses`) and their group invitations (`invitations`).
@@ -26,13 +28,12 @@ mod search;
 mod target;
 mod update;
 mod usernames;
+pub mod visibility;
 
-pub use record::{
-    existing, find, groups_of, privileges_for, sees_private_fields, user_view, visible_to, User,
-    USER_COLUMNS,
-};
+pub use record::{existing, find, groups_of, privileges_for, user_view, User, USER_COLUMNS};
 pub use search::SEARCH_CAP;
 pub(crate) use target::{OnTarget, Target};
+pub use visibility::visible_to;
 
 use crate::{route, routing::Route};
 

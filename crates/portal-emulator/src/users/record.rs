@@ -8,6 +8,7 @@
 use r2d2_sqlite::rusqlite::{self, params, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
+use super::visibility::{may_read, reader_of, reads_private, Reader};
 use crate::error::{PortalError, Result};
 
 /// The columns every user query selects, in [`User::from_row`] order.
@@ -90,10 +91,31 @@ impl User {
         })
     }
 
-    /// The fields anyone who may see the user gets (the anonymous view: docs/PORTAL-API.md,
-    /// Users > the user object).
+    /// The record as `reader` reads it (`visibility`): every field, then only those the
+    /// reader may read.
+    pub fn json_for(
+        &self,
+        reader: Reader,
+        org_id: &str,
+        privileges: &[String],
+        groups: Value,
+    ) -> Value {
+        let mut v = self.full_json(org_id, privileges, groups);
+        if let Some(obj) = v.as_object_mut() {
+            obj.retain(|field, _| may_read(reader, field));
+        }
+        v
+    }
+
+    /// The record as a member who is not its owner reads it (the public fields).
     pub fn public_json(&self, org_id: &str) -> Value {
-        json!({
+        self.json_for(Reader::Member, org_id, &[], Value::Array(Vec::new()))
+    }
+
+    /// The self / administrator view: every field. `groups` is filled by the caller where the
+    /// view includes them; search results carry an empty list.
+    pub fn full_json(&self, org_id: &str, privileges: &[String], groups: Value) -> Value {
+        let mut v = json!({
             "username": self.username,
             "udn": Value::Null,
             "id": self.id,
@@ -110,13 +132,7 @@ impl User {
             "modified": self.modified,
             "provider": self.provider,
             "orgId": org_id,
-        })
-    }
-
-    /// The self / administrator view: every field. `groups` is filled by the caller where the
-    /// view includes them; search results carry an empty list.
-    pub fn full_json(&self, org_id: &str, privileges: &[String], groups: Value) -> Value {
-        let mut v = self.public_json(org_id);
+        });
         let extra = json!({
             "email": self.email,
             "emailStatus": "verified",
@@ -186,21 +202,6 @@ pub fn existing(conn: &Connection, name_or_id: &str) -> Result<User> {
     find(conn, name_or_id)?.ok_or_else(PortalError::user_not_found)
 }
 
-/// Whether `caller` may see `user` at all (docs/PORTAL-API.md, Privileges and access).
-pub fn visible_to(user: &User, caller: Option<&crate::auth::Caller>) -> bool {
-    match caller {
-        Some(c) if c.is(&user.username) || c.has("portal:admin:viewUsers") => true,
-        Some(c) if !c.app_only => user.access != "private",
-        Some(_) => user.access == "public" || user.access == "org",
-        None => user.access == "public",
-    }
-}
-
-/// Whether `caller` sees the private fields of `user` (email, role, privileges, groups…).
-pub fn sees_private_fields(user: &User, caller: Option<&crate::auth::Caller>) -> bool {
-    caller.is_some_and(|c| c.is(&user.username) || c.has("portal:admin:viewUsers"))
-}
-
 /// The groups of a user, each a group object plus `userMembership` (self/admin view).
 pub fn groups_of(conn: &Connection, username: &str, org_id: &str) -> Result<Value> {
     let mut stmt = conn.prepare_cached(
@@ -227,15 +228,15 @@ pub fn user_view(
     org_id: &str,
     with_groups: bool,
 ) -> Result<Value> {
-    if sees_private_fields(user, caller) {
-        let privileges = privileges_for(conn, &user.role, user.role_id.as_deref())?;
-        let groups = if with_groups {
-            groups_of(conn, &user.username, org_id)?
-        } else {
-            json!([])
-        };
-        Ok(user.full_json(org_id, &privileges, groups))
-    } else {
-        Ok(user.public_json(org_id))
+    let reader = reader_of(caller, &user.username);
+    if !reads_private(reader) {
+        return Ok(user.public_json(org_id));
     }
+    let privileges = privileges_for(conn, &user.role, user.role_id.as_deref())?;
+    let groups = if with_groups {
+        groups_of(conn, &user.username, org_id)?
+    } else {
+        json!([])
+    };
+    Ok(user.json_for(reader, org_id, &privileges, groups))
 }

@@ -14,6 +14,7 @@ use crate::error::{PortalError, Result};
 use crate::query::{self, Expr, Value as QValue};
 use crate::routing::{ApiRequest, Reply};
 use crate::snapshot::{Entry, Snapshot, SortField};
+use crate::users::visibility::{self, Viewer};
 use crate::State;
 
 /// The real portal stops searches at 10,000 results (docs/PORTAL-API.md, Users > search); org
@@ -47,9 +48,13 @@ const LISTING_SORTS: &[&str] = &[
     "userlicensetype",
 ];
 
-/// `sortField` (one of `allowed`, default `username`) and whether `sortOrder` is `desc`.
-fn sorting(req: &ApiRequest, allowed: &[&str]) -> Result<(SortField, bool)> {
+/// `sortField` (one of `allowed`, default `username`, and a field the caller reads on other
+/// members) and whether `sortOrder` is `desc`.
+fn sorting(req: &ApiRequest, caller: &Caller, allowed: &[&str]) -> Result<(SortField, bool)> {
     let asked = req.params.str("sortField");
+    if let Some(name) = asked {
+        visibility::check_field(Some(caller), &name.to_ascii_lowercase(), "sort by")?;
+    }
     let field = SortField::parse(asked, allowed).ok_or_else(|| {
         PortalError::bad_request(format!(
             "Invalid sortField '{}': use one of {}.",
@@ -94,8 +99,10 @@ impl Page {
         limit: usize,
     ) -> Result<Page> {
         let snapshot = s.members.get(&s.db)?;
-        let admin = caller.has("portal:admin:viewUsers");
-        let matcher = snapshot.matcher(expr, &s.org_id, admin).visible_to(caller);
+        let reader = visibility::reader_of_others(Some(caller));
+        let matcher = snapshot
+            .matcher(expr, &s.org_id, reader)
+            .visible_to(Viewer::of(Some(caller)));
         let (total, page) = snapshot.page(&matcher, field, descending, start, num, limit);
         Ok(Page {
             total,
@@ -107,13 +114,13 @@ impl Page {
 
 /// Renders one page of members as the caller may see them.
 fn render_page(snapshot: &Snapshot, page: &[&Entry], caller: &Caller, org_id: &str) -> String {
-    let admin = caller.has("portal:admin:viewUsers");
     let mut out = String::from("[");
     for (i, e) in page.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&e.json(snapshot, org_id, admin || caller.is(&e.user.username)));
+        let reader = visibility::reader_of(Some(caller), &e.user.username);
+        out.push_str(&e.json(snapshot, org_id, reader));
     }
     out.push(']');
     out
@@ -159,7 +166,8 @@ pub(crate) async fn search(state: State, req: ApiRequest) -> Result<Reply> {
             })),
         ]);
     }
-    let sort = sorting(&req, SEARCH_SORTS)?;
+    visibility::check_query(Some(&caller), &expr)?;
+    let sort = sorting(&req, &caller, SEARCH_SORTS)?;
     let (start, num) = req.paging(10)?;
     state
         .blocking(move |s| {
@@ -190,7 +198,7 @@ pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Repl
     if !caller.has("portal:admin:viewUsers") && !caller.has("portal:user:viewOrgUsers") {
         return Err(PortalError::forbidden());
     }
-    let sort = sorting(&req, LISTING_SORTS)?;
+    let sort = sorting(&req, &caller, LISTING_SORTS)?;
     let (start, num) = req.paging(10)?;
     // Filters are exact matches on one field each, combined with AND (or OR when asked).
     let mut clauses = Vec::new();
@@ -232,6 +240,7 @@ pub(crate) async fn list_org_users(state: State, req: ApiRequest) -> Result<Repl
     } else {
         Expr::And(clauses)
     };
+    visibility::check_query(Some(&caller), &expr)?;
     state
         .blocking(move |s| {
             let within = (start as usize, num as usize);

@@ -1,5 +1,6 @@
 //! `community/checkUsernames`: which usernames are free, with a suggestion for taken ones (a
-//! name counts as taken by a member or by an open invitation).
+//! name counts as taken by a member or by an open invitation). Signed-in callers only: whether
+//! a name is taken tells whether an account exists (docs/SECURITY.md, Search and visibility).
 //!
 //! What is deliberately not here: the username rule itself (`validate::username`).
 
@@ -14,6 +15,8 @@ use crate::State;
 /// `checkUsernames` (shape unverified: docs/PORTAL-API.md, Users > creating users): which
 /// names are free, with a suggestion for taken ones.
 pub(crate) async fn check_usernames(state: State, req: ApiRequest) -> Result<Reply> {
+    // A taken name tells that an account exists, private or not: not for anonymous callers.
+    req.signed_in()?;
     let names = req.params.list("usernames")?;
     if names.len() > 100 {
         return Err(PortalError::bad_request(

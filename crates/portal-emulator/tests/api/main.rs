@@ -2,7 +2,6 @@
 //! in-memory organization per test.
 
 mod support;
-
 mod auth;
 mod basics;
 mod fuzz;
@@ -13,8 +12,11 @@ mod members;
 mod oauth;
 mod oauth_paths;
 mod pages;
+mod query_bounds;
 mod redirects;
 mod sessions;
+mod snapshot;
 mod storage;
 mod users;
+mod visibility;
 mod wire;
