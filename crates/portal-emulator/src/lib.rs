@@ -21,12 +21,14 @@
 //! `testing` feature, `testing::sign_in_as_browser` plays the browser in their OAuth sign-ins.
 
 pub mod auth;
+pub mod body;
 pub mod db;
 pub mod error;
 pub mod groups;
 pub mod inspect;
 pub mod invitations;
 pub mod licenses;
+pub mod lockout;
 pub mod oauth;
 pub mod params;
 pub mod passwords;
@@ -49,7 +51,6 @@ pub mod validate;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -57,7 +58,6 @@ use axum::Router;
 use rand::Rng;
 
 pub use error::{PortalError, Result};
-use params::Params;
 use routing::{Area, Methods, Route};
 
 /// Which kind of portal to be (docs/PORTAL-API.md, Emulator profiles).
@@ -91,6 +91,9 @@ pub struct Config {
     /// Keep every member's rendered JSON in memory after its first listing: fast repeated
     /// listings for a server; a portal inside an app turns it off to keep its memory.
     pub keep_rendered_members: bool,
+    /// The lockout after failed sign-ins: ArcGIS's numbers by default; tests shorten them
+    /// and bring their own clock.
+    pub lockout: lockout::Policy,
 }
 
 impl Default for Config {
@@ -105,6 +108,7 @@ impl Default for Config {
             token_as_text_plain: false,
             real_error_status: false,
             keep_rendered_members: true,
+            lockout: lockout::Policy::default(),
         }
     }
 }
@@ -122,6 +126,10 @@ pub struct Inner {
     pub members: snapshot::SnapshotCache,
     /// A valid argon2 hash verified when a username is unknown, so timing does not tell.
     pub dummy_hash: String,
+    /// Failed sign-ins per username (`lockout`).
+    pub lockouts: lockout::Lockouts,
+    /// The bytes of request bodies read at one time (`body`).
+    body_budget: Arc<tokio::sync::Semaphore>,
     routes: Vec<Route>,
     /// For `:memory:` portals, the scratch directory of the database (removed on drop).
     _scratch: Option<tempfile::TempDir>,
@@ -164,9 +172,19 @@ impl State {
             tokens: auth::TokenCache::default(),
             members: snapshot::SnapshotCache::new(keep_rendered),
             dummy_hash: passwords::hash("not a real password 0")?,
+            lockouts: lockout::Lockouts::default(),
+            body_budget: body::budget(),
             routes,
             _scratch: database.scratch,
         })))
+    }
+
+    /// Every route as `(area, pattern, methods, body limit)`, for tests that go over them all.
+    pub fn route_table(&self) -> Vec<(Area, &'static str, Methods, body::BodyLimit)> {
+        self.routes
+            .iter()
+            .map(|r| (r.area, r.pattern, r.methods, r.body_limit))
+            .collect()
     }
 
     /// Runs blocking database work off the async threads.
@@ -193,11 +211,12 @@ impl State {
 /// The portal as an axum router. Everything goes through one dispatcher, which normalises the
 /// path and matches routes the way the real portal does.
 pub fn router(state: State) -> Router {
-    Router::new().fallback(dispatch).with_state(state)
+    Router::new()
+        .fallback(dispatch)
+        .with_state(state)
+        // Each route's own limit applies instead (`body`).
+        .layer(axum::extract::DefaultBodyLimit::disable())
 }
-
-/// The largest request body accepted.
-const MAX_BODY: usize = 16 * 1024 * 1024;
 
 async fn dispatch(
     axum::extract::State(state): axum::extract::State<State>,
@@ -229,70 +248,6 @@ fn add_cors(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
     }
 }
 
-async fn read_params(
-    request: Request,
-) -> std::result::Result<(Params, Method, HeaderMap, String), Response> {
-    let (parts, body) = request.into_parts();
-    let mut params = Params::default();
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let raw_path = parts.uri.path().to_string();
-    if content_type.starts_with("multipart/form-data") {
-        let req = Request::from_parts(parts.clone(), body);
-        match axum::extract::Multipart::from_request(req, &()).await {
-            Ok(mut multipart) => loop {
-                match multipart.next_field().await {
-                    Ok(Some(field)) => {
-                        let name = field.name().unwrap_or("").to_string();
-                        let file_name = field.file_name().map(String::from);
-                        match field.bytes().await {
-                            Ok(bytes) => match file_name {
-                                // Files (thumbnails) are remembered by name only.
-                                Some(f) => params.push(name, f),
-                                None => {
-                                    params.push(name, String::from_utf8_lossy(&bytes).into_owned())
-                                }
-                            },
-                            Err(_) => {
-                                return Err(bad_body("The multipart body could not be read."))
-                            }
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(_) => return Err(bad_body("The multipart body is malformed.")),
-                }
-            },
-            Err(_) => return Err(bad_body("The multipart body is malformed.")),
-        }
-    } else {
-        let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(_) => {
-                return Err(bad_body(
-                    "The request body is too large or could not be read.",
-                ))
-            }
-        };
-        if !bytes.is_empty() && !content_type.starts_with("application/json") {
-            params.extend_urlencoded(&bytes);
-        }
-    }
-    if let Some(q) = parts.uri.query() {
-        params.extend_urlencoded(q.as_bytes());
-    }
-    Ok((params, parts.method, parts.headers, raw_path))
-}
-
-use axum::extract::FromRequest;
-
-fn bad_body(message: &str) -> Response {
-    PortalError::bad_request(message).into_response()
-}
-
 fn origin_of(state: &State, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
@@ -320,11 +275,8 @@ async fn handle(state: State, request: Request) -> Response {
         );
         return r;
     }
-    let (params, method, headers, raw_path) = match read_params(request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let Some(split) = routing::split_path(&raw_path) else {
+    let method = request.method().clone();
+    let Some(split) = routing::split_path(request.uri().path()) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
     if split.area == Area::Api {
@@ -337,7 +289,6 @@ async fn handle(state: State, request: Request) -> Response {
             return transient_fault();
         }
     }
-    let pretty = params.pretty();
     // The most specific route wins: `portals/languages` before `portals/{}`.
     let found = state
         .routes
@@ -362,9 +313,19 @@ async fn handle(state: State, request: Request) -> Response {
             .with_detail("This operation is only supported with POST.")
             .into_response();
     }
+    let body::Read {
+        params,
+        method,
+        headers,
+        _budget,
+    } = match body::read_params(request, route.body_limit.bytes(), &state.body_budget).await {
+        Ok(read) => read,
+        Err(r) => return r,
+    };
     if let Err(e) = params.check_sizes() {
         return e.into_response();
     }
+    let pretty = params.pretty();
     let caller = if route.public_token_check {
         None
     } else {

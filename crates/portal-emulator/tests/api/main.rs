@@ -5,11 +5,14 @@ mod support;
 
 mod auth;
 mod basics;
+mod connections;
 mod fuzz;
 mod groups;
 mod inspect;
 mod invitations;
+mod limits;
 mod members;
+mod memory;
 mod oauth;
 mod storage;
 mod users;
