@@ -225,6 +225,12 @@ async fn dispatch(
     let origin_header = request.headers().get(header::ORIGIN).cloned();
     let real_status = state.config.real_error_status;
     let mut response = handle(state, request).await;
+    if let Some(error::ErrorStatus(429)) = response.extensions().get().copied() {
+        // Too busy (`passwords`): say when to come back, as the transient faults do.
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
     if real_status {
         if let Some(error::ErrorStatus(code)) = response.extensions().get().copied() {
             *response.status_mut() = StatusCode::from_u16(code)

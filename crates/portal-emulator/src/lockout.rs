@@ -98,7 +98,7 @@ pub struct Lockouts {
 
 fn key(username: &str) -> Key {
     let mut k = [0u8; 32];
-    k.copy_from_slice(&Sha256::digest(username.to_lowercase().as_bytes()));
+    k.copy_from_slice(&Sha256::digest(username.to_ascii_lowercase().as_bytes()));
     k
 }
 
