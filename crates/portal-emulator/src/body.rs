@@ -2,7 +2,8 @@
 //! body limit ([`BodyLimit`]), small everywhere except where ArcGIS takes uploads; a body
 //! declared larger is refused before a byte of it is read, and one that turns out larger is
 //! refused as soon as it passes the limit, so neither is ever held whole. All bodies being
-//! read at one time share [`BODY_BUDGET`] bytes: past it, requests wait their turn. The
+//! read at one time share [`BODY_BUDGET`] bytes: past it, requests wait their turn. A body
+//! must arrive within [`READ_TIMEOUT`] (the dispatcher applies `Config::body_read_timeout`). The
 //! numbers and why are in docs/SECURITY.md, Bounded resources.
 //!
 //! What is deliberately not here: which route a request goes to (`routing`, the dispatcher in
@@ -28,6 +29,8 @@ pub const SMALL_BODY: usize = 256 * 1024;
 pub const UPLOAD_BODY: usize = 10 * 1024 * 1024;
 /// The bytes of request bodies the portal reads at one time, all requests together.
 pub const BODY_BUDGET: usize = 32 * 1024 * 1024;
+/// How long a body may take to arrive once the request head has: 10 MiB at 200 KiB/s.
+pub const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 // A body within its limit always fits the budget, so no request waits for ever.
 const _: () = assert!(UPLOAD_BODY <= BODY_BUDGET);
 
@@ -71,6 +74,13 @@ pub fn too_large(limit: usize) -> Response {
             "This operation accepts a request body of at most {} KiB.",
             limit / 1024
         ))
+        .into_response()
+}
+
+/// The answer to a body that stopped arriving: error 408 in the portal's envelope.
+pub fn too_slow() -> Response {
+    PortalError::new(408, "The request took too long to arrive.")
+        .with_detail("Send the request body without pausing.")
         .into_response()
 }
 

@@ -94,6 +94,8 @@ pub struct Config {
     /// The lockout after failed sign-ins: ArcGIS's numbers by default; tests shorten them
     /// and bring their own clock.
     pub lockout: lockout::Policy,
+    /// How long a request body may take to arrive once its head has (`body`).
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -109,6 +111,7 @@ impl Default for Config {
             real_error_status: false,
             keep_rendered_members: true,
             lockout: lockout::Policy::default(),
+            body_read_timeout: body::READ_TIMEOUT,
         }
     }
 }
@@ -324,9 +327,15 @@ async fn handle(state: State, request: Request) -> Response {
         method,
         headers,
         _budget,
-    } = match body::read_params(request, route.body_limit.bytes(), &state.body_budget).await {
-        Ok(read) => read,
-        Err(r) => return r,
+    } = match tokio::time::timeout(
+        state.config.body_read_timeout,
+        body::read_params(request, route.body_limit.bytes(), &state.body_budget),
+    )
+    .await
+    {
+        Ok(Ok(read)) => read,
+        Ok(Err(r)) => return r,
+        Err(_) => return body::too_slow(),
     };
     if let Err(e) = params.check_sizes() {
         return e.into_response();

@@ -117,6 +117,24 @@ async fn every_route_refuses_a_body_over_its_limit_without_reading_it_whole() {
 }
 
 #[tokio::test]
+async fn a_body_that_stops_arriving_is_given_up_on() {
+    let config = Config {
+        body_read_timeout: std::time::Duration::from_millis(200),
+        ..Config::default()
+    };
+    let p = Portal::with_config(0, config);
+    // Within every limit, but never sent: without a timeout this request would never end.
+    let v = post_body(
+        &p,
+        "/sharing/rest/generateToken",
+        "application/x-www-form-urlencoded",
+        declared_but_silent(100),
+    )
+    .await;
+    assert_eq!(error_code(&v), Some(408), "{v}");
+}
+
+#[tokio::test]
 async fn only_operations_that_take_files_in_arcgis_have_the_upload_limit() {
     let p = Portal::new(0);
     let mut uploads: Vec<&str> = p
