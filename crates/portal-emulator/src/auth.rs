@@ -356,8 +356,34 @@ pub fn access_lifetime(state: &State, params: &Params, default_minutes: i64) -> 
     Ok(minutes * 60)
 }
 
-/// Verifies a username and password; returns the stored username (its real case).
-pub fn check_password(state: &State, username: &str, password: &str) -> Result<Option<String>> {
+/// Why a sign-in was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Wrong username or password (or a disabled account): one more failure counted.
+    Invalid,
+    /// Too many failures in a row: refused whatever the password (`lockout`).
+    Locked,
+}
+
+impl Refusal {
+    /// The message a person is shown.
+    pub fn message(self) -> &'static str {
+        match self {
+            Refusal::Invalid => "Invalid username or password.",
+            Refusal::Locked => crate::lockout::LOCKED_MESSAGE,
+        }
+    }
+}
+
+/// Verifies a username and password: the one place the portal does (sign-in pages,
+/// `generateToken`, a member changing their password). Returns the stored username (its real
+/// case), or why not. A locked name is refused before any hashing; failures and successes
+/// move its count (`lockout`).
+pub fn check_password(
+    state: &State,
+    username: &str,
+    password: &str,
+) -> Result<std::result::Result<String, Refusal>> {
     let conn = state.db.get()?;
     let row: Option<(String, Option<String>, bool)> = conn
         .query_row(
@@ -367,20 +393,33 @@ pub fn check_password(state: &State, username: &str, password: &str) -> Result<O
         )
         .optional()?;
     drop(conn);
-    let Some((real, Some(hash), disabled)) = row else {
-        // Spend the same time as a real check, so timing does not tell who exists.
-        let _ = crate::passwords::verify(password, &state.dummy_hash);
-        return Ok(None);
-    };
-    if disabled || !crate::passwords::verify(password, &hash) {
-        return Ok(None);
+    let policy = &state.config.lockout;
+    let exists = row.is_some();
+    if state.lockouts.is_locked(username, exists, policy) {
+        return Ok(Err(Refusal::Locked));
     }
+    let matched = match &row {
+        Some((_, Some(hash), disabled)) => crate::passwords::verify(password, hash)? && !disabled,
+        _ => {
+            // Spend the same time as a real check, so timing does not tell who exists.
+            let _ = crate::passwords::verify(password, &state.dummy_hash)?;
+            false
+        }
+    };
+    let Some((real, _, _)) = row.filter(|_| matched) else {
+        return Ok(Err(if state.lockouts.failed(username, exists, policy) {
+            Refusal::Locked
+        } else {
+            Refusal::Invalid
+        }));
+    };
+    state.lockouts.succeeded(&real);
     let conn = state.db.get()?;
     conn.execute(
         "UPDATE users SET last_login = ?1 WHERE username = ?2",
         params![now_ms(), real],
     )?;
-    Ok(Some(real))
+    Ok(Ok(real))
 }
 
 /// Helper for JSON answers carrying a token's expiry.

@@ -21,12 +21,14 @@
 //! `testing` feature, `testing::sign_in_as_browser` plays the browser in their OAuth sign-ins.
 
 pub mod auth;
+pub mod body;
 pub mod db;
 pub mod error;
 pub mod groups;
 pub mod inspect;
 pub mod invitations;
 pub mod licenses;
+pub mod lockout;
 pub mod oauth;
 pub mod params;
 pub mod passwords;
@@ -49,7 +51,6 @@ pub mod validate;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -57,7 +58,6 @@ use axum::Router;
 use rand::Rng;
 
 pub use error::{PortalError, Result};
-use params::Params;
 use routing::{Area, Methods, Route};
 
 /// Which kind of portal to be (docs/PORTAL-API.md, Emulator profiles).
@@ -96,6 +96,11 @@ pub struct Config {
     /// Host, `X-Forwarded-*` or path (docs/SECURITY.md, "OAuth redirects and rendered
     /// pages"). `None`: the address `server::serve` listens on, else `http(s)://127.0.0.1`.
     pub public_url: Option<String>,
+    /// The lockout after failed sign-ins: ArcGIS's numbers by default; tests shorten them
+    /// and bring their own clock.
+    pub lockout: lockout::Policy,
+    /// How long a request body may take to arrive once its head has (`body`).
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -111,6 +116,8 @@ impl Default for Config {
             real_error_status: false,
             keep_rendered_members: true,
             public_url: None,
+            lockout: lockout::Policy::default(),
+            body_read_timeout: body::READ_TIMEOUT,
         }
     }
 }
@@ -130,6 +137,10 @@ pub struct Inner {
     pub dummy_hash: String,
     /// `Config::public_url` split into origin and context path, checked once at start.
     public: Option<(String, String)>,
+    /// Failed sign-ins per username (`lockout`).
+    pub lockouts: lockout::Lockouts,
+    /// The bytes of request bodies read at one time (`body`).
+    body_budget: Arc<tokio::sync::Semaphore>,
     routes: Vec<Route>,
     /// For `:memory:` portals, the scratch directory of the database (removed on drop).
     _scratch: Option<tempfile::TempDir>,
@@ -178,6 +189,8 @@ impl State {
             members: snapshot::SnapshotCache::new(keep_rendered),
             dummy_hash: passwords::hash("not a real password 0")?,
             public,
+            lockouts: lockout::Lockouts::default(),
+            body_budget: body::budget(),
             routes,
             _scratch: database.scratch,
         })))
@@ -187,6 +200,14 @@ impl State {
     /// of them.
     pub fn route_patterns(&self) -> Vec<(Area, &'static str)> {
         self.routes.iter().map(|r| (r.area, r.pattern)).collect()
+    }
+
+    /// Every route as `(area, pattern, methods, body limit)`, for tests that go over them all.
+    pub fn route_table(&self) -> Vec<(Area, &'static str, Methods, body::BodyLimit)> {
+        self.routes
+            .iter()
+            .map(|r| (r.area, r.pattern, r.methods, r.body_limit))
+            .collect()
     }
 
     /// Runs blocking database work off the async threads.
@@ -244,11 +265,12 @@ fn public_base(state: &State, served_at: Option<&server::ServedAt>) -> (String, 
 /// The portal as an axum router. Everything goes through one dispatcher, which normalises the
 /// path and matches routes the way the real portal does.
 pub fn router(state: State) -> Router {
-    Router::new().fallback(dispatch).with_state(state)
+    Router::new()
+        .fallback(dispatch)
+        .with_state(state)
+        // Each route's own limit applies instead (`body`).
+        .layer(axum::extract::DefaultBodyLimit::disable())
 }
-
-/// The largest request body accepted.
-const MAX_BODY: usize = 16 * 1024 * 1024;
 
 async fn dispatch(
     axum::extract::State(state): axum::extract::State<State>,
@@ -257,6 +279,12 @@ async fn dispatch(
     let origin_header = request.headers().get(header::ORIGIN).cloned();
     let real_status = state.config.real_error_status;
     let mut response = handle(state, request).await;
+    if let Some(error::ErrorStatus(429)) = response.extensions().get().copied() {
+        // Too busy (`passwords`): say when to come back, as the transient faults do.
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
     if real_status {
         if let Some(error::ErrorStatus(code)) = response.extensions().get().copied() {
             *response.status_mut() = StatusCode::from_u16(code)
@@ -278,70 +306,6 @@ fn add_cors(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
         );
         headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     }
-}
-
-async fn read_params(
-    request: Request,
-) -> std::result::Result<(Params, Method, HeaderMap, String), Response> {
-    let (parts, body) = request.into_parts();
-    let mut params = Params::default();
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let raw_path = parts.uri.path().to_string();
-    if content_type.starts_with("multipart/form-data") {
-        let req = Request::from_parts(parts.clone(), body);
-        match axum::extract::Multipart::from_request(req, &()).await {
-            Ok(mut multipart) => loop {
-                match multipart.next_field().await {
-                    Ok(Some(field)) => {
-                        let name = field.name().unwrap_or("").to_string();
-                        let file_name = field.file_name().map(String::from);
-                        match field.bytes().await {
-                            Ok(bytes) => match file_name {
-                                // Files (thumbnails) are remembered by name only.
-                                Some(f) => params.push(name, f),
-                                None => {
-                                    params.push(name, String::from_utf8_lossy(&bytes).into_owned())
-                                }
-                            },
-                            Err(_) => {
-                                return Err(bad_body("The multipart body could not be read."))
-                            }
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(_) => return Err(bad_body("The multipart body is malformed.")),
-                }
-            },
-            Err(_) => return Err(bad_body("The multipart body is malformed.")),
-        }
-    } else {
-        let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(_) => {
-                return Err(bad_body(
-                    "The request body is too large or could not be read.",
-                ))
-            }
-        };
-        if !bytes.is_empty() && !content_type.starts_with("application/json") {
-            params.extend_urlencoded(&bytes);
-        }
-    }
-    if let Some(q) = parts.uri.query() {
-        params.extend_urlencoded(q.as_bytes());
-    }
-    Ok((params, parts.method, parts.headers, raw_path))
-}
-
-use axum::extract::FromRequest;
-
-fn bad_body(message: &str) -> Response {
-    PortalError::bad_request(message).into_response()
 }
 
 async fn handle(state: State, request: Request) -> Response {
@@ -366,11 +330,8 @@ async fn handle(state: State, request: Request) -> Response {
     if routing::has_encoded_separator(request.uri().path()) {
         return routing::encoded_separator_refusal();
     }
-    let (params, method, headers, raw_path) = match read_params(request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let Some(split) = routing::split_path(&raw_path) else {
+    let method = request.method().clone();
+    let Some(split) = routing::split_path(request.uri().path()) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
     if split.area == Area::Api {
@@ -383,7 +344,6 @@ async fn handle(state: State, request: Request) -> Response {
             return transient_fault();
         }
     }
-    let pretty = params.pretty();
     // The most specific route wins: `portals/languages` before `portals/{}`.
     let found = state
         .routes
@@ -408,9 +368,25 @@ async fn handle(state: State, request: Request) -> Response {
             .with_detail("This operation is only supported with POST.")
             .into_response();
     }
+    let body::Read {
+        params,
+        method,
+        headers,
+        _budget,
+    } = match tokio::time::timeout(
+        state.config.body_read_timeout,
+        body::read_params(request, route.body_limit.bytes(), &state.body_budget),
+    )
+    .await
+    {
+        Ok(Ok(read)) => read,
+        Ok(Err(r)) => return r,
+        Err(_) => return body::too_slow(),
+    };
     if let Err(e) = params.check_sizes() {
         return e.into_response();
     }
+    let pretty = params.pretty();
     let caller = if route.public_token_check {
         None
     } else {

@@ -5,7 +5,8 @@
 //! value as sent. [`ApiRequest`] is what a handler reads its request from.
 //!
 //! What is deliberately not here: reading the body and resolving the caller (the dispatcher
-//! in `lib.rs` does both before a handler runs).
+//! in `lib.rs` does both before a handler runs, the body within the route's limit through
+//! `body`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -207,6 +208,8 @@ pub struct Route {
     pub handler: Handler,
     /// Whether the route runs before token checks (sign-in endpoints, the root).
     pub public_token_check: bool,
+    /// How large a body it reads (`body`): small, unless ArcGIS takes uploads there.
+    pub body_limit: crate::body::BodyLimit,
 }
 
 /// Wraps an `async fn(State, ApiRequest) -> Result<Reply>` as a [`Handler`].
@@ -218,16 +221,20 @@ macro_rules! handler {
 }
 
 /// Declares a route: `route!(Api, Read, "community/users/{}", read::get_user)`; a trailing
-/// `token_exempt` marks sign-in endpoints that run before any token check.
+/// `token_exempt` marks sign-in endpoints that run before any token check, a trailing
+/// `upload` the few operations where ArcGIS takes files (a larger body limit, `body`).
 #[macro_export]
 macro_rules! route {
     ($area:ident, $methods:ident, $pattern:expr, $f:path) => {
-        $crate::route!(@make $area, $methods, $pattern, $f, false)
+        $crate::route!(@make $area, $methods, $pattern, $f, false, Small)
     };
     ($area:ident, $methods:ident, $pattern:expr, $f:path, token_exempt) => {
-        $crate::route!(@make $area, $methods, $pattern, $f, true)
+        $crate::route!(@make $area, $methods, $pattern, $f, true, Small)
     };
-    (@make $area:ident, $methods:ident, $pattern:expr, $f:path, $exempt:expr) => {
+    ($area:ident, $methods:ident, $pattern:expr, $f:path, upload) => {
+        $crate::route!(@make $area, $methods, $pattern, $f, false, Upload)
+    };
+    (@make $area:ident, $methods:ident, $pattern:expr, $f:path, $exempt:expr, $limit:ident) => {
         $crate::routing::Route {
             area: $crate::routing::Area::$area,
             pattern: $pattern,
@@ -235,6 +242,7 @@ macro_rules! route {
             methods: $crate::routing::Methods::$methods,
             handler: $crate::handler!($f),
             public_token_check: $exempt,
+            body_limit: $crate::body::BodyLimit::$limit,
         }
     };
 }

@@ -2,16 +2,22 @@
 //! and localhost made at start (the Python client insists on HTTPS: docs/PORTAL-API.md,
 //! Client quirks).
 //!
+//! Every connection is bounded ([`Limits`]): a cap on how many are served at once, a time
+//! limit on sending a request head (which is also the keep-alive idle timeout, and bounds the
+//! TLS handshake), and a size limit on the head. Bodies are limited per route (`body`).
+//!
 //! What is deliberately not here: the portal itself (`router`), which tests call in process
 //! without any server.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 /// A self-signed certificate and the TLS settings that serve it.
@@ -68,41 +74,94 @@ impl ServedAt {
     }
 }
 
+/// What one served portal allows its connections (docs/SECURITY.md, Bounded resources).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Connections served at once; the next waits in the listen queue until one ends.
+    pub max_connections: usize,
+    /// A connection that has not sent a complete request head this long after it opened (or
+    /// after its previous answer, on a kept-alive connection) is closed: at once the
+    /// header-read timeout and the keep-alive idle timeout. It also bounds a TLS handshake.
+    pub header_read_timeout: Duration,
+    /// The most a request head (request line and headers) may take, in bytes.
+    pub max_head_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_connections: 256,
+            header_read_timeout: Duration::from_secs(20),
+            max_head_bytes: 64 * 1024,
+        }
+    }
+}
+
 /// Serves `app` on `listener` until the process ends; TLS when `tls` is given.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     tls: Option<Arc<rustls::ServerConfig>>,
 ) -> std::io::Result<()> {
+    serve_with(listener, app, tls, Limits::default()).await
+}
+
+/// [`serve`] with other [`Limits`] (tests shorten them).
+pub async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    limits: Limits,
+) -> std::io::Result<()> {
     let served_at = ServedAt::of(listener.local_addr()?, tls.is_some());
     let app = app.layer(axum::Extension(served_at));
-    let Some(tls) = tls else {
-        return axum::serve(listener, app).await;
-    };
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let limits = Arc::new(limits);
     loop {
+        // A free slot first: beyond the cap, connections wait in the listen queue.
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return Ok(());
+        };
         let (stream, _peer): (_, SocketAddr) = match listener.accept().await {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("portal-emulator: accept failed: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
         let _ = stream.set_nodelay(true);
         let acceptor = acceptor.clone();
         let app = app.clone();
+        let limits = limits.clone();
         tokio::spawn(async move {
-            let Ok(tls_stream) = acceptor.accept(stream).await else {
-                return;
-            };
-            let service =
-                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    app.clone().oneshot(req.map(axum::body::Body::new))
-                });
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection(TokioIo::new(tls_stream), service)
-                .await;
+            let _slot = slot;
+            match acceptor {
+                None => serve_connection(TokioIo::new(stream), app, &limits).await,
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(limits.header_read_timeout, acceptor.accept(stream));
+                    if let Ok(Ok(tls_stream)) = handshake.await {
+                        serve_connection(TokioIo::new(tls_stream), app, &limits).await;
+                    }
+                }
+            }
         });
     }
+}
+
+async fn serve_connection<I>(io: I, app: Router, limits: &Limits)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        app.clone().oneshot(req.map(axum::body::Body::new))
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head_bytes.max(8192))
+        .serve_connection(io, service)
+        .await;
 }

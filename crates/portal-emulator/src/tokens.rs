@@ -49,8 +49,9 @@ async fn generate_token(state: State, req: ApiRequest) -> Result<Reply> {
     }
     state
         .blocking(move |s| {
-            let real =
-                auth::check_password(s, &username, &password)?.ok_or_else(bad_credentials)?;
+            let real = auth::check_password(s, &username, &password)?.map_err(|refusal| {
+                PortalError::bad_request("Unable to generate token.").with_detail(refusal.message())
+            })?;
             let token = auth::issue(s, TokenKind::Access, Some(&real), None, lifetime, None)?;
             Ok(Reply::Json(json!({
                 "token": token,

@@ -33,7 +33,7 @@ pub const MAX_GROUPS_PER_USER: i64 = 512;
 #[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     vec![
-        route!(Api, Post, "community/createGroup", crud::create),
+        route!(Api, Post, "community/createGroup", crud::create, upload),
         route!(Api, Read, "community/groups", search::search),
         route!(Api, Read, "community/groups/{}", crud::get),
         route!(Api, Read, "community/groups/{}/users", membership::users),

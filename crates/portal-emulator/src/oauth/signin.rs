@@ -63,15 +63,18 @@ pub(crate) async fn signin(state: State, req: ApiRequest) -> Result<Reply> {
             let Some(pending) = pending else {
                 return Ok(error_page(StatusCode::BAD_REQUEST, "The sign-in page has expired. Start signing in again."));
             };
-            let Some(user) = auth::check_password(s, &username, &password)? else {
-                let info = json!({
-                    "oauth_state": oauth_state,
-                    "client_id": pending.client_id,
-                    "redirect_uri": pending.redirect_uri,
-                    "response_type": pending.response_type,
-                    "messages": ["Invalid username or password."],
-                });
-                return Ok(Reply::Html(StatusCode::OK, signin_page(&action, &info, Some("Invalid username or password."))));
+            let user = match auth::check_password(s, &username, &password)? {
+                Ok(user) => user,
+                Err(refusal) => {
+                    let info = json!({
+                        "oauth_state": oauth_state,
+                        "client_id": pending.client_id,
+                        "redirect_uri": pending.redirect_uri,
+                        "response_type": pending.response_type,
+                        "messages": [refusal.message()],
+                    });
+                    return Ok(Reply::Html(StatusCode::OK, signin_page(&action, &info, Some(refusal.message()))));
+                }
             };
             s.db.get()?.execute("DELETE FROM oauth_pending WHERE oauth_state = ?1", params![hash])?;
             let state_part = pending.state.as_deref().map(|st| format!("&state={}", enc(st))).unwrap_or_default();

@@ -47,7 +47,7 @@ pub fn routes() -> Vec<Route> {
         route!(Api, Read, "portals/{}/users", search::list_org_users),
         route!(Api, Read, "portals/self/users/search", search::search),
         route!(Api, Read, "portals/{}/users/search", search::search),
-        route!(Api, Post, "community/users/{}/update", update::update),
+        route!(Api, Post, "community/users/{}/update", update::update, upload),
         route!(Api, Post, "community/users/{}/delete", admin::delete),
         route!(Api, Post, "community/users/{}/reassign", admin::reassign),
         route!(Api, Post, "community/users/{}/reset", password::reset),

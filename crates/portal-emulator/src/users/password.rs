@@ -28,10 +28,14 @@ pub(crate) async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
     }
     state
         .blocking(move |s| {
-            if crate::auth::check_password(s, &caller.username, &current)?.is_none() {
-                return Err(PortalError::bad_request(
-                    "The current password is not correct.",
-                ));
+            match crate::auth::check_password(s, &caller.username, &current)? {
+                Ok(_) => {}
+                Err(crate::auth::Refusal::Invalid) => {
+                    return Err(PortalError::bad_request(
+                        "The current password is not correct.",
+                    ))
+                }
+                Err(refusal) => return Err(PortalError::bad_request(refusal.message())),
             }
             crate::passwords::check_policy(&caller.username, &new)?;
             let conn = s.db.get()?;

@@ -111,8 +111,11 @@ async fn a_bad_multipart_or_oversized_value_is_refused_with_a_clear_error() {
         .await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(error_code(&a.json()), Some(400));
-    let big = format!("username={}&password=x", "a".repeat(1_100_000));
-    let v = p.post("/sharing/rest/generateToken", &big).await;
+    // One value over 1 MiB, in a body the route allows (uploads take 10 MiB).
+    let big = format!("description={}&f=json", "a".repeat(1_100_000));
+    let v = p
+        .post("/sharing/rest/community/users/someone/update", &big)
+        .await;
     assert_eq!(error_code(&v), Some(400));
     assert!(
         v["error"]["message"].as_str().unwrap().contains("too long"),

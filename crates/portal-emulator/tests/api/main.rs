@@ -1,14 +1,16 @@
 //! In-process tests of the embedded portal's API: the router is called directly, with a fresh
 //! in-memory organization per test.
 
-mod support;
 mod auth;
 mod basics;
+mod connections;
 mod fuzz;
 mod groups;
 mod inspect;
 mod invitations;
+mod limits;
 mod members;
+mod memory;
 mod oauth;
 mod oauth_paths;
 mod pages;
@@ -17,6 +19,7 @@ mod redirects;
 mod sessions;
 mod snapshot;
 mod storage;
+mod support;
 mod users;
 mod visibility;
 mod wire;

@@ -134,7 +134,14 @@ async fn a_query_nested_100000_deep_is_a_400_and_the_portal_keeps_serving() {
     let addr = listener.local_addr().unwrap();
     let app = portal_emulator::router(p.state.clone());
     tokio::spawn(portal_emulator::server::serve(listener, app, None));
-    let form = |q: &str| format!("q={}&f=json&token={token}", urlencode(q));
+    // Parentheses are sent as they are (a form value may hold them): 100,000 of them then fit
+    // in the body limit, so the parser, not the body cap, is what answers.
+    let form = |q: &str| {
+        format!(
+            "q={}&f=json&token={token}",
+            urlencode(q).replace("%28", "(")
+        )
+    };
     // Past the length cap, and within it but past the depth the parser allows.
     let hostile = [
         ("(".repeat(100_000), "longer than"),
