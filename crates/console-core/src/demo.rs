@@ -4,12 +4,16 @@
 //!
 //! The administrator's password is new at every start: the app owns the demo database, sets
 //! a random password on it and keeps it only in memory to sign in. Nothing to store, nothing
-//! to leak. (The seeded members share the emulator's documented demo password, as in
-//! `portal-emulator serve --seed-users`; the portal listens on loopback only.)
+//! to leak. Only `demo_admin` signs in as an administrator: at every start, every other member
+//! holding an administrative privilege (the seeded administrators, a member promoted in an
+//! earlier run, an administrator of a database seeded before this rule) gets a random password
+//! nobody is told, and their tokens end. The other seeded members keep the emulator's
+//! documented demo password, as in `portal-emulator serve --seed-users`, so one can sign in as
+//! a member to see what a member sees; the portal listens on loopback only.
 
 use std::path::{Path, PathBuf};
 
-use portal_emulator::{router, seed, server, Config, State};
+use portal_emulator::{auth, router, seed, server, Config, State};
 use rand::distr::{Alphanumeric, SampleString};
 use secrecy::SecretString;
 
@@ -65,6 +69,9 @@ impl DemoPortal {
                 if fresh {
                     seed::seed_users(&state.db, DEMO_MEMBERS, DEMO_ADMIN)
                         .map_err(|e| e.to_string())?;
+                }
+                for admin in seed::lock_admins(&state.db, DEMO_ADMIN).map_err(|e| e.to_string())? {
+                    auth::revoke_user(&state, &admin).map_err(|e| e.to_string())?;
                 }
                 Ok(state)
             })

@@ -34,6 +34,10 @@ pub enum Error {
         /// The last HTTP status seen.
         status: u16,
     },
+    /// The portal redirected a request to another origin, or to plain HTTP off this computer:
+    /// the redirect was not followed and nothing was sent there (never retried).
+    #[error("refused to follow the portal's redirect: {0}")]
+    Redirect(String),
     /// The caller gave something unusable (a bad URL, a missing value).
     #[error("invalid input: {0}")]
     InvalidInput(String),

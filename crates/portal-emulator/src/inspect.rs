@@ -164,6 +164,15 @@ pub fn refresh_token_count(state: &State, username: &str) -> Result<i64> {
     )
 }
 
+/// How many tokens of any kind (access, refresh) a member holds, expired ones included.
+pub fn token_count(state: &State, username: &str) -> Result<i64> {
+    count(
+        state,
+        "SELECT COUNT(*) FROM tokens WHERE username = ?1 COLLATE NOCASE",
+        username,
+    )
+}
+
 fn count(state: &State, sql: &str, param: &str) -> Result<i64> {
     let conn = state.db.get()?;
     Ok(conn.query_row(sql, params![param], |r| r.get(0))?)

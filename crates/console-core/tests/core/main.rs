@@ -5,6 +5,7 @@
 mod bulk;
 mod create;
 mod delete;
+mod demo;
 mod details;
 mod edit;
 mod groups;

@@ -11,12 +11,15 @@ use std::sync::Arc;
 
 use console_core::{Console, Member, SessionInfo};
 use portal_client::Client;
-use portal_emulator::seed::DEMO_PASSWORD;
+use portal_emulator::seed;
 use secrecy::SecretString;
 use tempfile::TempDir;
 
 /// The demo organization's administrator: the account the console signs in as.
 pub const DEMO_ADMIN: &str = "demo_admin";
+
+/// The password `another_admin` sets on the administrator it signs in as.
+const OTHER_ADMIN_PASSWORD: &str = "Other-admin-pass-1";
 
 /// A console whose data folder is `dir`, signed in to its demo portal (started, and seeded
 /// when the folder is new).
@@ -48,8 +51,9 @@ pub async fn demo_portal(console: &Console) -> portal_emulator::State {
 }
 
 /// A seeded administrator of the demo organization other than `demo_admin` (whose password
-/// only the console knows), signed in with the seeded members' password through a client of
-/// its own: a test changes the portal through it as another administrator would, without the
+/// only the console knows), signed in through a client of its own with a password the test
+/// sets on the portal's database (the demo gives seeded administrators a password nobody
+/// knows): a test changes the portal through it as another administrator would, without the
 /// console hearing of it. Needs the members loaded; returns the username and the client.
 pub async fn another_admin(console: &Console) -> (String, Client) {
     let members = console.members().await.expect("signed in");
@@ -63,11 +67,17 @@ pub async fn another_admin(console: &Console) -> (String, Client) {
         })
         .expect("the demo org has other administrators with a password");
     let portal_url = console.session().await.expect("signed in").portal_url;
+    let state = demo_portal(console).await;
+    seed::set_password(&state.db, &admin.username, OTHER_ADMIN_PASSWORD).unwrap();
     let client = Client::builder(portal_url).build().unwrap();
     client
-        .sign_in_with_password(&admin.username, &SecretString::from(DEMO_PASSWORD), 60)
+        .sign_in_with_password(
+            &admin.username,
+            &SecretString::from(OTHER_ADMIN_PASSWORD),
+            60,
+        )
         .await
-        .expect("a seeded administrator signs in with the seeded members' password");
+        .expect("a seeded administrator signs in with the password the test set");
     (admin.username.clone(), client)
 }
 

@@ -36,7 +36,7 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 
 use crate::error::{Error, Result};
-use crate::transport::{Client, Renewal, Session};
+use crate::transport::{check_request, send_error, Client, Renewal, Session};
 use loopback::wait_for_redirect;
 
 /// The client id Memberdesk registers on portals by default (loopback redirects).
@@ -146,15 +146,19 @@ type HttpFuture = Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse>> + Se
 fn http_function(client: &Client) -> impl Fn(oauth2::HttpRequest) -> HttpFuture + '_ {
     move |request: oauth2::HttpRequest| {
         let http = client.http_for_one_request().clone();
+        let rest = client.rest_base().clone();
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            let url = url::Url::parse(&parts.uri.to_string())
+                .map_err(|e| Error::InvalidInput(format!("token endpoint: {e}")))?;
+            check_request(&rest, &url)?;
             let response = http
-                .request(parts.method, parts.uri.to_string())
+                .request(parts.method, url)
                 .headers(parts.headers)
                 .body(body)
                 .send()
                 .await
-                .map_err(|e| Error::Network(e.to_string()))?;
+                .map_err(|e| send_error(&e))?;
             let mut status = response.status();
             let bytes = response
                 .bytes()

@@ -1,7 +1,8 @@
 //! The HTTP side: one `reqwest` client over rustls (system roots plus, optionally, one extra
 //! CA such as the demo portal's self-signed certificate), the portal's REST base, the session
-//! token (sent only in the `X-Esri-Authorization` header, never in a URL), retries with
-//! backoff for transient failures, and the decoding of every answer.
+//! token (sent only in the `X-Esri-Authorization` header, never in a URL, and only ever to the
+//! portal's origin: `origin`), retries with backoff for transient failures, and the decoding of
+//! every answer.
 //!
 //! Here: [`Client`] and its builder, the raw `read`/`write` every handler goes through, and
 //! the retry loop. Not here: how a session is made and renewed (`session`: `generateToken`
@@ -9,6 +10,7 @@
 //! the OAuth2 grants (`crate::oauth`), and any knowledge of a resource (the handlers).
 
 mod decode;
+mod origin;
 mod session;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,6 +25,7 @@ use url::Url;
 use crate::error::{Error, Result};
 
 pub use decode::decode;
+pub(crate) use origin::{check_request, send_error};
 pub(crate) use session::{renew_deadline, Renewal, Session};
 
 /// How a client retries transient failures (429, 5xx, connection errors).
@@ -84,7 +87,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Makes the client. HTTPS is required except for loopback addresses.
+    /// Makes the client. HTTPS is required except for loopback addresses, and redirects are
+    /// followed only within the portal's origin (see `origin`).
     pub fn build(self) -> Result<Client> {
         let rest = rest_base(&self.portal)?;
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -121,6 +125,7 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .pool_max_idle_per_host(32)
             .user_agent(crate::USER_AGENT)
+            .redirect(origin::redirect_policy(&rest))
             .build()
             .map_err(|e| Error::InvalidInput(format!("HTTP client: {e}")))?;
         Ok(Client {
@@ -142,10 +147,7 @@ impl ClientBuilder {
 pub fn rest_base(portal: &str) -> Result<Url> {
     let mut url =
         Url::parse(portal.trim()).map_err(|e| Error::InvalidInput(format!("portal URL: {e}")))?;
-    let loopback = matches!(
-        url.host_str(),
-        Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
-    );
+    let loopback = origin::is_loopback(url.host_str());
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -285,6 +287,7 @@ impl Client {
             .rest
             .join(path)
             .map_err(|e| Error::InvalidInput(format!("path {path}: {e}")))?;
+        check_request(&self.inner.rest, &url)?;
         params.push(("f", "json".to_string()));
         let mut token = if authenticated {
             Some(self.current_token().await?)
@@ -311,11 +314,12 @@ impl Client {
             self.inner.requests.fetch_add(1, Ordering::Relaxed);
             let outcome = request.send().await;
             let (retryable, wait, error) = match outcome {
-                Err(e) => {
+                Err(e) => match send_error(&e) {
+                    // A refused redirect would be refused again.
+                    refused @ Error::Redirect(_) => return Err(refused),
                     // A request that never reached the portal can always be sent again.
-                    let safe = kind.always_safe() || e.is_connect();
-                    (safe, None, Error::Network(describe(&e)))
-                }
+                    other => (kind.always_safe() || e.is_connect(), None, other),
+                },
                 Ok(response) => {
                     let status = response.status().as_u16();
                     if status == 429 || status >= 500 {
@@ -368,6 +372,7 @@ impl Client {
         params: Vec<(&str, String)>,
         authenticated: bool,
     ) -> Result<T> {
+        check_request(&self.inner.rest, &url)?;
         let mut params = params;
         params.push(("f", "json".to_string()));
         let mut request = self.inner.http.post(url).form(&params);
@@ -379,10 +384,7 @@ impl Client {
             );
         }
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
-        let response = request
-            .send()
-            .await
-            .map_err(|e| Error::Network(describe(&e)))?;
+        let response = request.send().await.map_err(|e| send_error(&e))?;
         let status = response.status().as_u16();
         if status == 429 || status >= 500 {
             return Err(Error::Unavailable { status });

@@ -2,6 +2,7 @@
 
 mod bulk;
 mod oauth;
+mod redirects;
 mod support;
 mod users;
 mod writes;

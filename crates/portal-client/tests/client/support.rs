@@ -17,6 +17,8 @@ pub struct Live {
     pub client: Client,
     pub state: State,
     pub cert_pem: String,
+    /// The portal's TLS settings, to serve another origin the client trusts as much.
+    pub tls: Arc<rustls::ServerConfig>,
 }
 
 impl Live {
@@ -32,6 +34,22 @@ pub async fn start(members: usize, config: Config) -> Live {
 
 /// Starts a portal; with `flaky`, writes pass through it (see [`Flaky`]).
 pub async fn start_with(members: usize, config: Config, flaky: Option<Arc<Flaky>>) -> Live {
+    start_wrapped(members, config, move |app| match flaky {
+        Some(f) => app.layer(axum::middleware::from_fn(move |req: Request, next| {
+            let f = f.clone();
+            async move { f.pass(req, next).await }
+        })),
+        None => app,
+    })
+    .await
+}
+
+/// Starts a portal whose router is first handed to `wrap` (to put a layer in front of it).
+pub async fn start_wrapped(
+    members: usize,
+    config: Config,
+    wrap: impl FnOnce(axum::Router) -> axum::Router,
+) -> Live {
     let config = Config {
         tls: true,
         ..config
@@ -47,14 +65,8 @@ pub async fn start_with(members: usize, config: Config, flaky: Option<Arc<Flaky>
         "https://127.0.0.1:{}",
         listener.local_addr().unwrap().port()
     );
-    let mut app = router(state.clone());
-    if let Some(f) = flaky {
-        app = app.layer(axum::middleware::from_fn(move |req: Request, next| {
-            let f = f.clone();
-            async move { f.pass(req, next).await }
-        }));
-    }
-    tokio::spawn(server::serve(listener, app, Some(cert.config)));
+    let app = wrap(router(state.clone()));
+    tokio::spawn(server::serve(listener, app, Some(cert.config.clone())));
     let client = Client::builder(&url)
         .extra_ca_pem(cert.cert_pem.clone().into_bytes())
         .build()
@@ -68,6 +80,7 @@ pub async fn start_with(members: usize, config: Config, flaky: Option<Arc<Flaky>
         client,
         state,
         cert_pem: cert.cert_pem,
+        tls: cert.config,
     }
 }
 

@@ -5,10 +5,16 @@
 //! seeded random generator so the same N always gives the same org. The names it draws from
 //! are in `names`.
 //!
+//! The app's demo portal then locks the seeded administrators out of that shared password
+//! (`admins`).
+//!
 //! What is deliberately not here: the schema (`db`) and the pre-registered OAuth clients
 //! (`oauth`), which every portal gets whether seeded or not.
 
+mod admins;
 mod names;
+
+pub use admins::{lock_admins, set_password};
 
 use std::collections::HashSet;
 
