@@ -111,7 +111,7 @@ mod tests {
         for admin in &admins {
             assert!(check_password(&state, admin, DEMO_PASSWORD)
                 .unwrap()
-                .is_some());
+                .is_ok());
         }
 
         let mut locked = lock_admins(&state.db, "keeper").unwrap();
@@ -125,17 +125,17 @@ mod tests {
             assert!(
                 check_password(&state, admin, DEMO_PASSWORD)
                     .unwrap()
-                    .is_none(),
+                    .is_err(),
                 "{admin} still signs in with the shared password"
             );
         }
         assert!(check_password(&state, "keeper", "Keeper-pass-1")
             .unwrap()
-            .is_some());
+            .is_ok());
         assert!(
             check_password(&state, &member, DEMO_PASSWORD)
                 .unwrap()
-                .is_some(),
+                .is_ok(),
             "a member who is not an administrator keeps the shared password"
         );
     }
