@@ -59,7 +59,7 @@ impl From<portal_client::Error> for CommandError {
             E::AuthExpired(_) | E::AuthRequired(_) => ErrorCode::AuthRequired,
             E::Forbidden(_) => ErrorCode::Forbidden,
             E::InvalidInput(_) => ErrorCode::InvalidInput,
-            E::Portal { .. } | E::Decode { .. } => ErrorCode::Portal,
+            E::Portal { .. } | E::Decode { .. } | E::Redirect(_) => ErrorCode::Portal,
             _ => ErrorCode::Internal,
         };
         let message = match &e {

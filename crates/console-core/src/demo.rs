@@ -66,6 +66,8 @@ impl DemoPortal {
                     members == 0
                 };
                 seed::ensure_admin(&state.db, DEMO_ADMIN, &password).map_err(|e| e.to_string())?;
+                // A new password ends the sessions of the old one (docs/SECURITY.md).
+                auth::revoke_user(&state, DEMO_ADMIN).map_err(|e| e.to_string())?;
                 if fresh {
                     seed::seed_users(&state.db, DEMO_MEMBERS, DEMO_ADMIN)
                         .map_err(|e| e.to_string())?;

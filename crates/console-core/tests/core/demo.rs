@@ -104,6 +104,10 @@ async fn only_demo_admin_with_this_starts_password_signs_in_as_an_administrator(
         token_count(&first, &member) > 0,
         "the promoted member holds a token"
     );
+    assert!(
+        token_count(&first, DEMO_ADMIN) > 0,
+        "demo_admin holds a token"
+    );
     let old_password = first.admin_password.clone();
     drop((admin, member_client, first));
 
@@ -118,6 +122,11 @@ async fn only_demo_admin_with_this_starts_password_signs_in_as_an_administrator(
         token_count(&second, &member),
         0,
         "the promoted member's tokens ended"
+    );
+    assert_eq!(
+        token_count(&second, DEMO_ADMIN),
+        0,
+        "demo_admin's new password ended the last start's sessions"
     );
     assert!(
         sign_in(&second.url, DEMO_ADMIN, &old_password)

@@ -124,6 +124,10 @@ impl ClientBuilder {
             .tls_backend_preconfigured(tls)
             .timeout(self.timeout)
             .pool_max_idle_per_host(32)
+            // Close idle connections before servers do (the embedded portal after 20 s,
+            // common proxies after 30–60 s), so a request is not sent on a connection the
+            // server is closing.
+            .pool_idle_timeout(std::time::Duration::from_secs(15))
             .user_agent(crate::USER_AGENT)
             .redirect(origin::redirect_policy(&rest))
             .build()
