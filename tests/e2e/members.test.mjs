@@ -242,16 +242,17 @@ test("the invitations view lists the portal's open invitations; one withdrawn is
 
 test("an expired invitation sent again is a new pending one in the portal", async () => {
   const row = await app.find('[data-testid="invitation-row"]');
-  const [id, username] = [await row.attribute("data-id"), await row.attribute("data-username")];
+  const id = await row.attribute("data-id");
+  const email = scalar(portalDb, "SELECT email FROM invitations WHERE id = ?1", [id]);
   await app.activate(`[data-id="${id}"] [data-testid="invitation-again"]`);
   await app.byTestId("invitations-notice", { timeoutMs: 20000 });
   assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM invitations WHERE id = ?1", [id]), 0, "the expired one is replaced");
   const fresh = scalar(
     portalDb,
-    "SELECT COUNT(*) FROM invitations WHERE username = ?1 AND accepted = 0 AND expiration > (CAST(strftime('%s','now') AS INTEGER) + 13 * 86400) * 1000",
-    [username],
+    "SELECT COUNT(*) FROM invitations WHERE kind = 'org' AND email = ?1 AND username IS NULL AND accepted = 0 AND expiration > (CAST(strftime('%s','now') AS INTEGER) + 13 * 86400) * 1000",
+    [email],
   );
-  assert.equal(fresh, 1, `${username} has a new invitation with a 14-day link`);
+  assert.equal(fresh, 1, `${email} has a new invitation to join, with a 14-day link`);
   await app.activate('[data-testid="nav-members"]');
   await waitFor("the members view", async () => (await app.byTestId("members-count")).displayed());
 });

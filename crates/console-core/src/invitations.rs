@@ -170,36 +170,30 @@ impl Console {
         Ok(())
     }
 
-    /// Sends an invitation again, with the same username, names, email, role, user type,
-    /// groups and credits, and a new expiry. An expired invitation is replaced after the new
-    /// one is sent; a pending one must be withdrawn first (the portal allows one pending
-    /// invitation per username), and if the portal then refuses the new one the error says
-    /// so plainly, with what to do.
+    /// Sends an invitation again: a new invitation to join for the same email, names, role,
+    /// user type, groups and credits, with a new expiry, then withdraws the old one. As on
+    /// ArcGIS Online, an invitation to join names no username (one that did would create the
+    /// member at once): the invitee chooses their account when accepting. If the old one
+    /// cannot be withdrawn after the new one is sent, the error says so plainly.
     pub async fn invite_again(&self, id: &str) -> Result<()> {
         let client = self.client().await?;
-        let users = client.users();
         let invitations = client.invitations();
         let old = invitations.get(id.trim()).await?;
-        let member = invitee(&old);
-        if member.username.is_empty() || member.email.is_empty() {
+        let person = invitee(&old);
+        if person.email.is_empty() {
             return Err(Error::InvalidInput(
-                "This invitation has no username or email to send again.".into(),
+                "This invitation has no email to send again.".into(),
             ));
         }
-        if state_at(old.expiration, now_ms()) == InvitationState::Expired {
-            users.create(&member).await?;
-            invitations.delete(&old.id).await?;
-        } else {
-            invitations.delete(&old.id).await?;
-            users.create(&member).await.map_err(|e| {
-                Error::Refused(format!(
-                    "The old invitation of {} was withdrawn, but the portal refused a new one: {}. \
-                     Create the member again to invite them.",
-                    member.username,
-                    e.reason()
-                ))
-            })?;
-        }
+        invitations.invite_to_join(&person).await?;
+        invitations.delete(&old.id).await.map_err(|e| {
+            Error::Refused(format!(
+                "A new invitation went to {}, but the old one could not be withdrawn: {}. \
+                 Withdraw it from the list.",
+                person.email,
+                e.reason()
+            ))
+        })?;
         Ok(())
     }
 }

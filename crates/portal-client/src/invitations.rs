@@ -3,7 +3,7 @@
 //! yet answered (to groups).
 //!
 //! Not here: creating a member, with or without a password (`Users::create`), even though
-//! ArcGIS Online does it through `portals/self/invite`; inviting members to a group
+//! ArcGIS Online does it through the same `portals/self/invite`; inviting members to a group
 //! (`Groups::invite`).
 
 use serde::Deserialize;
@@ -56,6 +56,14 @@ impl Invitations<'_> {
             .read(&Users::path(username, "invitations"), Vec::new())
             .await?;
         Ok(answer.user_invitations)
+    }
+
+    /// Invites a person to join the organization (ArcGIS Online, `portals/self/invite` with an
+    /// entry that names no username): pending until they accept and choose an account. The
+    /// role, user type, groups and credits of `person` are theirs once they join; its
+    /// `username` and `password` are not sent.
+    pub async fn invite_to_join(&self, person: &crate::NewMember) -> Result<()> {
+        crate::users::invite_entry(self.client, person, false).await
     }
 
     /// Deletes (withdraws) an invitation.

@@ -82,8 +82,8 @@ async fn invitations_are_listed_with_their_state_withdrawn_and_sent_again() {
             .await
             .unwrap()
             .into_iter()
-            .find(|r| r.username == old.username)
-            .expect("a new invitation for the same username");
+            .find(|r| r.email == old.email && r.id != old.id)
+            .expect("a new invitation for the same email");
         assert_ne!(fresh.id, old.id, "a new invitation, not the old one");
         assert_eq!(
             fresh.state,

@@ -88,52 +88,64 @@ impl Users<'_> {
     }
 
     async fn invite(&self, member: &NewMember) -> Result<()> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Answer {
-            #[serde(default)]
-            success: bool,
-            #[serde(default)]
-            not_invited: Vec<String>,
-            #[serde(default)]
-            errors: Vec<serde_json::Value>,
-        }
-        let mut invitation = serde_json::json!({
-            "username": member.username,
-            "firstname": member.first_name,
-            "lastname": member.last_name,
-            "fullname": format!("{} {}", member.first_name, member.last_name).trim(),
-            "email": member.email,
-            "role": member.role,
-            "userLicenseType": member.user_type,
-            "groups": member.groups.join(","),
-            "userCreditAssignment": member.credits.unwrap_or(-1.0),
-            "targetUserProvider": "arcgis",
-        });
+        invite_entry(self.client, member, true).await
+    }
+}
+
+/// Posts one entry of `portals/self/invite` built from `member`: with its username (and
+/// password, if any) when `with_username`, so the member is created at once; without, an
+/// invitation to join (the invitee chooses an account when accepting).
+pub(crate) async fn invite_entry(
+    client: &crate::transport::Client,
+    member: &NewMember,
+    with_username: bool,
+) -> Result<()> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Answer {
+        #[serde(default)]
+        success: bool,
+        #[serde(default)]
+        not_invited: Vec<String>,
+        #[serde(default)]
+        errors: Vec<serde_json::Value>,
+    }
+    let mut invitation = serde_json::json!({
+        "firstname": member.first_name,
+        "lastname": member.last_name,
+        "fullname": format!("{} {}", member.first_name, member.last_name).trim(),
+        "email": member.email,
+        "role": member.role,
+        "userLicenseType": member.user_type,
+        "groups": member.groups.join(","),
+        "userCreditAssignment": member.credits.unwrap_or(-1.0),
+        "targetUserProvider": "arcgis",
+    });
+    if with_username {
+        invitation["username"] = member.username.clone().into();
         if let Some(p) = &member.password {
             invitation["password"] = secrecy::ExposeSecret::expose_secret(p).into();
         }
-        let list = serde_json::json!({"invitations": [invitation], "apps": [], "appBundles": []});
-        let answer: Answer = self
-            .client
-            .write(
-                "portals/self/invite",
-                vec![("invitationList", list.to_string())],
-            )
-            .await?;
-        if !answer.success || !answer.not_invited.is_empty() {
-            let why = answer
-                .errors
-                .first()
-                .and_then(|e| e.pointer("/error/message").and_then(|m| m.as_str()))
-                .unwrap_or("the portal did not invite this member")
-                .to_string();
-            return Err(Error::Portal {
-                code: 400,
-                message: why,
-                details: answer.not_invited,
-            });
-        }
-        Ok(())
     }
+    let list = serde_json::json!({"invitations": [invitation], "apps": [], "appBundles": []});
+    let answer: Answer = client
+        .write(
+            "portals/self/invite",
+            vec![("invitationList", list.to_string())],
+        )
+        .await?;
+    if !answer.success || !answer.not_invited.is_empty() {
+        let why = answer
+            .errors
+            .first()
+            .and_then(|e| e.pointer("/error/message").and_then(|m| m.as_str()))
+            .unwrap_or("the portal did not invite this member")
+            .to_string();
+        return Err(Error::Portal {
+            code: 400,
+            message: why,
+            details: answer.not_invited,
+        });
+    }
+    Ok(())
 }

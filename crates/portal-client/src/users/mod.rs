@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::models::{ContentSummary, Page, User, WirePage};
 use crate::transport::Client;
 
+pub(crate) use create::invite_entry;
 pub use create::NewMember;
 pub use listing::{AllMembers, DEFAULT_CONCURRENCY, SPECULATIVE_PAGES};
 pub use write::UserUpdate;

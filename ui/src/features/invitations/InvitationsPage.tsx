@@ -26,6 +26,11 @@ function formatDate(ms: number | null): string {
 }
 
 type StateFilter = "all" | InvitationState;
+// Whom an invitation names: its username, or its email for an invitation to join.
+function invitee(r: InvitationRow): string {
+  return r.username || r.email;
+}
+
 type SortKey = "username" | "email" | "roleName" | "userTypeName" | "invitedBy" | "created" | "expiration";
 
 const STATE_LABELS: Record<InvitationState, string> = {
@@ -112,7 +117,7 @@ function invitationColumns(actions: RowActions) {
               icon-start="envelope"
               data-testid="invitation-again"
               disabled={busy || undefined}
-              label={`Invite ${r.username} again`}
+              label={`Invite ${invitee(r)} again`}
               onClick={() => { onAgain(r); }}
             >
               Invite again
@@ -149,7 +154,7 @@ export function InvitationsPage() {
   const remove = useMutation({
     mutationFn: (row: InvitationRow) => deleteInvitation(row.id),
     onSuccess: async (_, row) => {
-      setNotice(`The invitation of ${row.username} was withdrawn; its link no longer works.`);
+      setNotice(`The invitation of ${invitee(row)} was withdrawn; its link no longer works.`);
       setConfirming(null);
       await refresh();
     },
@@ -157,7 +162,7 @@ export function InvitationsPage() {
   const again = useMutation({
     mutationFn: (row: InvitationRow) => inviteAgain(row.id),
     onSuccess: async (_, row) => {
-      setNotice(`${row.username} was invited again, with a new link sent to ${row.email}.`);
+      setNotice(`${invitee(row)} was invited again, with a new link sent to ${row.email}.`);
       await refresh();
     },
     onError: () => refresh(),
