@@ -22,6 +22,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod delegation;
 pub mod error;
 pub mod groups;
 pub mod inspect;

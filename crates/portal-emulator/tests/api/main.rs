@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod basics;
+mod delegation;
 mod fuzz;
 mod groups;
 mod inspect;
