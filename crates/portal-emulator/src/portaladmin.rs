@@ -66,9 +66,9 @@ async fn config(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `createUser`: the member exists at once. Who may call it, and which roles they may give,
 /// is delegated administration's (`delegation`: the privilege to add members, to manage
-/// security, or the default Administrator role; no role holding privileges one lacks). Answers `{"status":"success"}` (the Python client
-/// treats `success: true` as a failure on this path: docs/PORTAL-API.md, Users > creating
-/// users).
+/// security, or the default Administrator role; no role holding privileges one lacks).
+/// Answers `{"status":"success"}` (the Python client treats `success: true` as a failure on
+/// this path: docs/PORTAL-API.md, Users > creating users).
 async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
     if state.config.profile != Profile::Enterprise {
         return Err(PortalError::invalid_url());

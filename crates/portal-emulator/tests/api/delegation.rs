@@ -33,64 +33,21 @@ const ROLES_GIVEN: &[&str] = &["viewer", "org_user", "org_publisher", "org_admin
 /// Operations on one member: name, `(path, body)` for a target, and the expected grid.
 type OnMember = (&'static str, fn(&str) -> (String, String), &'static str);
 
+#[rustfmt::skip]
 const ON_MEMBERS: &[OnMember] = &[
     // A role holding privileges a custom administrator lacks (publishing).
-    (
-        "give a role with more privileges",
-        |u| role(u, "org_publisher"),
-        "FYYY FFFF FFFF FFFF FFFF",
-    ),
-    (
-        "give a role with fewer privileges",
-        |u| role(u, "viewer"),
-        "FYYY FFYY FFFF FFFF FFFF",
-    ),
-    (
-        "give the Administrator role",
-        |u| role(u, "org_admin"),
-        "FYYY FFFF FFFF FFFF FFFF",
-    ),
-    (
-        "set the user type",
-        |u| {
-            bulk(
-                "updateUserLicenseType",
-                u,
-                "&userLicenseType=GISProfessionalAdvUT",
-            )
-        },
-        "YYYY YFYY YFYY FFFF FFFF",
-    ),
-    (
-        "disable",
-        |u| one(u, "disable", ""),
-        "BYYY BFYY BFYY FFFF FFFF",
-    ),
-    (
-        "enable",
-        |u| one(u, "enable", ""),
-        "YYYY YFYY YFYY FFFF FFFF",
-    ),
-    (
-        "delete",
-        |u| one(u, "delete", ""),
-        "YYYY YFYY YFYY YFFF YFFF",
-    ),
-    (
-        "remove through removeUsers",
-        |u| bulk("removeUsers", u, ""),
-        "BYYY BFYY BFYY FFFF FFFF",
-    ),
-    (
-        "update the profile",
-        |u| one(u, "update", "description=changed"),
-        "YYYY YFYY YFYY YFFF YFFF",
-    ),
-    (
-        "change the email address",
-        |u| one(u, "update", "email=changed%40example.com"),
-        "YYYY YFFF YFFF YFFF YFFF",
-    ),
+    ("give a role with more privileges", |u| role(u, "org_publisher"), "FYYY FFFF FFFF FFFF FFFF"),
+    ("give a role with fewer privileges", |u| role(u, "viewer"), "FYYY FFYY FFFF FFFF FFFF"),
+    ("give the Administrator role", |u| role(u, "org_admin"), "FYYY FFFF FFFF FFFF FFFF"),
+    ("set the user type", |u| bulk("updateUserLicenseType", u, "&userLicenseType=GISProfessionalAdvUT"), "YYYY YFYY YFYY FFFF FFFF"),
+    ("disable", |u| one(u, "disable", ""), "BYYY BFYY BFYY FFFF FFFF"),
+    ("enable", |u| one(u, "enable", ""), "YYYY YFYY YFYY FFFF FFFF"),
+    ("delete", |u| one(u, "delete", ""), "YYYY YFYY YFYY YFFF YFFF"),
+    ("remove through removeUsers", |u| bulk("removeUsers", u, ""), "BYYY BFYY BFYY FFFF FFFF"),
+    ("reassign their content", |u| one(u, "reassign", &format!("targetUsername={ADMIN}")), "YYYY YFYY YFYY FFFF FFFF"),
+    ("expire the password", |u| one(u, "expirePassword", ""), "YYYY YFYY YFYY YFFF YFFF"),
+    ("update the profile", |u| one(u, "update", "description=changed"), "YYYY YFYY YFYY YFFF YFFF"),
+    ("change the email address", |u| one(u, "update", "email=changed%40example.com"), "YYYY YFFF YFFF YFFF YFFF"),
 ];
 
 /// Ways of adding a member with a role: name, `(path, body)` for a new username and a role,
@@ -101,12 +58,9 @@ type Adding = (
     &'static str,
 );
 
+#[rustfmt::skip]
 const ADDING: &[Adding] = &[
-    (
-        "Enterprise createUser",
-        create_user,
-        "YYYY YYFF YYFF FFFF FFFF",
-    ),
+    ("Enterprise createUser", create_user, "YYYY YYFF YYFF FFFF FFFF"),
     ("invite with a password", invite, "YYYY YYFF YYFF FFFF FFFF"),
 ];
 
