@@ -23,6 +23,7 @@
 pub mod auth;
 pub mod body;
 pub mod db;
+pub mod delegation;
 pub mod error;
 pub mod groups;
 pub mod inspect;

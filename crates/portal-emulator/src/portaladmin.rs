@@ -64,11 +64,17 @@ async fn config(state: State, req: ApiRequest) -> Result<Reply> {
     })))
 }
 
-/// `createUser`: the member exists at once. Answers `{"status":"success"}` (the Python client
-/// treats `success: true` as a failure on this path: docs/PORTAL-API.md, Users > creating
-/// users).
+/// `createUser`: the member exists at once. Who may call it, and which roles they may give,
+/// is delegated administration's (`delegation`: the privilege to add members, to manage
+/// security, or the default Administrator role; no role holding privileges one lacks).
+/// Answers `{"status":"success"}` (the Python client treats `success: true` as a failure on
+/// this path: docs/PORTAL-API.md, Users > creating users).
 async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
-    enterprise_admin(&state, &req)?;
+    if state.config.profile != Profile::Enterprise {
+        return Err(PortalError::invalid_url());
+    }
+    let caller = req.user()?.clone();
+    crate::delegation::may_add_members(&caller)?;
     let p = req.params.clone();
     let username = p.required("username")?.to_string();
     validate::username(&username, 24)?;
@@ -106,6 +112,7 @@ async fn create_user(state: State, req: ApiRequest) -> Result<Reply> {
                 )));
             }
             let (base_role, role_id) = validate::role(&conn, &role_given)?;
+            crate::delegation::may_grant(&conn, &caller, &base_role, role_id.as_deref())?;
             validate::compatible(user_type, &base_role, role_id.as_deref())?;
             let record = InviteeRecord {
                 username: username.clone(),

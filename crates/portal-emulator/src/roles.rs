@@ -155,10 +155,11 @@ async fn privileges(state: State, req: ApiRequest) -> Result<Reply> {
         .await
 }
 
-/// `setPrivileges`: `privileges={"privileges":[…]}`. Unknown privilege names are refused; the
-/// role's base level follows its privileges (any `:admin:` makes it an administrator role).
+/// `setPrivileges`: `privileges={"privileges":[…]}`. Unknown privilege names are refused, and
+/// so are privileges the caller lacks unless they are a default administrator (`delegation`);
+/// the role's base level follows its privileges (any `:admin:` makes it an administrator role).
 async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
-    req.holding("portal:admin:manageRoles")?;
+    let caller = req.holding("portal:admin:manageRoles")?;
     let id = req.capture(0).to_string();
     let body = req
         .params
@@ -185,6 +186,7 @@ async fn set_privileges(state: State, req: ApiRequest) -> Result<Reply> {
             crate::params::truncate(bad)
         )));
     }
+    crate::delegation::may_grant_privileges(&caller, &list)?;
     state
         .with_db(move |_, conn| {
             changeable(&conn, &id)?;

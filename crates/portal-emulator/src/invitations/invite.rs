@@ -269,6 +269,7 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
                     .to_string();
                 let tx = conn.transaction()?;
                 let outcome = check_invitee(&tx, v).and_then(|i| {
+                    crate::delegation::may_grant(&tx, &caller, &i.base_role, i.role_id.as_deref())?;
                     let record = InviteeRecord::from(&i);
                     let mail = Mail {
                         caller: &caller,
@@ -460,6 +461,7 @@ pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Rep
         .with_db(move |s, mut conn| {
             let tx = conn.transaction()?;
             let (base_role, role_id) = validate::role(&tx, &role_given)?;
+            crate::delegation::may_grant(&tx, &caller, &base_role, role_id.as_deref())?;
             let user_type = if role_id.as_deref() == Some(crate::privileges::VIEWER_ROLE_ID) {
                 "viewerUT"
             } else {

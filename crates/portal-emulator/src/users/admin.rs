@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::{existing, find, Target, User};
 use crate::auth::Caller;
+use crate::delegation;
 use crate::error::{PortalError, Result};
 use crate::routing::{ApiRequest, Reply};
 use crate::util::now_ms;
@@ -61,7 +62,7 @@ fn delete_user(s: &State, conn: &Connection, user: &User) -> Result<()> {
 
 /// `community/users/{u}/delete`.
 pub(crate) async fn delete(state: State, req: ApiRequest) -> Result<Reply> {
-    Target::of(&req, "portal:admin:deleteUsers")?
+    Target::to_change(&req, "portal:admin:deleteUsers")?
         .run(&state, |t| {
             delete_user(&t.state, &t.conn, &t.user)?;
             Ok(Reply::Json(
@@ -80,6 +81,7 @@ pub(crate) async fn reassign(state: State, req: ApiRequest) -> Result<Reply> {
         .with_db(move |_, mut conn| {
             caller.require("portal:admin:reassignUsers")?;
             let user = existing(&conn, &name)?;
+            delegation::may_act_on(&caller, &user)?;
             let target = existing(&conn, &to)?;
             if target.id == user.id {
                 return Err(PortalError::bad_request("The target user must be another user."));
@@ -112,6 +114,7 @@ fn set_disabled(s: &State, caller: &Caller, name: &str, disabled: bool) -> Resul
     caller.require("portal:admin:disableUsers")?;
     let conn = s.db.get()?;
     let user = existing(&conn, name)?;
+    delegation::may_act_on(caller, &user)?;
     if disabled && caller.is(&user.username) {
         return Err(PortalError::bad_request(
             "You cannot disable your own account.",
@@ -204,8 +207,10 @@ fn other_admins(conn: &Connection, except: &str) -> Result<i64> {
     )?)
 }
 
-/// `updateUserRole` (`updateuserrole` from Python): `user`, `role`. The role must suit the
-/// member's user type; the last administrator cannot be demoted.
+/// `updateUserRole` (`updateuserrole` from Python): `user`, `role`. Delegated administration's
+/// rules first (`delegation`: not one's own role, not a default administrator's unless one is,
+/// no privilege one lacks); then the role must suit the member's user type, and the last
+/// administrator cannot be demoted.
 pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> {
     let caller = req.holding("portal:admin:changeUserRoles")?;
     let name = req
@@ -219,21 +224,15 @@ pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> 
         .with_db(move |_, conn| {
             let user = existing(&conn, &name)?;
             let (base, role_id) = validate::role(&conn, &role)?;
+            delegation::may_change_role(&conn, &caller, &user, &base, role_id.as_deref())?;
             validate::compatible(&user.user_license_type_id, &base, role_id.as_deref())?;
-            if user.role == "org_admin"
-                && user.role_id.is_none()
+            if delegation::is_default_admin_member(&user)
                 && (base != "org_admin" || role_id.is_some())
+                && other_admins(&conn, &user.username)? == 0
             {
-                if caller.is(&user.username) {
-                    return Err(PortalError::bad_request(
-                        "You cannot change your own administrator role.",
-                    ));
-                }
-                if other_admins(&conn, &user.username)? == 0 {
-                    return Err(PortalError::bad_request(
-                        "The organization must keep at least one administrator.",
-                    ));
-                }
+                return Err(PortalError::bad_request(
+                    "The organization must keep at least one administrator.",
+                ));
             }
             conn.execute(
                 "UPDATE users SET role = ?1, role_id = ?2, modified = ?3 WHERE id = ?4",
@@ -248,7 +247,7 @@ pub(crate) async fn update_role(state: State, req: ApiRequest) -> Result<Reply> 
 
 /// `updateUserLicenseType`: many users to one user type; each user's outcome reported.
 pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Reply> {
-    req.holding("portal:admin:manageLicenses")?;
+    let caller = req.holding("portal:admin:manageLicenses")?;
     let users = bounded_list(&req, "users", 100)?;
     let user_type = validate::user_type(req.params.required("userLicenseType")?)?;
     state
@@ -257,6 +256,7 @@ pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Re
             for name in &users {
                 let outcome = (|| -> Result<String> {
                     let user = existing(&conn, name)?;
+                    delegation::may_act_on(&caller, &user)?;
                     validate::compatible(user_type, &user.role, user.role_id.as_deref())?;
                     conn.execute(
                         "UPDATE users SET user_license_type_id = ?1, modified = ?2 WHERE id = ?3",
@@ -278,7 +278,7 @@ pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Re
 
 /// `assignUserCredits`: `userAssignments=[{"username","credits"}]` (at most 100).
 pub(crate) async fn assign_credits(state: State, req: ApiRequest) -> Result<Reply> {
-    req.holding("portal:admin:manageCredits")?;
+    let caller = req.holding("portal:admin:manageCredits")?;
     let assignments = req
         .params
         .json("userAssignments")?
@@ -297,7 +297,8 @@ pub(crate) async fn assign_credits(state: State, req: ApiRequest) -> Result<Repl
             for item in list {
                 let name = item["username"].as_str().unwrap_or("").to_string();
                 let credits = item["credits"].as_f64().filter(|c| c.is_finite() && (*c >= 0.0 || *c == -1.0));
-                let user = find(&conn, &name)?;
+                let user = find(&conn, &name)?
+                    .filter(|u| delegation::may_act_on(&caller, u).is_ok());
                 match (user, credits) {
                     (Some(u), Some(c)) => {
                         conn.execute(
@@ -330,6 +331,7 @@ pub(crate) async fn remove_users(state: State, req: ApiRequest) -> Result<Reply>
                                 "You cannot remove your own account.",
                             ))
                         } else {
+                            delegation::may_act_on(&caller, &u)?;
                             delete_user(s, &conn, &u)
                         }
                     });

@@ -53,7 +53,7 @@ pub(crate) async fn reset(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `expirePassword`: accepted and acknowledged; this portal has no forced password change.
 pub(crate) async fn expire_password(state: State, req: ApiRequest) -> Result<Reply> {
-    Target::of(&req, "portal:admin:updateUsers")?
+    Target::to_change(&req, "portal:admin:updateUsers")?
         .run(&state, |_| Ok(Reply::Json(json!({ "success": true }))))
         .await
 }

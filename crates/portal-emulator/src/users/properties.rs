@@ -31,7 +31,7 @@ pub(crate) async fn properties(state: State, req: ApiRequest) -> Result<Reply> {
 
 /// `community/users/{u}/setProperties`: the whole object is replaced.
 pub(crate) async fn set_properties(state: State, req: ApiRequest) -> Result<Reply> {
-    let target = Target::of(&req, "portal:admin:updateUsers")?;
+    let target = Target::to_change(&req, "portal:admin:updateUsers")?;
     let props = req
         .params
         .json("properties")?

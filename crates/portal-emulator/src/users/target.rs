@@ -1,6 +1,7 @@
 //! The member a `community/users/{u}/…` path names, as the caller may act on them: what every
 //! handler of one member starts with, written once. A member may act on themselves; an
-//! administrator needs the operation's privilege.
+//! administrator needs the operation's privilege and, for a change, delegated administration's
+//! leave (`delegation`).
 //!
 //! What is deliberately not here: operations that name their members in parameters
 //! (`portals/self/...`, in `admin`), which check the caller's privilege once for the whole
@@ -20,6 +21,8 @@ pub(crate) struct Target {
     caller: Caller,
     name: String,
     privilege: &'static str,
+    /// Whether the operation changes the member (delegation's rules apply) or only reads.
+    changes: bool,
 }
 
 /// What a handler works with once its [`Target`] is allowed.
@@ -31,13 +34,24 @@ pub(crate) struct OnTarget {
 }
 
 impl Target {
-    /// The member named in the path, for an operation that administrators holding `privilege`
-    /// may do to anyone.
+    /// The member named in the path, for a read that administrators holding `privilege` may
+    /// do on anyone.
     pub(crate) fn of(req: &ApiRequest, privilege: &'static str) -> Result<Self> {
         Ok(Self {
             caller: req.signed_in()?,
             name: req.capture(0).to_string(),
             privilege,
+            changes: false,
+        })
+    }
+
+    /// The member named in the path, for a change that administrators holding `privilege` may
+    /// make to any member delegated administration lets them change
+    /// ([`crate::delegation::may_act_on`]).
+    pub(crate) fn to_change(req: &ApiRequest, privilege: &'static str) -> Result<Self> {
+        Ok(Self {
+            changes: true,
+            ..Self::of(req, privilege)?
         })
     }
 
@@ -58,6 +72,9 @@ impl Target {
                     } else {
                         PortalError::user_not_found()
                     });
+                }
+                if self.changes {
+                    crate::delegation::may_act_on(&self.caller, &user)?;
                 }
                 f(OnTarget {
                     state: s.clone(),

@@ -17,7 +17,7 @@ use crate::State;
 /// `community/users/{u}/update`: only the given fields change; `username` in the body is
 /// ignored (rest-js sends it); `clearEmptyFields=true` lets empty values clear fields.
 pub(crate) async fn update(state: State, req: ApiRequest) -> Result<Reply> {
-    let target = Target::of(&req, "portal:admin:updateUsers")?;
+    let target = Target::to_change(&req, "portal:admin:updateUsers")?;
     let p = req.params.clone();
     target
         .run(&state, move |OnTarget { state: s, conn, caller, user }| {
@@ -48,7 +48,8 @@ pub(crate) async fn update(state: State, req: ApiRequest) -> Result<Reply> {
                 let last = p.str("lastName").unwrap_or(&user.last_name);
                 sets.push(("full_name", json!(format!("{first} {last}").trim())));
             }
-            if let Some(email) = p.str("email") {
+            if let Some(email) = p.str("email").filter(|e| *e != user.email) {
+                crate::delegation::may_change_email(&caller, &user)?;
                 validate::email(email)?;
                 sets.push(("email", json!(email)));
             }

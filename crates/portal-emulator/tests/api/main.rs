@@ -1,9 +1,11 @@
 //! In-process tests of the embedded portal's API: the router is called directly, with a fresh
 //! in-memory organization per test.
 
+mod support;
 mod auth;
 mod basics;
 mod connections;
+mod delegation;
 mod fuzz;
 mod groups;
 mod inspect;
@@ -19,7 +21,6 @@ mod redirects;
 mod sessions;
 mod snapshot;
 mod storage;
-mod support;
 mod users;
 mod visibility;
 mod wire;

@@ -134,7 +134,11 @@ async fn role_changes_respect_the_user_type_and_keep_an_administrator() {
             &format!("user={ADMIN}&role=org_user&f=json"),
         )
         .await;
-    assert_eq!(error_code(&own), Some(400));
+    assert_eq!(
+        error_code(&own),
+        Some(403),
+        "nobody changes their own role (docs/SECURITY.md, Delegated administration)"
+    );
 }
 
 #[tokio::test]
