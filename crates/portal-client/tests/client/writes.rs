@@ -102,7 +102,7 @@ async fn profile_role_type_credits_disable_enable_and_delete_with_reassignment()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn arcgis_online_creates_with_a_password_or_invites_by_email() {
+async fn arcgis_online_creates_at_once_with_or_without_a_password_and_invites_to_join() {
     let live = start(10, Config::default()).await;
     let users = live.client.users();
     let group = live.client.groups().all().await.unwrap().remove(0);
@@ -117,17 +117,33 @@ async fn arcgis_online_creates_with_a_password_or_invites_by_email() {
     let twice = users.create(&now).await;
     assert!(matches!(twice, Err(Error::Portal { .. })), "{twice:?}");
 
+    // Without a password the member exists at once too (emailed a link to set one).
     users.create(&member("carol_later", None)).await.unwrap();
-    assert!(users.get("carol_later").await.unwrap().is_none(), "pending");
+    let later = users.get("carol_later").await.unwrap();
+    assert!(
+        later.is_some_and(|u| u.last_login.unwrap_or(-1) <= 0),
+        "a member, never signed in"
+    );
+
+    // An invitation to join names no username: pending until accepted.
     let invitations = live.client.invitations();
+    invitations
+        .invite_to_join(&member("dora_invited", None))
+        .await
+        .unwrap();
+    assert!(
+        users.get("dora_invited").await.unwrap().is_none(),
+        "not a member"
+    );
     let pending = invitations.list().await.unwrap();
     let mine = pending
         .iter()
-        .find(|i| i.username.as_deref() == Some("carol_later"))
+        .find(|i| i.email.as_deref() == Some("dora_invited@example.com"))
         .expect("listed");
+    assert!(mine.username.is_none(), "the invitee chooses a username");
     assert!(mine.expiration > mine.created);
     let one = invitations.get(&mine.id).await.unwrap();
-    assert_eq!(one.email.as_deref(), Some("carol_later@example.com"));
+    assert_eq!(one.email.as_deref(), Some("dora_invited@example.com"));
     invitations.delete(&mine.id).await.unwrap();
     assert!(!invitations
         .list()

@@ -1,7 +1,6 @@
 //! In-process tests of the embedded portal's API: the router is called directly, with a fresh
 //! in-memory organization per test.
 
-mod support;
 mod auth;
 mod basics;
 mod connections;
@@ -21,6 +20,7 @@ mod redirects;
 mod sessions;
 mod snapshot;
 mod storage;
+mod support;
 mod users;
 mod visibility;
 mod wire;
