@@ -283,13 +283,9 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
                     }
                     match &i.password {
                         Some(pw) => create_member(&tx, &record, Some(&crate::passwords::hash(pw)?)),
-                        None if record.provider == "enterprise" => {
-                            create_member(&tx, &record, None)?;
-                            mail.welcome(&tx, &record)
-                        }
                         None => {
                             create_member(&tx, &record, None)?;
-                            mail.set_password(&tx, &record)
+                            mail.account(&tx, &record)
                         }
                     }
                 });
@@ -338,36 +334,26 @@ impl Mail<'_> {
         )
     }
 
-    /// A member created without a password: the link sets it (the same accept page, once).
-    fn set_password(&self, conn: &Connection, i: &InviteeRecord) -> Result<()> {
+    /// A member created without a password, told of their account: with a link to set the
+    /// password (the same accept page, once), or, for an organization-specific login, to sign
+    /// in through the organization's identity provider.
+    fn account(&self, conn: &Connection, i: &InviteeRecord) -> Result<()> {
+        let org = self.org_name;
+        let text = format!("An account was created for you in {org}: {}.", i.username);
+        if i.provider == "enterprise" {
+            let text = format!("{text} Sign in with your organization's login.");
+            return self.send(
+                conn,
+                &i.email,
+                &format!("Your account in {org}"),
+                &text,
+                None,
+            );
+        }
         let (id, link) = self.link(conn, "activation", i, None)?;
-        let org = self.org_name;
-        self.send(
-            conn,
-            &i.email,
-            &format!("Your account in {org}"),
-            &format!(
-                "An account was created for you in {org}: {}. Set your password: {link}",
-                i.username
-            ),
-            Some((&link, &id)),
-        )
-    }
-
-    /// An organization-specific login: nothing to set, the member signs in through the
-    /// organization's identity provider.
-    fn welcome(&self, conn: &Connection, i: &InviteeRecord) -> Result<()> {
-        let org = self.org_name;
-        self.send(
-            conn,
-            &i.email,
-            &format!("Your account in {org}"),
-            &format!(
-                "An account was created for you in {org}: {}. Sign in with your organization's login.",
-                i.username
-            ),
-            None,
-        )
+        let text = format!("{text} Set your password: {link}");
+        let subject = format!("Your account in {org}");
+        self.send(conn, &i.email, &subject, &text, Some((&link, &id)))
     }
 
     /// Records a link of `kind` (`org`: an invitation to join; `activation`: setting the

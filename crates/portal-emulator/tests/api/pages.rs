@@ -176,13 +176,7 @@ async fn visit_every_page(portal: &Portal, served: &Served, origin: &str) -> usi
             .await;
             assert_eq!(signin_page.status, 200, "{}", signin_page.body);
             checked += assert_on_origin("sign-in page", &signin_page, origin, 1);
-            let oauth_state = signin_page
-                .body
-                .split("\"oauth_state\":\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .unwrap()
-                .to_string();
+            let oauth_state = crate::support::oauth_state(&signin_page.body);
             let wrong = post(
                 served,
                 headers,

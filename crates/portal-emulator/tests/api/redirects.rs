@@ -34,15 +34,7 @@ async fn authorize(served: &Served, client_id: &str, redirect: &str) -> crate::w
 async fn code_location(served: &Served, client_id: &str, redirect: &str) -> String {
     let page = authorize(served, client_id, redirect).await;
     assert_eq!(page.status, 200, "{redirect}: {}", page.body);
-    let state = page
-        .body
-        .split("\"oauth_state\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let state = crate::support::oauth_state(&page.body);
     let answer = served
         .post(
             "/sharing/oauth2/signin",

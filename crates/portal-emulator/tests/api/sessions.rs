@@ -27,15 +27,7 @@ async fn oauth_pair(p: &Portal, username: &str, password: &str) -> (String, Stri
             "",
         )
         .await;
-    let state = page
-        .text
-        .split("\"oauth_state\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let state = crate::support::oauth_state(&page.text);
     let signed_in = p
         .send(
             "POST",

@@ -202,3 +202,12 @@ pub fn error_code(v: &Value) -> Option<i64> {
 pub fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// The `oauth_state` a sign-in page carries in its `oAuthInfo` (what the form posts back).
+pub fn oauth_state(page: &str) -> String {
+    page.split("\"oauth_state\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no oauth_state in the page: {page:.300}"))
+        .to_string()
+}
