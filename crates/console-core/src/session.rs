@@ -154,24 +154,17 @@ impl Console {
         Ok(info)
     }
 
-    /// One cache file per portal and account. The demo portal's port changes at every start,
+    /// One cache file per portal and account (two accounts never share one: the name is an
+    /// injective encoding of the key). The demo portal's port changes at every start,
     /// so its cache is keyed by kind alone.
     pub(crate) fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
         let key = match kind {
             PortalKind::Demo => format!("demo-{username}"),
             _ => format!("{url}-{username}"),
         };
-        let safe: String = key
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        self.data_dir.join("cache").join(format!("{safe}.sqlite"))
+        self.data_dir
+            .join("cache")
+            .join(format!("{}.sqlite", file_name_of(&key)))
     }
 
     /// Changes the session's state, if the session is still the one `client` belongs to: a
@@ -260,4 +253,43 @@ pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// `key`, lower-cased, as a file name: letters and digits stay, every other byte becomes `_`
+/// and two hex digits, so two keys never give one name (`jo.smith` and `jo_smith` are
+/// `jo_2esmith` and `jo_5fsmith`).
+fn file_name_of(key: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(key.len());
+    for b in key.to_lowercase().bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "_{b:02x}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_of;
+
+    #[test]
+    fn cache_file_names_keep_keys_apart() {
+        assert_eq!(file_name_of("demo-Jo.Smith"), "demo_2djo_2esmith");
+        let keys = [
+            "u-jo.smith",
+            "u-jo_smith",
+            "u-jo-smith",
+            "u-jo_2esmith",
+            "u-jo√smith",
+        ];
+        let names: std::collections::HashSet<String> =
+            keys.iter().map(|k| file_name_of(k)).collect();
+        assert_eq!(names.len(), keys.len(), "{names:?}");
+        assert!(names
+            .iter()
+            .all(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')));
+    }
 }

@@ -248,11 +248,13 @@ impl Console {
             ));
         };
         profiles.save()?;
+        // The secret first: a cache file that cannot be deleted must not leave a refresh
+        // token behind that no screen can reach any more.
+        let account = id.to_string();
+        self.keychain(move |s| s.delete(&account)).await?;
         let cache = self.cache_path(profile.kind, &profile.portal_url, &profile.username);
         tokio::task::spawn_blocking(move || MemberCache::delete_file(&cache))
             .await
-            .map_err(|e| Error::Demo(e.to_string()))??;
-        let account = id.to_string();
-        self.keychain(move |s| s.delete(&account)).await
+            .map_err(|e| Error::Demo(e.to_string()))?
     }
 }

@@ -197,12 +197,6 @@ impl State {
         })))
     }
 
-    /// Every route the portal answers, as `(area, pattern)`: for tests that hold a rule over all
-    /// of them.
-    pub fn route_patterns(&self) -> Vec<(Area, &'static str)> {
-        self.routes.iter().map(|r| (r.area, r.pattern)).collect()
-    }
-
     /// Every route as `(area, pattern, methods, body limit)`, for tests that go over them all.
     pub fn route_table(&self) -> Vec<(Area, &'static str, Methods, body::BodyLimit)> {
         self.routes

@@ -146,12 +146,14 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
             }
             let hash = crate::passwords::hash(&password)?;
             if activation {
+                // The link sets the password only while the account has none and still has
+                // the address the link was sent to: a corrected email kills a misdirected link.
                 let set = tx.execute(
-                    "UPDATE users SET password_hash = ?1, modified = ?2 WHERE username = ?3 AND password_hash IS NULL",
-                    params![hash, now_ms(), record.username],
+                    "UPDATE users SET password_hash = ?1, modified = ?2 WHERE username = ?3 AND password_hash IS NULL AND email = ?4 COLLATE NOCASE",
+                    params![hash, now_ms(), record.username, record.email],
                 )?;
                 if set == 0 {
-                    return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This account already has a password</h1><p>Sign in, or ask your administrator to reset it.</p>")));
+                    return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This link no longer sets a password</h1><p>The account has a password or another email address now. Sign in, or ask your administrator for a new link.</p>")));
                 }
             } else if exists_user(&tx, &record.username)? {
                 return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This username is already taken</h1>")));

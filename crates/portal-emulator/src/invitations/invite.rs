@@ -257,7 +257,7 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
         1,
         365 * 24 * 60,
     )?;
-    let base = format!("{}{}", req.origin, req.prefix);
+    let base = req.portal_url("");
     state
         .with_db(move |s, mut conn| {
             let mut not_invited = Vec::new();
@@ -442,7 +442,7 @@ pub(crate) async fn invite_by_email(state: State, req: ApiRequest) -> Result<Rep
         .to_ascii_lowercase();
     let minutes = req.params.int("expiration", 1440, 1, 365 * 24 * 60)?;
     let message = req.params.str("message").map(String::from);
-    let base = format!("{}{}", req.origin, req.prefix);
+    let base = req.portal_url("");
     state
         .with_db(move |s, mut conn| {
             let tx = conn.transaction()?;

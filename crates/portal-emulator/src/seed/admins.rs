@@ -43,6 +43,15 @@ pub fn lock_admins(pool: &DbPool, keep: &str) -> Result<Vec<String>> {
         .query_map(params![keep], |r| r.get::<_, String>(0))?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     drop(stmt);
+    // A set-password link of an administrator created without a password would make a known
+    // password as well: those links go, whoever they were sent to.
+    conn.execute(
+        &format!(
+            "DELETE FROM invitations WHERE kind = 'activation' AND username IN \
+             (SELECT username FROM users WHERE username <> ?1 COLLATE NOCASE AND {HOLDS_ADMIN_PRIVILEGE})"
+        ),
+        params![keep],
+    )?;
     if admins.is_empty() {
         return Ok(admins);
     }
@@ -114,7 +123,37 @@ mod tests {
                 .is_ok());
         }
 
+        // A set-password link of an administrator created without one, and of a member.
+        let conn = state.db.get().unwrap();
+        for (id, who) in [
+            ("link-admin", admins[0].as_str()),
+            ("link-member", member.as_str()),
+        ] {
+            conn.execute(
+                "INSERT INTO invitations (id, kind, username, from_username, created, expiration)
+                 VALUES (?1, 'activation', ?2, 'keeper', 0, 9999999999999)",
+                params![id, who],
+            )
+            .unwrap();
+        }
+        drop(conn);
+
         let mut locked = lock_admins(&state.db, "keeper").unwrap();
+        let links: Vec<String> = {
+            let conn = state.db.get().unwrap();
+            let mut stmt = conn
+                .prepare("SELECT id FROM invitations WHERE kind = 'activation' ORDER BY id")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        assert_eq!(
+            links,
+            vec!["link-member".to_string()],
+            "an administrator's set-password link goes, a member's stays"
+        );
         locked.sort();
         admins.sort();
         assert_eq!(

@@ -368,3 +368,20 @@ async fn a_role_manager_gives_a_role_no_privilege_they_lack() {
         );
     }
 }
+
+/// The outbox's links set passwords and make members with the roles they were sent with, so
+/// only a default administrator reads them: an administrator who may only invite cannot take
+/// the link of a default administrator created without a password.
+#[tokio::test]
+async fn only_a_default_administrator_reads_the_outbox() {
+    let w = World::new().await;
+    let mut inviter_privileges = privileges::builtin("org_user").unwrap();
+    inviter_privileges.push("portal:admin:inviteUsers".into());
+    let inviter_role = w.custom("inviter", &inviter_privileges).await;
+    let inviter = w.member(&inviter_role).await;
+    let outbox = "/sharing/rest/portals/self/emulator/outbox?f=json";
+    let refused = w.portal.get_as(&w.token(&inviter), outbox).await;
+    assert_eq!(error_code(&refused), Some(403), "{refused}");
+    let read = w.portal.get_as(&w.admin, outbox).await;
+    assert!(read["messages"].is_array(), "{read}");
+}

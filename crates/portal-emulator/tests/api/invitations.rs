@@ -218,6 +218,31 @@ async fn an_entry_with_a_username_and_no_password_is_a_member_at_once_who_sets_a
         .await;
     let stale = accept(&p, path.split_once('?').unwrap().1, "hal-pass-123").await;
     assert_eq!(stale.status, 404, "{}", stale.text);
+
+    // A link sent to a mistyped address dies when the address is corrected.
+    let body = invitation_list(json!([{ "username": "ivy_new1", "email": "ivy@exmaple.com" }]));
+    p.post_as(&t, "/sharing/rest/portals/self/invite", &body)
+        .await;
+    let (path, _) = p.open_newest_mail_link(&t).await;
+    let fixed = p
+        .post_as(
+            &t,
+            "/sharing/rest/community/users/ivy_new1/update",
+            "email=ivy%40example.com&f=json",
+        )
+        .await;
+    assert_eq!(fixed["success"], true, "{fixed}");
+    let misdirected = accept(&p, path.split_once('?').unwrap().1, "ivy-pass-123").await;
+    assert_eq!(misdirected.status, 409, "{}", misdirected.text);
+    assert!(
+        p.post(
+            "/sharing/rest/generateToken",
+            "username=ivy_new1&password=ivy-pass-123&client=referer&referer=test&f=json",
+        )
+        .await["token"]
+            .is_null(),
+        "the misdirected link set no password"
+    );
 }
 
 /// An organization-specific login (`targetUserProvider: enterprise` + `idpUsername`) is a
