@@ -114,7 +114,9 @@ impl Console {
         let portal = client.portal_self().await?;
         let username = client.username().unwrap_or_default();
         let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
+        let legacy = self.legacy_cache_path(kind, client.rest_base().as_str(), &username);
         let (cache, members) = tokio::task::spawn_blocking(move || -> Result<_> {
+            MemberCache::delete_file(&legacy)?;
             let cache = MemberCache::open(&cache_path)?;
             let members = cache.all()?;
             Ok((cache, members))
@@ -158,13 +160,27 @@ impl Console {
     /// injective encoding of the key). The demo portal's port changes at every start,
     /// so its cache is keyed by kind alone.
     pub(crate) fn cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
-        let key = match kind {
-            PortalKind::Demo => format!("demo-{username}"),
-            _ => format!("{url}-{username}"),
-        };
+        let key = cache_key(kind, url, username);
         self.data_dir
             .join("cache")
             .join(format!("{}.sqlite", file_name_of(&key)))
+    }
+
+    /// Where the cache of this account was kept before file names were made injective (every
+    /// character but letters and digits was `_`): deleted when the account signs in again or
+    /// is forgotten, so no copy of the members is left behind under the old name.
+    pub(crate) fn legacy_cache_path(&self, kind: PortalKind, url: &str, username: &str) -> PathBuf {
+        let name: String = cache_key(kind, url, username)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.data_dir.join("cache").join(format!("{name}.sqlite"))
     }
 
     /// Changes the session's state, if the session is still the one `client` belongs to: a
@@ -253,6 +269,14 @@ pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// What a cache file is named after: the portal and the account (the demo portal by kind).
+fn cache_key(kind: PortalKind, url: &str, username: &str) -> String {
+    match kind {
+        PortalKind::Demo => format!("demo-{username}"),
+        _ => format!("{url}-{username}"),
+    }
 }
 
 /// `key`, lower-cased, as a file name: letters and digits stay, every other byte becomes `_`

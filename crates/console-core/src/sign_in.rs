@@ -252,9 +252,14 @@ impl Console {
         // token behind that no screen can reach any more.
         let account = id.to_string();
         self.keychain(move |s| s.delete(&account)).await?;
-        let cache = self.cache_path(profile.kind, &profile.portal_url, &profile.username);
-        tokio::task::spawn_blocking(move || MemberCache::delete_file(&cache))
-            .await
-            .map_err(|e| Error::Demo(e.to_string()))?
+        let files = [
+            self.cache_path(profile.kind, &profile.portal_url, &profile.username),
+            self.legacy_cache_path(profile.kind, &profile.portal_url, &profile.username),
+        ];
+        tokio::task::spawn_blocking(move || {
+            files.iter().try_for_each(|f| MemberCache::delete_file(f))
+        })
+        .await
+        .map_err(|e| Error::Demo(e.to_string()))?
     }
 }

@@ -170,9 +170,15 @@ async fn a_wrong_password_and_no_session_are_reported() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forgetting_a_portal_removes_its_member_cache_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
-    let (console, _) = demo_console(dir.path()).await;
-    console.load_members(|_| {}).await.unwrap();
+    // A cache left under the name caches had before names were made injective.
     let cache_dir = dir.path().join("cache");
+    std::fs::create_dir_all(&cache_dir).unwrap();
+    let legacy = cache_dir.join("demo_demo_admin.sqlite");
+    std::fs::write(&legacy, b"members under the old name").unwrap();
+    let (console, _) = demo_console(dir.path()).await;
+    assert!(!legacy.exists(), "signing in removes the cache's old name");
+    std::fs::write(&legacy, b"members under the old name").unwrap();
+    console.load_members(|_| {}).await.unwrap();
     let files = |dir: &std::path::Path| -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -204,7 +210,7 @@ async fn forgetting_a_portal_removes_its_member_cache_and_nothing_else() {
     assert_eq!(
         files(&cache_dir),
         vec![other.file_name().unwrap().to_string_lossy().into_owned()],
-        "its cache (and journal files) are gone, another portal's cache stays"
+        "its cache (with its journal files, and under its old name) is gone, another portal's cache stays"
     );
     assert!(
         matches!(console.forget_profile(&id).await, Err(Error::NotFound(_))),
