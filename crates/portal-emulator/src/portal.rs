@@ -32,7 +32,7 @@ async fn root(_state: State, _req: ApiRequest) -> Result<Reply> {
 
 async fn info(_state: State, req: ApiRequest) -> Result<Reply> {
     Ok(Reply::Json(json!({
-        "owningSystemUrl": format!("{}{}", req.origin, req.prefix),
+        "owningSystemUrl": req.portal_url(""),
         "authInfo": {
             "tokenServicesUrl": format!("{}/generateToken", req.rest_base()),
             "isTokenBasedSecurity": true,

@@ -263,24 +263,23 @@ fn list<'a, S>(
 }
 
 fn and_expr(input: &str, depth: usize) -> IResult<&str, Expr> {
-    let (rest, mut items) = list(input, depth, and_separator, unary)?;
-    let expr = if items.len() == 1 {
-        items.remove(0)
-    } else {
-        Expr::And(items)
-    };
-    Ok((rest, expr))
+    let (rest, items) = list(input, depth, and_separator, unary)?;
+    Ok((rest, joined(items, Expr::And)))
 }
 
 /// `depth` is how many parentheses enclose this expression.
 fn or_expr(input: &str, depth: usize) -> IResult<&str, Expr> {
-    let (rest, mut items) = list(input, depth, or_separator, and_expr)?;
-    let expr = if items.len() == 1 {
+    let (rest, items) = list(input, depth, or_separator, and_expr)?;
+    Ok((rest, joined(items, Expr::Or)))
+}
+
+/// One term as itself, several joined by `join` (AND or OR).
+fn joined(mut items: Vec<Expr>, join: fn(Vec<Expr>) -> Expr) -> Expr {
+    if items.len() == 1 {
         items.remove(0)
     } else {
-        Expr::Or(items)
-    };
-    Ok((rest, expr))
+        join(items)
+    }
 }
 
 /// How many values an expression compares (each costs a pass over the members).

@@ -251,7 +251,6 @@ macro_rules! route {
 #[derive(Debug, PartialEq, Eq)]
 pub struct SplitPath {
     pub area: Area,
-    pub prefix: String,
     pub segments: Vec<String>,
 }
 
@@ -306,10 +305,6 @@ pub fn split_path(raw: &str) -> Option<SplitPath> {
     // Allow one web-adaptor segment in front (`/portal/sharing/rest`, `/arcgis/portaladmin`).
     for skip in 0..=1usize.min(segments.len()) {
         let rest = &segments[skip..];
-        let prefix = segments[..skip]
-            .iter()
-            .map(|s| format!("/{s}"))
-            .collect::<String>();
         let first = rest.first().map(|s| s.to_ascii_lowercase());
         match first.as_deref() {
             Some("sharing") => {
@@ -317,13 +312,11 @@ pub fn split_path(raw: &str) -> Option<SplitPath> {
                 return Some(if is_rest {
                     SplitPath {
                         area: Area::Api,
-                        prefix,
                         segments: rest[2..].to_vec(),
                     }
                 } else {
                     SplitPath {
                         area: Area::Sharing,
-                        prefix,
                         segments: rest[1..].to_vec(),
                     }
                 });
@@ -331,7 +324,6 @@ pub fn split_path(raw: &str) -> Option<SplitPath> {
             Some("portaladmin") => {
                 return Some(SplitPath {
                     area: Area::PortalAdmin,
-                    prefix,
                     segments: rest[1..].to_vec(),
                 })
             }
@@ -387,14 +379,19 @@ mod tests {
     }
 
     #[test]
-    fn the_sign_in_form_lives_outside_rest_and_a_web_adaptor_prefix_is_kept() {
+    fn the_sign_in_form_lives_outside_rest_and_a_web_adaptor_prefix_is_skipped() {
         let p = split_path("/sharing/oauth2/signin").unwrap();
         assert_eq!(
             (p.area, p.segments.join("/")),
             (Area::Sharing, "oauth2/signin".into())
         );
+        // Links never copy the request's prefix (they use the configured origin), so only
+        // the routing is left to check.
         let p = split_path("/portal/sharing/rest/community/self").unwrap();
-        assert_eq!(p.prefix, "/portal");
+        assert_eq!(
+            (p.area, p.segments.join("/")),
+            (Area::Api, "community/self".into())
+        );
         assert!(split_path("/rest/info").is_none());
     }
 
