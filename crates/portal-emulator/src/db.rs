@@ -257,6 +257,46 @@ const MIGRATIONS: &[&str] = &[
       INSERT INTO member_changes (version) SELECT value FROM meta WHERE key = 'members_version';
     END;
     "#,
+    // 5: licenses and seats. Seats bought per user type (no row: no limit); the add-on
+    // licenses bought (`listings`, what `licenses::catalog` defines, with counts per
+    // entitlement) and who holds which entitlement, with its last use; the app bundles
+    // bought, and each member's bundles on their own row (`users.app_bundles`, a JSON list,
+    // so user search and its in-memory copy see them like any other field).
+    r#"
+    CREATE TABLE user_type_seats (
+        type_id TEXT PRIMARY KEY,
+        max_users INTEGER NOT NULL
+    );
+    CREATE TABLE listings (
+        item_id TEXT PRIMARY KEY,
+        max_users INTEGER NOT NULL,
+        start_date INTEGER NOT NULL,
+        end_date INTEGER NOT NULL,
+        trial INTEGER NOT NULL DEFAULT 0,
+        purchased INTEGER NOT NULL
+    );
+    CREATE TABLE listing_entitlements (
+        item_id TEXT NOT NULL,
+        entitlement TEXT NOT NULL,
+        num INTEGER NOT NULL,
+        PRIMARY KEY (item_id, entitlement)
+    );
+    CREATE TABLE user_entitlements (
+        item_id TEXT NOT NULL,
+        username TEXT NOT NULL COLLATE NOCASE,
+        entitlement TEXT NOT NULL,
+        assigned INTEGER NOT NULL,
+        last_used INTEGER NOT NULL DEFAULT -1,
+        PRIMARY KEY (item_id, username, entitlement)
+    );
+    CREATE INDEX user_entitlements_user ON user_entitlements(username);
+    CREATE TABLE app_bundles (
+        id TEXT PRIMARY KEY,
+        max_users INTEGER NOT NULL,
+        purchased INTEGER NOT NULL
+    );
+    ALTER TABLE users ADD COLUMN app_bundles TEXT NOT NULL DEFAULT '[]';
+    "#,
 ];
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {

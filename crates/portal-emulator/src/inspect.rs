@@ -66,6 +66,34 @@ pub fn user_row(state: &State, username: &str) -> Result<Option<UserFacts>> {
     }))
 }
 
+/// What a member was given, sorted: each entitlement as `<listing item id>/<entitlement>`
+/// and each app bundle as `bundle/<bundle id>` (not those their user type includes).
+pub fn licenses_of(state: &State, username: &str) -> Result<Vec<String>> {
+    let conn = state.db.get()?;
+    let mut out: Vec<String> = {
+        let mut stmt = conn.prepare(
+            "SELECT item_id || '/' || entitlement FROM user_entitlements WHERE username = ?1",
+        )?;
+        let rows = stmt.query_map(params![username], |r| r.get::<_, String>(0))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    if let Some(u) = crate::users::find(&conn, username)? {
+        out.extend(u.app_bundles.iter().map(|b| format!("bundle/{b}")));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Members holding each user type, by type id.
+pub fn user_type_counts(state: &State) -> Result<std::collections::BTreeMap<String, i64>> {
+    let conn = state.db.get()?;
+    let mut stmt = conn.prepare(
+        "SELECT user_license_type_id, COUNT(*) FROM users GROUP BY user_license_type_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// The ids of the groups a member is in (owned ones included), sorted.
 pub fn user_group_ids(state: &State, username: &str) -> Result<Vec<String>> {
     strings(

@@ -1,9 +1,10 @@
 //! The Portal Admin API of the Enterprise profile (docs/PORTAL-API.md, Users > creating users;
-//! Client quirks): `/portaladmin`, `security`, `security/config` and
-//! `security/users/createUser`. On the `agol` profile these paths do not exist, as on ArcGIS
+//! Licenses and seats; Client quirks): `/portaladmin`, `system`, `license`, `security`,
+//! `security/config` and `security/users/createUser`. On the `agol` profile these paths do not exist, as on ArcGIS
 //! Online.
 //!
-//! What is deliberately not here: the rest of the Portal Admin API (licenses, system, logs);
+//! What is deliberately not here: the rest of the Portal Admin API (system settings, logs);
+//! the seats `license` reports (`licenses::seats`);
 //! making the member itself is `invitations::create_member`, shared with invitations.
 
 use serde_json::json;
@@ -18,6 +19,8 @@ pub fn routes() -> Vec<Route> {
     vec![
         route!(PortalAdmin, Read, "", root),
         route!(PortalAdmin, Read, "security", security),
+        route!(PortalAdmin, Read, "system", system),
+        route!(PortalAdmin, Read, "license", license),
         route!(PortalAdmin, Read, "security/config", config),
         route!(PortalAdmin, Post, "security/users/createUser", create_user),
     ]
@@ -48,6 +51,26 @@ async fn security(state: State, req: ApiRequest) -> Result<Reply> {
     Ok(Reply::Json(
         json!({ "resources": ["config", "users", "roles", "groups", "tokens"] }),
     ))
+}
+
+/// `system`: Esri's Python client reads it before any license call.
+async fn system(state: State, req: ApiRequest) -> Result<Reply> {
+    enterprise_admin(&state, &req)?;
+    Ok(Reply::Json(json!({
+        "resources": ["properties", "directories", "licenses", "database", "indexer", "webadaptors"],
+    })))
+}
+
+/// `license`: registered members per user type against the seats bought.
+async fn license(state: State, req: ApiRequest) -> Result<Reply> {
+    enterprise_admin(&state, &req)?;
+    state
+        .with_db(|_, conn| {
+            Ok(Reply::Json(crate::licenses::seats::enterprise_license(
+                &conn,
+            )?))
+        })
+        .await
 }
 
 async fn config(state: State, req: ApiRequest) -> Result<Reply> {

@@ -140,6 +140,9 @@ fn field_name(input: &str) -> IResult<&str, &str> {
     let (rest, name) =
         take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').parse(input)?;
     let (rest, _) = char(':').parse(rest)?;
+    // As in Lucene's parser, blanks may follow the colon (`appbundle: <id>`, as Esri's Python
+    // client sends it).
+    let (rest, _) = multispace0(rest)?;
     Ok((rest, name))
 }
 
@@ -358,6 +361,14 @@ mod tests {
             Expr::And(vec![m(None, t("JSmith")), m(Some("accountid"), t("abc"))])
         );
         assert_eq!(parse("UserName:j*").unwrap(), m(Some("username"), t("j*")));
+        // Blanks after the colon, as Esri's Python client sends `appbundle: <id>`.
+        assert_eq!(
+            parse("appbundle:  abc123 role:x").unwrap(),
+            Expr::And(vec![
+                m(Some("appbundle"), t("abc123")),
+                m(Some("role"), t("x"))
+            ])
+        );
     }
 
     #[test]

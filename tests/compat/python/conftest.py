@@ -23,14 +23,14 @@ def _binary():
     return path
 
 
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    """Starts `portal-emulator serve --tls` and yields its base URL (https://127.0.0.1:PORT)."""
+def serve(tmp_path_factory, *extra):
+    """Starts `portal-emulator serve --tls` with `extra` arguments; yields its base URL
+    (https://127.0.0.1:PORT) and stops it afterwards."""
     cert = tmp_path_factory.mktemp("portal") / "cert.pem"
     proc = subprocess.Popen(
         [
             _binary(), "serve", "--tls", "--cert-out", str(cert), "--data", ":memory:",
-            "--admin", f"{ADMIN}:{ADMIN_PASSWORD}", "--seed-users", "150",
+            "--admin", f"{ADMIN}:{ADMIN_PASSWORD}", "--seed-users", "150", *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -44,6 +44,12 @@ def portal(tmp_path_factory):
     yield rest[: -len("/sharing/rest")]
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """The ArcGIS Online profile (the default)."""
+    yield from serve(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

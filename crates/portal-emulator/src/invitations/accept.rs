@@ -158,6 +158,15 @@ pub(crate) async fn submit(state: State, req: ApiRequest) -> Result<Reply> {
             } else if exists_user(&tx, &record.username)? {
                 return Ok(Reply::Html(StatusCode::CONFLICT, html("Invitation", "<h1>This username is already taken</h1>")));
             } else {
+                // The invitation's seat becomes the member's: it goes first, in the same
+                // transaction, with any other invitation of the same person to the same type
+                // (sent again), so the member is not counted twice against the seats.
+                tx.execute("DELETE FROM invitations WHERE id = ?1", params![id])?;
+                tx.execute(
+                    "DELETE FROM invitations WHERE kind = 'org' AND accepted = 0
+                     AND email = ?1 COLLATE NOCASE AND user_license_type = ?2",
+                    params![record.email, record.user_type],
+                )?;
                 create_member(&tx, &record, Some(&hash))?;
             }
             tx.execute("DELETE FROM invitations WHERE id = ?1", params![id])?;

@@ -279,6 +279,13 @@ pub(crate) async fn invite(state: State, req: ApiRequest) -> Result<Reply> {
                         expiration_minutes,
                     };
                     if record.username.is_empty() {
+                        // A pending invitation holds a seat of its user type (one already
+                        // pending for the same person and type holds it for this one).
+                        crate::licenses::seats::check_room_for_invitation(
+                            &tx,
+                            &record.user_type,
+                            &record.email,
+                        )?;
                         return mail.invitation(&tx, &record, &i.role_as_given);
                     }
                     match &i.password {

@@ -34,6 +34,7 @@ pub fn create_member(
     i: &InviteeRecord,
     password_hash: Option<&str>,
 ) -> Result<()> {
+    crate::licenses::seats::check_room(conn, &i.user_type, 1)?;
     let now = now_ms();
     let credits = i.credits.unwrap_or(-1.0);
     conn.execute(

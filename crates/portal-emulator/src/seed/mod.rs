@@ -12,6 +12,7 @@
 //! (`oauth`), which every portal gets whether seeded or not.
 
 mod admins;
+mod licenses;
 mod names;
 
 pub use admins::{lock_admins, set_password};
@@ -114,6 +115,8 @@ pub struct SeedReport {
     pub memberships: usize,
     pub invitations: usize,
     pub custom_roles: usize,
+    /// Members given an add-on license or an app bundle.
+    pub license_holders: usize,
 }
 
 /// Adds `n` realistic members, groups and invitations. Deterministic for a given `n`.
@@ -430,6 +433,9 @@ pub fn seed_users(pool: &DbPool, n: usize, owner: &str) -> Result<SeedReport> {
             ])?;
         }
         report.invitations = invitation_count;
+    }
+    if n > 0 {
+        report.license_holders = licenses::seed_licenses(&tx, n, now)?;
     }
     tx.commit()?;
     Ok(report)

@@ -111,6 +111,8 @@ pub enum Matcher {
     Exact(TextField, Glob),
     Contains(TextField, Glob),
     RoleIs(Glob),
+    /// Given this app bundle (its id, however the query named it).
+    Bundle(&'static str),
     Disabled(bool),
     Number(NumField, Option<i64>, Option<i64>, bool),
     /// The accounts the viewer may see at all.
@@ -232,6 +234,10 @@ impl Matcher {
                     Some("userlicensetype" | "userlicensetypeid" | "usertype") => {
                         exact(TextField::Type)
                     }
+                    // A bundle by its id or its item id (Esri's Python client sends the latter).
+                    Some("appbundle" | "appbundles") => text
+                        .and_then(crate::licenses::catalog::bundle)
+                        .map_or(Matcher::Nothing, |b| Matcher::Bundle(b.id)),
                     Some("disabled") => match text.map(str::to_ascii_lowercase).as_deref() {
                         Some("true") => Matcher::Disabled(true),
                         Some("false") => Matcher::Disabled(false),
@@ -297,6 +303,7 @@ impl Matcher {
             Matcher::Exact(f, g) => g.matches(Self::text(e, *f)),
             Matcher::Contains(f, g) => g.contained_in(Self::text(e, *f)),
             Matcher::RoleIs(g) => g.matches(&e.lc_role) || g.matches(&e.lc_role_id),
+            Matcher::Bundle(id) => e.user.app_bundles.iter().any(|b| b == id),
             Matcher::Disabled(d) => e.user.disabled == *d,
             Matcher::Number(f, lo, hi, inclusive) => {
                 let v = match f {

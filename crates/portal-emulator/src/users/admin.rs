@@ -56,6 +56,7 @@ fn delete_user(s: &State, conn: &Connection, user: &User) -> Result<()> {
         "DELETE FROM invitations WHERE kind IN ('group', 'activation') AND username = ?1",
         params![user.username],
     )?;
+    crate::licenses::release(conn, user)?;
     conn.execute("DELETE FROM users WHERE id = ?1", params![user.id])?;
     crate::auth::revoke_user(s, &user.username)
 }
@@ -258,6 +259,7 @@ pub(crate) async fn update_user_type(state: State, req: ApiRequest) -> Result<Re
                     let user = existing(&conn, name)?;
                     delegation::may_act_on(&caller, &user)?;
                     validate::compatible(user_type, &user.role, user.role_id.as_deref())?;
+                    crate::licenses::change_type(&conn, &user, user_type)?;
                     conn.execute(
                         "UPDATE users SET user_license_type_id = ?1, modified = ?2 WHERE id = ?3",
                         params![user_type, now_ms(), user.id],

@@ -16,7 +16,8 @@ pub const USER_COLUMNS: &str =
     "id, username, full_name, first_name, last_name, email, description, \
     role, role_id, user_license_type_id, user_type, access, provider, idp_username, disabled, \
     last_login, created, modified, tags, categories, culture, culture_format, region, units, \
-    preferred_view, thumbnail, assigned_credits, available_credits, mfa_enabled, storage_usage";
+    preferred_view, thumbnail, assigned_credits, available_credits, mfa_enabled, storage_usage, \
+    app_bundles";
 
 /// A member, as stored.
 #[derive(Debug, Clone)]
@@ -51,6 +52,8 @@ pub struct User {
     pub available_credits: f64,
     pub mfa_enabled: bool,
     pub storage_usage: i64,
+    /// The app bundles given to the member (ids; not those their user type includes).
+    pub app_bundles: Vec<String>,
 }
 
 impl User {
@@ -88,6 +91,7 @@ impl User {
             available_credits: r.get(27)?,
             mfa_enabled: r.get(28)?,
             storage_usage: r.get(29)?,
+            app_bundles: list(r.get(30)?),
         })
     }
 

@@ -96,6 +96,8 @@ pub fn record_field(name: &str) -> Option<&'static str> {
         "email" => "email",
         "role" | "roleid" => "role",
         "userlicensetype" | "userlicensetypeid" | "usertype" => "userLicenseTypeId",
+        // A member's bundles are read under the rule of their user type (admins and self).
+        "appbundle" | "appbundles" => "userLicenseTypeId",
         "disabled" => "disabled",
         "lastlogin" => "lastLogin",
         "level" => "level",

@@ -9,6 +9,7 @@ mod fuzz;
 mod groups;
 mod inspect;
 mod invitations;
+mod licenses;
 mod limits;
 mod members;
 mod memory;
