@@ -18,6 +18,7 @@ pub mod bulk;
 pub mod error;
 pub mod groups;
 pub mod invitations;
+pub mod licenses;
 pub mod models;
 pub mod oauth;
 pub mod portal;
@@ -25,7 +26,7 @@ pub mod roles;
 pub mod transport;
 pub mod users;
 
-pub use bulk::{BulkOptions, ItemOutcome, Outcome};
+pub use bulk::{Bulk, BulkOptions, ItemOutcome, Outcome};
 pub use error::{Error, Result};
 pub use models::{
     ContentSummary, Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId,

@@ -11,6 +11,8 @@
 //! chunked runner and the single-change retry), and the single-member operations themselves
 //! (`crate::users`, `crate::groups`), which the helpers call.
 
+mod licenses;
+mod members;
 mod verify;
 
 use std::collections::HashSet;

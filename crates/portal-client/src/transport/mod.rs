@@ -239,6 +239,19 @@ impl Client {
         &self.inner.rest
     }
 
+    /// The URL of `path` under the Portal Admin API (`<web adaptor>/portaladmin/…`), beside
+    /// the REST base (ArcGIS Enterprise only).
+    pub(crate) fn portal_admin_url(&self, path: &str) -> Result<Url> {
+        let admin = self
+            .inner
+            .rest
+            .as_str()
+            .strip_suffix("sharing/rest/")
+            .map(|root| format!("{root}portaladmin/{path}"))
+            .ok_or_else(|| Error::InvalidInput("portal URL without /sharing/rest".into()))?;
+        Url::parse(&admin).map_err(|e| Error::InvalidInput(e.to_string()))
+    }
+
     /// Whether `other` is this client or a clone of it (they share one session).
     pub fn same_session(&self, other: &Client) -> bool {
         Arc::ptr_eq(&self.inner, &other.inner)

@@ -29,6 +29,9 @@ pub struct NewMember {
     /// Credits to assign (ArcGIS Online), `None` for the organization's default.
     pub credits: Option<f64>,
     pub description: Option<String>,
+    /// An organization-specific login (SAML/OIDC): the member's username at the identity
+    /// provider. Such a member has no password and signs in through the provider.
+    pub idp_username: Option<String>,
 }
 
 impl Users<'_> {
@@ -41,30 +44,33 @@ impl Users<'_> {
         if portal.is_arcgis_online() {
             return self.invite(member).await;
         }
-        let Some(password) = &member.password else {
-            return Err(Error::InvalidInput(
-                "ArcGIS Enterprise creates built-in members with a password".into(),
-            ));
-        };
-        let base = self.client.rest_base().as_str();
-        let admin = base
-            .strip_suffix("sharing/rest/")
-            .map(|root| format!("{root}portaladmin/security/users/createUser"))
-            .ok_or_else(|| Error::InvalidInput("portal URL without /sharing/rest".into()))?;
-        let url = url::Url::parse(&admin).map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let url = self.client.portal_admin_url("security/users/createUser")?;
         let mut params = vec![
             ("username", member.username.clone()),
-            (
-                "password",
-                secrecy::ExposeSecret::expose_secret(password).to_string(),
-            ),
             ("firstname", member.first_name.clone()),
             ("lastname", member.last_name.clone()),
             ("email", member.email.clone()),
             ("role", member.role.clone()),
             ("userLicenseTypeId", member.user_type.clone()),
-            ("provider", "arcgis".to_string()),
         ];
+        match (&member.password, &member.idp_username) {
+            (_, Some(idp)) => {
+                params.push(("provider", "enterprise".to_string()));
+                params.push(("idpUsername", idp.clone()));
+            }
+            (Some(password), None) => {
+                params.push(("provider", "arcgis".to_string()));
+                params.push((
+                    "password",
+                    secrecy::ExposeSecret::expose_secret(password).to_string(),
+                ));
+            }
+            (None, None) => {
+                return Err(Error::InvalidInput(
+                    "ArcGIS Enterprise creates built-in members with a password".into(),
+                ))
+            }
+        }
         if let Some(d) = &member.description {
             params.push(("description", d.clone()));
         }
@@ -123,7 +129,10 @@ pub(crate) async fn invite_entry(
     });
     if with_username {
         invitation["username"] = member.username.clone().into();
-        if let Some(p) = &member.password {
+        if let Some(idp) = &member.idp_username {
+            invitation["targetUserProvider"] = "enterprise".into();
+            invitation["idpUsername"] = idp.clone().into();
+        } else if let Some(p) = &member.password {
             invitation["password"] = secrecy::ExposeSecret::expose_secret(p).into();
         }
     }

@@ -4,7 +4,10 @@ use portal_client::bulk::{tally, BulkOptions};
 use portal_client::{ItemOutcome, Outcome};
 use portal_emulator::Config;
 
-use crate::support::{every_member_once, group_usernames, start, start_with, Flaky, Live, ADMIN};
+use crate::support::{
+    buy_seats, every_member_once, group_usernames, license_holders, start, start_with, Flaky, Live,
+    ADMIN,
+};
 
 async fn members_where(live: &Live, keep: impl Fn(&portal_client::User) -> bool) -> Vec<String> {
     every_member_once(&live.client, 4)
@@ -82,7 +85,10 @@ async fn a_batched_user_type_change_with_lost_answers_reports_everyone_once() {
             && u.user_license_type_id.as_deref() == Some("creatorUT")
     })
     .await;
+    let holders = license_holders(&live.client).await;
+    names.retain(|n| !holders.contains(&n.to_lowercase()));
     names.truncate(250);
+    buy_seats(&live, "editorUT", 250);
     let outcomes = live
         .client
         .bulk(BulkOptions::default())
@@ -174,4 +180,54 @@ async fn short_tokens_and_faults_still_list_every_member_exactly_once() {
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     }
     assert_eq!(total, 3_001);
+}
+
+/// An import's new members and invitations with lost answers: each member is created once and
+/// each person invited once; after a lost answer the member (or the open invitation) is looked
+/// for before anything is sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_created_and_people_invited_with_lost_answers_are_each_sent_once() {
+    let flaky = Flaky::new("invite", "invitationList");
+    let live = start_with(20, Config::default(), Some(flaky.clone())).await;
+    buy_seats(&live, "creatorUT", 100);
+    let person = |i: usize, username: bool| portal_client::NewMember {
+        username: if username {
+            format!("imported_{i:03}")
+        } else {
+            String::new()
+        },
+        password: username.then(|| secrecy::SecretString::from(format!("Import-pass-{i}"))),
+        first_name: "Imported".into(),
+        last_name: format!("Person {i}"),
+        email: format!("imported.{i}@example.com"),
+        role: "org_user".into(),
+        user_type: "creatorUT".into(),
+        ..portal_client::NewMember::default()
+    };
+    let members: Vec<_> = (0..30).map(|i| person(i, true)).collect();
+    let outcomes = live
+        .client
+        .bulk(BulkOptions::default())
+        .create_members(&members, |_, _| {})
+        .await;
+    let names: Vec<String> = members.iter().map(|m| m.username.clone()).collect();
+    assert_once(&outcomes, &names, &flaky);
+    for n in &names {
+        assert!(
+            live.client.users().get(n).await.unwrap().is_some(),
+            "{n} exists"
+        );
+    }
+
+    let flaky_invites = Flaky::new("invite", "invitationList");
+    let live = start_with(20, Config::default(), Some(flaky_invites.clone())).await;
+    buy_seats(&live, "creatorUT", 100);
+    let people: Vec<_> = (0..30).map(|i| person(i, false)).collect();
+    let outcomes = live
+        .client
+        .bulk(BulkOptions::default())
+        .invite_people(&people, |_, _| {})
+        .await;
+    let emails: Vec<String> = people.iter().map(|m| m.email.clone()).collect();
+    assert_once(&outcomes, &emails, &flaky_invites);
 }

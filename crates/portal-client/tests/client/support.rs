@@ -154,9 +154,34 @@ impl Flaky {
         let names: Vec<String> = url::form_urlencoded::parse(&bytes)
             .filter(|(k, _)| k == self.key)
             .flat_map(|(_, v)| {
-                v.split(',')
-                    .map(|s| s.trim().to_lowercase())
-                    .collect::<Vec<_>>()
+                // A JSON object naming its `users` (`provisionUserEntitlements`), or a comma list.
+                match serde_json::from_str::<serde_json::Value>(&v) {
+                    // An `invitationList`: each entry's username, or email for an invitation
+                    // to join.
+                    Ok(serde_json::Value::Object(o)) if o.contains_key("invitations") => o
+                        ["invitations"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|i| {
+                            i["username"]
+                                .as_str()
+                                .filter(|u| !u.is_empty())
+                                .or_else(|| i["email"].as_str())
+                                .map(str::to_lowercase)
+                        })
+                        .collect::<Vec<_>>(),
+                    Ok(serde_json::Value::Object(o)) => o["users"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|u| u.as_str().map(str::to_lowercase))
+                        .collect::<Vec<_>>(),
+                    _ => v
+                        .split(',')
+                        .map(|s| s.trim().to_lowercase())
+                        .collect::<Vec<_>>(),
+                }
             })
             .collect();
         // A fixed pattern, so every run meets both kinds of failure: every 7th request fails
@@ -198,4 +223,44 @@ impl Flaky {
         }
         Response::from_parts(parts, Body::from(text))
     }
+}
+
+/// Buys `more` seats of `user_type` for the organization. Seats are bought from Esri, not
+/// through the portal's API, so a test that needs room writes it where the portal keeps it.
+pub fn buy_seats(live: &Live, user_type: &str, more: i64) {
+    live.state
+        .db
+        .get()
+        .unwrap()
+        .execute(
+            &format!(
+                "UPDATE user_type_seats SET max_users = max_users + {more} WHERE type_id = '{user_type}'"
+            ),
+            [],
+        )
+        .unwrap();
+}
+
+/// Members holding any add-on license or app bundle (lower-cased): those a change of user type
+/// may be refused for.
+pub async fn license_holders(client: &Client) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let licenses = client.licenses();
+    for p in licenses.purchases().await.unwrap() {
+        for h in licenses
+            .holders(&p.listing.item_id, |_, _| {})
+            .await
+            .unwrap()
+        {
+            out.insert(h.username.to_lowercase());
+        }
+    }
+    for b in licenses.app_bundles().await.unwrap() {
+        if let Some(item) = b.app_bundle_item_id.filter(|_| b.max_users.is_some()) {
+            for u in licenses.bundle_holders(&item).await.unwrap() {
+                out.insert(u.to_lowercase());
+            }
+        }
+    }
+    out
 }
