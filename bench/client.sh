@@ -6,17 +6,12 @@
 #   2. change the role of 300 members: bulk_role vs a loop of user.update_role(...).
 # Prints its figures and the ratios; asserts nothing (machines here are noisy).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 count="${BENCH_ROLE_COUNT:-300}"
 (cd "$root" && cargo build --release --locked -q -p portal-emulator \
   && cargo build --release --locked -q -p portal-client --example list_members --example bulk_role)
 bin="$root/target/release"
-venv="$root/target/compat-venv"
-if ! cmp -s "$venv/.requirements" "$root/tests/compat/python/requirements.txt" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/compat/python/requirements.txt"
-  cp "$root/tests/compat/python/requirements.txt" "$venv/.requirements"
-fi
+ensure_compat_venv
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin/portal-emulator" serve --tls --cert-out "$work/cert.pem" --data :memory: \

@@ -6,6 +6,7 @@
 //  - CPU at rest: the web process's and the app's CPU over 5 s with nothing to do, with a
 //    filter applied and after it is cleared, once the work a change starts (garbage
 //    collection, JIT) has settled (a table that re-renders on its own never settles);
+//  - the Licenses view: opening it, and a license line to its holders in the table;
 //  - memory at rest with every member loaded (resident set of the app and its web process).
 // Prints figures; asserts nothing (machines here are noisy).
 import { execFileSync } from "node:child_process";
@@ -93,6 +94,30 @@ try {
   `);
   const gaps = idle.slice(1).map((t, i) => t - idle[i]);
   console.log(`idle frame interval in this window: ${stats(gaps)}`);
+
+  // The Licenses view: from the click to its figures on screen, then from a license line to its
+  // holders in the members table (both counted from every member on this computer).
+  const licensesAt = performance.now();
+  await app.activate('[data-testid="nav-licenses"]');
+  await waitFor(
+    "the seat lines",
+    async () => (await app.execute("return document.querySelectorAll('[data-testid=seat-line]').length")) > 0,
+    { timeoutMs: 60000, intervalMs: 20 },
+  );
+  console.log(`open the Licenses view (${count}): ${(performance.now() - licensesAt).toFixed(0)} ms`);
+  const key = await app.execute("return document.querySelector('[data-testid=seat-line][data-kind=license]')?.dataset.key");
+  const holdersAt = performance.now();
+  await app.activate(`[data-testid="seat-line"][data-key="${key}"] [data-testid="seat-holders"]`);
+  const holders = await waitFor(
+    "the holders in the table",
+    async () => {
+      const text = (await (await app.byTestId("members-count")).text()).trim();
+      return / of [\d,]+ members$/.test(text) ? text : null;
+    },
+    { timeoutMs: 60000, intervalMs: 20 },
+  );
+  console.log(`a license line to its holders in the table (${holders}): ${(performance.now() - holdersAt).toFixed(0)} ms`);
+  await app.activate('[data-testid="members-clear-filters"]');
 
   const pids = (pattern) =>
     execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);

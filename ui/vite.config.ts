@@ -43,6 +43,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/testing/setup.ts"],
     restoreMocks: true,
     // Stylesheets stay out of UI tests (jsdom lays nothing out), except where a test reads one
     // as text (`?raw`) to check a rule the layout depends on.

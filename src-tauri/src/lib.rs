@@ -49,6 +49,8 @@ pub fn run() {
     tauri::Builder::default()
         // Used from Rust only (the browser sign-in); its commands are not granted to the webview.
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (the export's save dialog); none of its commands is granted.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

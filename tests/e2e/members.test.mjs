@@ -4,6 +4,7 @@
 // screen are activated by a DOM click (see `activate` in lib/webdriver.mjs for the
 // WebKitWebDriver hang that forces it); typing and the other clicks are real input.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appAroundTests, saveScreenshot } from "./lib/harness.mjs";
@@ -96,7 +97,7 @@ test("an edit saved in the panel is what the portal holds", async () => {
   assert.equal(inTable, "Grace Hopper", "the table shows the saved name");
 });
 
-test("a bulk role change lists every member's outcome and the portal holds each one", async () => {
+test("a bulk role change is previewed with its refusals named, then only the members that can change are sent", async () => {
   await app.activate('[data-testid="members-clear-filters"]');
   await waitFor("the filters to clear", async () => (await membersCount(app)) === "501 members");
   // Every member with the User role: Creators may become Publishers, other user types may not.
@@ -104,7 +105,7 @@ test("a bulk role change lists every member's outcome and the portal holds each 
   const users = scalar(portalDb, "SELECT COUNT(*) FROM users WHERE role = 'org_user' AND role_id IS NULL");
   assert.ok(users > 5, `the seed has members with the User role (${users})`);
   await waitFor("the User role filter", async () => (await membersCount(app)) === `${users} of 501 members`);
-  const before = new Map(
+  const typeOf = new Map(
     JSON.parse(
       scalar(
         portalDb,
@@ -112,6 +113,7 @@ test("a bulk role change lists every member's outcome and the portal holds each 
       ),
     ),
   );
+  const allowsPublisher = new Set(["creatorUT", "GISProfessionalBasicUT", "GISProfessionalStdUT", "GISProfessionalAdvUT"]);
   await app.activate('[data-testid="members-select-all"]');
   await waitFor("the selection", async () =>
     (await (await app.byTestId("members-selected-count")).text()).trim() === `${users} selected`,
@@ -123,6 +125,33 @@ test("a bulk role change lists every member's outcome and the portal holds each 
     (await (await app.byTestId("bulk-summary")).text()).trim() === `Give ${users} members the role Publisher.`,
   );
   await saveScreenshot(app, "bulk-change");
+  await app.activate('[data-testid="bulk-check"]');
+  await app.byTestId("bulk-preview", { timeoutMs: 30000 });
+  // The preview names each refusal and its reason before anything is sent.
+  const listed = async () =>
+    app.execute(
+      "return [...document.querySelectorAll('[data-testid=bulk-plan-item]')].map((e) => [e.dataset.username, e.dataset.verdict, e.textContent])",
+    );
+  const refused = await waitFor("the refused members", async () => {
+    const l = await listed();
+    return l.length > 0 && l.every(([, v]) => v === "refused") ? l : null;
+  });
+  for (const [username, , text] of refused) {
+    assert.ok(!allowsPublisher.has(typeOf.get(username)), `${username} (${typeOf.get(username)}) is refused`);
+    assert.match(text, /does not allow Publisher/);
+  }
+  const expectedRefused = [...typeOf.values()].filter((t) => !allowsPublisher.has(t)).length;
+  assert.equal(refused.length, expectedRefused, "every member whose user type refuses Publisher, and only they");
+  const summary = (await (await app.byTestId("bulk-plan-summary")).text()).trim();
+  assert.match(summary, new RegExp(`${users} selected: ${users - expectedRefused} will change`));
+  await saveScreenshot(app, "bulk-preview");
+  assert.equal(
+    scalar(portalDb, "SELECT COUNT(*) FROM users WHERE role = 'org_publisher' AND username IN (SELECT value FROM json_each(?1))", [
+      JSON.stringify([...typeOf.keys()]),
+    ]),
+    0,
+    "nothing was sent for the preview",
+  );
   await app.activate('[data-testid="bulk-apply"]');
   await app.byTestId("bulk-results", { timeoutMs: 60000 });
   await app.activate('[data-testid="bulk-show-all"]');
@@ -130,27 +159,55 @@ test("a bulk role change lists every member's outcome and the portal holds each 
     const list = await app.execute(
       "return [...document.querySelectorAll('[data-testid=bulk-result]')].map((e) => [e.dataset.username, e.dataset.outcome])",
     );
-    return list.length === users ? list : null;
+    return list.length === users - expectedRefused ? list : null;
   });
   await saveScreenshot(app, "bulk-results");
-  const done = outcomes.filter(([, o]) => o === "done");
-  const failed = outcomes.filter(([, o]) => o === "failed");
-  assert.equal(done.length + failed.length, users, "each selected member once, none skipped");
-  assert.ok(done.length > 0 && failed.length > 0, `a mixed result (${done.length} done, ${failed.length} failed)`);
-  const summary = (await (await app.byTestId("bulk-summary-result")).text()).trim();
-  assert.equal(summary, `${done.length} done, ${failed.length} failed, 0 skipped.`);
-  for (const [username] of done) {
-    assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [username]), "org_publisher", username);
-  }
-  for (const [username] of failed) {
-    assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [username]), "org_user", username);
-    assert.notEqual(before.get(username), "creatorUT", `${username} was refused for its user type`);
+  assert.ok(outcomes.every(([, o]) => o === "done"), "the members that could change did");
+  const result = (await (await app.byTestId("bulk-summary-result")).text()).trim();
+  assert.equal(result, `${outcomes.length} done, 0 failed, 0 skipped.`);
+  for (const [username, type] of typeOf) {
+    const role = scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [username]);
+    assert.equal(role, allowsPublisher.has(type) ? "org_publisher" : "org_user", username);
   }
   // The table follows the portal: the User role filter now shows only the refused members.
-  await waitFor("the table to follow", async () => (await membersCount(app)) === `${failed.length} of 501 members`);
+  await waitFor("the table to follow", async () => (await membersCount(app)) === `${expectedRefused} of 501 members`);
   await app.activate('[data-testid="bulk-close"]');
   await app.activate('[data-testid="members-clear-selection"]');
   await app.activate('[data-testid="members-clear-filters"]');
+});
+
+test("the History view shows the bulk change as the journal recorded it and the portal holds it", async () => {
+  const journal = join(dataDir, "journal.sqlite");
+  const job = scalar(journal, "SELECT max(id) FROM jobs WHERE kind = 'setRole'");
+  const sent = scalar(journal, "SELECT count(*) FROM changes WHERE job = ?1 AND outcome = 'done'", [job]);
+  assert.ok(sent > 0, "the bulk change is in the journal file");
+  assert.equal(scalar(journal, "SELECT count(*) FROM changes WHERE job = ?1 AND outcome <> 'done'", [job]), 0);
+  await app.activate('[data-testid="nav-history"]');
+  await app.byTestId("history-page");
+  const jobRow = await waitFor("the bulk job", async () => {
+    const rows = await app.execute(
+      "return [...document.querySelectorAll('[data-testid=job-row]')].map((e) => [e.dataset.job, e.textContent])",
+    );
+    return rows.find(([id]) => Number(id) === job) ?? null;
+  });
+  assert.match(jobRow[1], new RegExp(`Role → Publisher, ${sent} members`));
+  assert.match(jobRow[1], new RegExp(`${sent} done`));
+  await app.activate(`[data-testid="job-row"][data-job="${job}"]`);
+  await waitFor("the job's changes", async () =>
+    (await (await app.byTestId("history-count")).text()).trim() === `${sent} changes`,
+  );
+  const shown = await app.execute(
+    "return [...document.querySelectorAll('[data-testid=change-row]')].map((e) => [e.dataset.member, e.dataset.field, e.dataset.outcome, e.textContent])",
+  );
+  assert.ok(shown.length > 0);
+  for (const [member, field, outcome, text] of shown) {
+    assert.equal(field, "role");
+    assert.equal(outcome, "done");
+    assert.match(text, /User.*Publisher/);
+    assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [member]), "org_publisher", member);
+  }
+  await saveScreenshot(app, "history");
+  await app.activate('[data-testid="nav-members"]');
 });
 
 test("a member created with a password, or emailed a link to set one, is in the portal at once", async () => {
@@ -423,6 +480,60 @@ test("a group owner deleted with their groups given to another member is gone fr
   assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM groups WHERE owner = ?1", [owner]), 0);
   await app.activate('[data-testid="members-clear-filters"]');
   await waitFor("the table without the member", async () => (await membersCount(app)) === `${total - 1} members`);
+});
+
+test("a CSV import is planned row by row with the bad rows named, then the good rows are in the portal", async () => {
+  const member = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE role = 'org_publisher' AND role_id IS NULL AND user_license_type_id = 'creatorUT' AND disabled = 0 ORDER BY username LIMIT 1",
+  );
+  assert.ok(member, "a Publisher with a Creator type (the bulk change made some)");
+  const file = join(dataDir, "people.csv");
+  writeFileSync(
+    file,
+    [
+      "Username,First Name,Last Name,Email,Role,User Type,Password",
+      `${member},,,,User,,`,
+      "e2e_import1,Eve,Newton,eve.newton@example.com,User,Creator,Secret-pass-1",
+      "e2e_import2,Bad,Mail,not-an-email,User,Creator,Secret-pass-1",
+      "e2e_import1,Twice,Over,twice@example.com,User,Creator,Secret-pass-1",
+      "",
+    ].join("\n"),
+  );
+  await app.activate('[data-testid="nav-import"]');
+  await app.byTestId("import-page");
+  await (await app.byTestId("import-file")).type(file);
+  const summary = await app.byTestId("import-summary", { timeoutMs: 30000 });
+  assert.match(await summary.text(), /people\.csv: nothing is sent yet\. 1 to create, 0 to invite, 1 to update, 0 unchanged, 2 invalid/);
+  const rows = async () =>
+    app.execute(
+      "return [...document.querySelectorAll('[data-testid=import-row]')].map((e) => [e.dataset.row, e.dataset.action, e.dataset.outcome, e.textContent])",
+    );
+  // The invalid rows show first, each with its reason.
+  const invalid = await waitFor("the invalid rows", async () => {
+    const l = await rows();
+    return l.length === 2 ? l : null;
+  });
+  assert.deepEqual(invalid.map(([n, a]) => [n, a]), [["4", "invalid"], ["5", "invalid"]]);
+  assert.match(invalid[0][3], /not-an-email/);
+  assert.match(invalid[1][3], /also on row 3/);
+  await app.activate('[data-testid="import-show-update"]');
+  const update = await waitFor("the update row", async () => {
+    const l = await rows();
+    return l.length === 1 && l[0][1] === "update" ? l[0] : null;
+  });
+  assert.match(update[3], /Role: Publisher → User/);
+  await app.activate('[data-testid="import-show-all"]');
+  await saveScreenshot(app, "import-preview");
+  assert.equal(scalar(portalDb, "SELECT count(*) FROM users WHERE username = 'e2e_import1'"), 0, "nothing sent yet");
+  await app.activate('[data-testid="import-run"]');
+  const result = await app.byTestId("import-result", { timeoutMs: 60000 });
+  assert.match(await result.text(), /2 done, 0 failed, 0 skipped, 2 invalid, 0 unchanged/);
+  await saveScreenshot(app, "import-result");
+  assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [member]), "org_user");
+  assert.equal(scalar(portalDb, "SELECT email FROM users WHERE username = 'e2e_import1'"), "eve.newton@example.com");
+  assert.equal(scalar(portalDb, "SELECT count(*) FROM users WHERE username = 'e2e_import2'"), 0);
+  await app.activate('[data-testid="nav-members"]');
 });
 
 test("signing out returns to the first screen", async () => {

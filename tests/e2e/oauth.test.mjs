@@ -143,6 +143,8 @@ test("a built-in account signs in with its password; that session is not kept fo
   await app.end();
   app = await launchApp(driver);
   await app.byTestId("signin-demo");
+  // The saved portals are read after the screen shows: wait for them.
+  await app.byTestId("signin-profile");
   const profile = await app.execute("return document.querySelector('[data-testid=signin-profile]').textContent");
   assert.match(profile, new RegExp(ADMIN), "the portal is offered again, to type the password");
 });

@@ -10,6 +10,9 @@ pub enum Error {
     /// The local member cache could not be read or written.
     #[error("the local member cache failed: {0}")]
     Cache(#[from] rusqlite::Error),
+    /// The journal of changes could not be read or written.
+    #[error("the journal of changes failed: {0}")]
+    Journal(String),
     /// The demo portal could not start.
     #[error("the demo portal could not start: {0}")]
     Demo(String),
@@ -34,6 +37,13 @@ pub enum Error {
     /// The OS keychain could not keep or give a secret.
     #[error(transparent)]
     Keychain(#[from] crate::secrets::SecretError),
+}
+
+impl Error {
+    /// A journal failure, from SQLite's error or a file's.
+    pub(crate) fn journal(e: impl std::fmt::Display) -> Self {
+        Error::Journal(e.to_string())
+    }
 }
 
 /// The console's result type.

@@ -5,6 +5,7 @@ use portal_client::Invitation;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::journal::{field, NewChange};
 use crate::members::Names;
 use crate::session::{now_ms, Console};
 
@@ -143,7 +144,28 @@ pub(crate) fn invitee(i: &Invitation) -> portal_client::NewMember {
         groups,
         credits: i.user_credit_assignment.filter(|c| *c >= 0.0),
         description: None,
+        idp_username: None,
     }
+}
+
+/// Who an invitation names in the journal: its username, else its email.
+fn invitation_key(i: &Invitation) -> String {
+    i.username
+        .clone()
+        .filter(|u| !u.is_empty())
+        .or_else(|| i.email.clone())
+        .unwrap_or_else(|| i.id.clone())
+}
+
+/// An invitation as the journal records it.
+fn invitee_json(i: &Invitation) -> serde_json::Value {
+    serde_json::json!({
+        "id": i.id,
+        "username": i.username,
+        "email": i.email,
+        "role": i.role,
+        "userType": i.user_license_type,
+    })
 }
 
 impl Console {
@@ -166,7 +188,26 @@ impl Console {
     /// Withdraws an invitation: its link stops working.
     pub async fn delete_invitation(&self, id: &str) -> Result<()> {
         let client = self.client().await?;
-        client.invitations().delete(id.trim()).await?;
+        let invitations = client.invitations();
+        let old = invitations.get(id.trim()).await?;
+        let who = invitation_key(&old);
+        let recorder = self
+            .record(
+                "withdrawInvitation",
+                format!("Withdraw the invitation of {who}"),
+                &[NewChange {
+                    member: who.clone(),
+                    field: field::INVITATION.into(),
+                    before: Some(invitee_json(&old)),
+                    after: None,
+                    before_text: format!("invited ({})", old.id),
+                    after_text: "withdrawn".into(),
+                }],
+            )
+            .await?;
+        let sent = invitations.delete(&old.id).await;
+        recorder.settle_one(&who, field::INVITATION, &sent);
+        sent?;
         Ok(())
     }
 
@@ -185,7 +226,24 @@ impl Console {
                 "This invitation has no email to send again.".into(),
             ));
         }
-        invitations.invite_to_join(&person).await?;
+        let who = invitation_key(&old);
+        let recorder = self
+            .record(
+                "inviteAgain",
+                format!("Invite {who} again"),
+                &[NewChange {
+                    member: who.clone(),
+                    field: field::INVITATION.into(),
+                    before: Some(invitee_json(&old)),
+                    after: Some(invitee_json(&old)),
+                    before_text: format!("invited ({})", old.id),
+                    after_text: "invited again with a new link".into(),
+                }],
+            )
+            .await?;
+        let sent = invitations.invite_to_join(&person).await;
+        recorder.settle_one(&who, field::INVITATION, &sent);
+        sent?;
         invitations.delete(&old.id).await.map_err(|e| {
             Error::Refused(format!(
                 "A new invitation went to {}, but the old one could not be withdrawn: {}. \

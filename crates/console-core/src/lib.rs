@@ -1,7 +1,8 @@
 //! The app's logic without Tauri, one module per domain word: the session and signing in
 //! (`session`, `sign_in`, `profiles`, `secrets`), members (`members/`: load, edit, details,
 //! delete, create, the local cache), `groups`, `invitations`, changes to many members at once
-//! (`bulk`) and the demo portal (`demo`). Each adds its operations to [`Console`].
+//! (`bulk`), `licenses`, members in and out of CSV files (`import/`, `export`), the record of
+//! every change sent (`journal`) and the demo portal (`demo`). Each adds its operations to [`Console`].
 //!
 //! What is deliberately not in it: Tauri, the webview and anything that renders. The Tauri
 //! shell in `src-tauri/` calls into this crate and maps its errors; this crate can be tested
@@ -10,18 +11,32 @@
 pub mod bulk;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod groups;
+pub mod import;
 pub mod invitations;
+pub mod journal;
+pub mod licenses;
 pub mod members;
 pub mod profiles;
 pub mod secrets;
 pub mod session;
 pub mod sign_in;
 
-pub use bulk::{BulkItem, BulkKind, BulkOutcome, BulkProgress, BulkReport, BulkRequest};
+pub use bulk::{
+    BulkItem, BulkKind, BulkOutcome, BulkPlan, BulkProgress, BulkReport, BulkRequest, PlanItem,
+    Verdict,
+};
 pub use error::{Error, Result};
+pub use export::ExportRequest;
 pub use groups::{GroupMemberRow, GroupRow, GroupSummary};
+pub use import::{Column, FieldChange, ImportPlan, ImportReport, RowAction, RowOutcome, RowPlan};
 pub use invitations::{InvitationRow, InvitationState};
+pub use journal::{Change, ChangeOutcome, HistoryFilter, Job, JobState};
+pub use licenses::{
+    Idle, LicensePicture, Offers, ReclaimItem, ReclaimPlan, ReclaimRequest, SeatKind, SeatLine,
+    SwapReport,
+};
 pub use members::{
     CacheState, Choice, Choices, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
     MemberEdit, MemberGroup, NewMemberForm, ReceivedInvitation, UsernameCheck,
@@ -29,6 +44,15 @@ pub use members::{
 pub use profiles::{Profile, SignInMethod};
 pub use session::{Console, PortalKind, SessionInfo};
 pub use sign_in::SavedProfiles;
+
+/// The REST base of a portal URL as the app and the journal name it
+/// (`https://gis.example.com/portal` → `https://gis.example.com/portal/sharing/rest`).
+pub fn rest_base(url: &str) -> Result<String> {
+    Ok(portal_client::Client::builder(url.trim())
+        .build()?
+        .rest_base()
+        .to_string())
+}
 
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]

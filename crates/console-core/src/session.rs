@@ -58,6 +58,13 @@ pub(crate) struct Active {
     pub(crate) names: Option<Arc<Names>>,
     /// The organization's groups, read on first need.
     pub(crate) groups: Option<Arc<Vec<GroupSummary>>>,
+    /// What the organization bought (seats, licenses, bundles), read with the members and kept
+    /// in the cache beside them.
+    pub(crate) offers: Option<Arc<crate::licenses::Offers>>,
+    /// ArcGIS Online (seats on the user types) rather than Enterprise (`/portaladmin/license`).
+    pub(crate) arcgis_online: bool,
+    /// Why the last load could not read the licenses (the portal refused), if it could not.
+    pub(crate) licenses_problem: Option<String>,
 }
 
 /// The app's logic state: one per running app.
@@ -75,6 +82,12 @@ pub struct Console {
     pub(crate) restore_problem: Mutex<Option<String>>,
     /// Wakes a browser sign-in that waits for the redirect, to cancel it.
     pub(crate) sign_in_cancel: Mutex<Option<Arc<tokio::sync::Notify>>>,
+    /// The journal of changes sent, opened on first need.
+    pub(crate) journal: Mutex<Option<Arc<Mutex<crate::journal::JournalStore>>>>,
+    /// The last import's dry run, kept for its confirmation.
+    pub(crate) import: Mutex<Option<crate::import::Prepared>>,
+    /// Whether a sign-in is remembered in `profiles.json` (not for the command line).
+    pub(crate) remember_profiles: bool,
 }
 
 impl Console {
@@ -96,6 +109,18 @@ impl Console {
             restore_tried: AtomicBool::new(false),
             restore_problem: Mutex::new(None),
             sign_in_cancel: Mutex::new(None),
+            journal: Mutex::new(None),
+            import: Mutex::new(None),
+            remember_profiles: true,
+        }
+    }
+
+    /// A console for the command line: it shares the app's data folder (caches, journal) but
+    /// its sign-ins are not remembered as the app's profiles or last session.
+    pub fn for_command_line(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            remember_profiles: false,
+            ..Self::new(data_dir)
         }
     }
 
@@ -112,14 +137,19 @@ impl Console {
         client_id: Option<String>,
     ) -> Result<SessionInfo> {
         let portal = client.portal_self().await?;
+        let online = portal.is_arcgis_online();
         let username = client.username().unwrap_or_default();
         let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
         let legacy = self.legacy_cache_path(kind, client.rest_base().as_str(), &username);
-        let (cache, members) = tokio::task::spawn_blocking(move || -> Result<_> {
+        let (cache, members, offers) = tokio::task::spawn_blocking(move || -> Result<_> {
             MemberCache::delete_file(&legacy)?;
             let cache = MemberCache::open(&cache_path)?;
             let members = cache.all()?;
-            Ok((cache, members))
+            // A document that no longer reads (an older shape) is read again at the next load.
+            let offers = cache
+                .document(crate::licenses::OFFERS_DOCUMENT)?
+                .and_then(|json| serde_json::from_str::<crate::licenses::Offers>(&json).ok());
+            Ok((cache, members, offers))
         })
         .await
         .map_err(|e| Error::Demo(e.to_string()))??;
@@ -131,19 +161,24 @@ impl Console {
             cache: cache.state()?,
         };
         let id = profile_id(kind, &info.portal_url, &info.username);
-        let mut profiles = Profiles::load(&self.data_dir);
-        profiles.remember(Profile {
-            id: id.clone(),
-            kind,
-            portal_url: info.portal_url.clone(),
-            username: info.username.clone(),
-            method,
-            client_id,
-            org_name: info.org_name.clone(),
-            last_used: now_ms(),
-        });
-        profiles.save()?;
+        // The command line signs in on the app's data folder without becoming the app's
+        // last session (its sign-in is not one the app can restore).
+        if self.remember_profiles {
+            let mut profiles = Profiles::load(&self.data_dir);
+            profiles.remember(Profile {
+                id: id.clone(),
+                kind,
+                portal_url: info.portal_url.clone(),
+                username: info.username.clone(),
+                method,
+                client_id,
+                org_name: info.org_name.clone(),
+                last_used: now_ms(),
+            });
+            profiles.save()?;
+        }
         *self.restore_problem.lock().expect("restore lock") = None;
+        *self.import.lock().expect("import lock") = None;
         *self.active.write().await = Some(Active {
             profile_id: id,
             info: info.clone(),
@@ -152,6 +187,9 @@ impl Console {
             members: Arc::new(members),
             names: None,
             groups: None,
+            offers: offers.map(Arc::new),
+            arcgis_online: online,
+            licenses_problem: None,
         });
         Ok(info)
     }
@@ -198,6 +236,29 @@ impl Console {
             .map(change)
     }
 
+    /// The signed-in account's username.
+    pub(crate) async fn signed_in_username(&self) -> Result<String> {
+        let active = self.active.read().await;
+        Ok(active
+            .as_ref()
+            .ok_or(Error::NoSession)?
+            .info
+            .username
+            .clone())
+    }
+
+    /// What the organization bought, as last read (`None` before the first load that read it).
+    pub(crate) async fn offers(&self) -> Option<Arc<crate::licenses::Offers>> {
+        let active = self.active.read().await;
+        active.as_ref()?.offers.clone()
+    }
+
+    /// Why the last load could not read the licenses, if it could not.
+    pub(crate) async fn licenses_problem(&self) -> Option<String> {
+        let active = self.active.read().await;
+        active.as_ref()?.licenses_problem.clone()
+    }
+
     /// The signed-in client.
     pub(crate) async fn client(&self) -> Result<Client> {
         let active = self.active.read().await;
@@ -240,6 +301,8 @@ impl Console {
     /// the profile stay for next time; the demo portal keeps running.
     pub async fn sign_out(&self) -> Result<()> {
         let active = self.active.write().await.take();
+        // A planned import (passwords included) is the signed-in administrator's only.
+        *self.import.lock().expect("import lock") = None;
         let Some(a) = active else {
             return Ok(());
         };

@@ -63,11 +63,29 @@ impl Console {
         username: &str,
         password: SecretString,
     ) -> Result<SessionInfo> {
+        self.sign_in_password_trusting(kind, portal_url, username, password, None)
+            .await
+    }
+
+    /// Signs in with a username and password, trusting also the certificate authority in
+    /// `ca_pem` (a portal with its own certificate, as the command line's `--ca-cert`).
+    pub async fn sign_in_password_trusting(
+        &self,
+        kind: PortalKind,
+        portal_url: &str,
+        username: &str,
+        password: SecretString,
+        ca_pem: Option<Vec<u8>>,
+    ) -> Result<SessionInfo> {
         let username = username.trim();
         if username.is_empty() {
             return Err(Error::InvalidInput("Enter a username.".into()));
         }
-        let client = Client::builder(portal_url.trim()).build()?;
+        let mut builder = Client::builder(portal_url.trim());
+        if let Some(pem) = ca_pem {
+            builder = builder.extra_ca_pem(pem);
+        }
+        let client = builder.build()?;
         client
             .sign_in_with_password(username, &password, TOKEN_MINUTES)
             .await?;

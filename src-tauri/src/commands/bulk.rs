@@ -1,10 +1,20 @@
-//! Changes to many members at once: run a bulk job with progress, cancel it.
+//! Changes to many members at once: preview one, run it with progress, cancel it.
 
-use console_core::{BulkProgress, BulkReport, BulkRequest, Console};
+use console_core::{BulkPlan, BulkProgress, BulkReport, BulkRequest, Console};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CommandResult;
+
+/// What a bulk change would do to each selected member, before anything is sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_bulk(
+    console: State<'_, Console>,
+    request: BulkRequest,
+) -> CommandResult<BulkPlan> {
+    Ok(console.preview_bulk(request).await?)
+}
 
 /// Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
 /// member's outcome.

@@ -10,8 +10,12 @@
 
 pub mod app;
 pub mod bulk;
+pub mod export;
 pub mod groups;
+pub mod import;
 pub mod invitations;
+pub mod journal;
+pub mod licenses;
 pub mod members;
 pub mod session;
 

@@ -184,7 +184,19 @@ export class Session {
    * under Xvfb shows a GTK popup WebDriver cannot reach.)
    */
   async chooseOption(testId, value) {
-    const chosen = await this.execute(
+    // The select (or the option) may still be rendering after the click that brought it.
+    let chosen = "";
+    const deadline = Date.now() + 10000;
+    do {
+      chosen = await this.chooseOnce(testId, value);
+      if (chosen === "ok") return;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    throw new Error(`${testId}: ${chosen}`);
+  }
+
+  chooseOnce(testId, value) {
+    return this.execute(
       `const host = document.querySelector('[data-testid="' + arguments[0] + '"]');
        const select = host && host.shadowRoot && host.shadowRoot.querySelector("select");
        if (!select) return "no select";
@@ -194,7 +206,6 @@ export class Session {
        return "ok";`,
       [testId, value],
     );
-    if (chosen !== "ok") throw new Error(`${testId}: ${chosen}`);
   }
 
   execute(script, args = []) {

@@ -1,10 +1,14 @@
 // The application frame: the Calcite shell, the header, and the screen of the moment (the
-// sign-in screen, or the members, invitations or groups of the signed-in portal).
+// sign-in screen, or the members, licenses, invitations, groups, import or history of the signed-in
+// portal).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { GroupsPage } from "../features/groups/GroupsPage";
+import { HistoryPage } from "../features/history/HistoryPage";
+import { ImportPage } from "../features/import/ImportPage";
 import { InvitationsPage } from "../features/invitations/InvitationsPage";
-import { MembersPage } from "../features/members/MembersPage";
+import { LicensesPage } from "../features/licenses/LicensesPage";
+import { MembersPage, type ShowMembers } from "../features/members/MembersPage";
 import { SignInPage } from "../features/signin/SignInPage";
 import { signOut } from "../platform/backend";
 import { adviceFor, toAppError } from "../platform/errors";
@@ -20,13 +24,19 @@ export function App() {
     onSettled: () => {
       queryClient.setQueryData(queryKeys.session, null);
       setView("members");
-      for (const key of [queryKeys.members, queryKeys.groups, queryKeys.invitations]) {
+      for (const key of [queryKeys.members, queryKeys.groups, queryKeys.invitations, queryKeys.history]) {
         queryClient.removeQueries({ queryKey: key });
       }
     },
   });
   const current = session.data;
   const [view, setView] = useState<View>("members");
+  // Filters the Licenses view asks the members page to show ("show the holders").
+  const [show, setShow] = useState<ShowMembers | null>(null);
+  const showMembers = useCallback((patch: ShowMembers["patch"]) => {
+    setShow({ patch, at: Date.now() });
+    setView("members");
+  }, []);
 
   return (
     <calcite-shell>
@@ -48,8 +58,13 @@ export function App() {
         <div className="views" key={`${current.portalUrl}|${current.username}`}>
           {/* The members page stays mounted (and keeps its filters) while another screen shows. */}
           <div className="view" hidden={view !== "members"}>
-            <MembersPage session={current} />
+            <MembersPage session={current} show={show} />
           </div>
+          {view === "licenses" && (
+            <div className="view">
+              <LicensesPage onShowMembers={showMembers} />
+            </div>
+          )}
           {view === "invitations" && (
             <div className="view">
               <InvitationsPage />
@@ -58,6 +73,15 @@ export function App() {
           {view === "groups" && (
             <div className="view">
               <GroupsPage />
+            </div>
+          )}
+          {/* Kept mounted too: a plan and a running import survive a look at another screen. */}
+          <div className="view" hidden={view !== "import"}>
+            <ImportPage />
+          </div>
+          {view === "history" && (
+            <div className="view">
+              <HistoryPage />
             </div>
           )}
         </div>

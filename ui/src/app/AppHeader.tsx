@@ -6,12 +6,15 @@ import { TruncatedText } from "../components/TruncatedText";
 import "./AppHeader.css";
 
 /** The screens of a signed-in session. */
-export type View = "members" | "invitations" | "groups";
+export type View = "members" | "licenses" | "invitations" | "groups" | "import" | "history";
 
 const VIEWS: { id: View; label: string; icon: string }[] = [
   { id: "members", label: "Members", icon: "users" },
+  { id: "licenses", label: "Licenses", icon: "license" },
   { id: "invitations", label: "Invitations", icon: "envelope" },
   { id: "groups", label: "Groups", icon: "group" },
+  { id: "import", label: "Import", icon: "upload" },
+  { id: "history", label: "History", icon: "recent" },
 ];
 
 const KIND_NAMES = {

@@ -4,25 +4,38 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type {
   AppInfo,
+  BulkPlan,
   BulkProgress,
   BulkReport,
   BulkRequest,
   CacheState,
+  ExportRequest,
+  Exported,
+  Change,
   Choices,
   Created,
   DeleteSummary,
   GroupMemberRow,
   GroupRow,
   GroupSummary,
+  HistoryFilter,
+  ImportPlan,
+  ImportReport,
   InvitationRow,
+  Job,
+  LicensePicture,
   LoadProgress,
   Member,
   MemberDetails,
   MemberEdit,
   NewMemberForm,
+  Offers,
   PortalKind,
+  ReclaimPlan,
+  ReclaimRequest,
   SavedProfiles,
   SessionInfo,
+  SwapReport,
   UsernameCheck,
 } from "./bindings";
 import { toAppError } from "./errors";
@@ -127,6 +140,42 @@ export function bulkChange(
   return unwrap(() => commands.bulkChange(request, channel));
 }
 
+/** What a bulk change would do to each selected member, checked locally; nothing is sent. */
+export function previewBulk(request: BulkRequest): Promise<BulkPlan> {
+  return unwrap(() => commands.previewBulk(request));
+}
+
+/** Seats bought, assigned and free per user type, license and bundle, with idle holders. */
+export function getLicensePicture(): Promise<LicensePicture> {
+  return unwrap(() => commands.licensePicture());
+}
+
+/** What the organization bought (names, rules, seats); null before the first load. */
+export function getLicenseOffers(): Promise<Offers | null> {
+  return unwrap(() => commands.licenseOffers());
+}
+
+/** Who a reclaim would touch, and the seats that would come back. */
+export function planReclaim(request: ReclaimRequest): Promise<ReclaimPlan> {
+  return unwrap(() => commands.planReclaim(request));
+}
+
+/** Reclaims for the members kept from the plan, reporting progress. */
+export function reclaim(
+  request: ReclaimRequest,
+  usernames: string[],
+  onProgress: (p: BulkProgress) => void,
+): Promise<BulkReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.reclaim(request, usernames, channel));
+}
+
+/** Swaps two members' user types in the order that needs no spare seat. */
+export function swapUserTypes(first: string, second: string): Promise<SwapReport> {
+  return unwrap(() => commands.swapUserTypes(first, second));
+}
+
 /** Asks the running bulk change to stop; members not yet sent are skipped. */
 export function cancelBulk(): Promise<boolean> {
   return unwrap(async () => ({ status: "ok" as const, data: await commands.cancelBulk() }));
@@ -185,4 +234,53 @@ export function getGroupRows(refresh = false): Promise<GroupRow[]> {
 /** A group's members, owner first. */
 export function getGroupMembers(id: string): Promise<GroupMemberRow[]> {
   return unwrap(() => commands.groupMembers(id));
+}
+
+/** The most recent jobs recorded on the signed-in portal (the History view). */
+export function getJobs(limit: number): Promise<Job[]> {
+  return unwrap(() => commands.jobs(limit));
+}
+
+/** The recorded changes that match a filter, the most recent first. */
+export function getHistory(filter: HistoryFilter): Promise<Change[]> {
+  return unwrap(() => commands.history(filter));
+}
+
+/** The bytes of a file, as base64 (the IPC carries text). */
+async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+/** Every row's plan for a CSV file the person picked; nothing is sent. */
+export async function planImport(file: File): Promise<ImportPlan> {
+  const content = await base64Of(file);
+  return unwrap(() => commands.planImport(file.name, content));
+}
+
+/** Runs the valid rows of the last plan as one job, reporting progress. */
+export function runImport(onProgress: (p: BulkProgress) => void): Promise<ImportReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.runImport(channel));
+}
+
+/** Writes members to a CSV file the person chooses in the save dialog; null if they cancel. */
+export function exportMembers(request: ExportRequest): Promise<Exported | null> {
+  return unwrap(() => commands.exportMembers(request));
+}
+
+/** Saves an import's result as CSV where the person chooses; null if they cancel. */
+export function saveImportResult(report: ImportReport): Promise<string | null> {
+  return unwrap(() => commands.saveImportResult(report));
+}
+
+/** Saves the changes that match a filter as CSV where the person chooses; null if they cancel. */
+export function exportHistory(filter: HistoryFilter): Promise<string | null> {
+  return unwrap(() => commands.exportHistory(filter));
 }

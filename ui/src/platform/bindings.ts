@@ -65,6 +65,8 @@ export const commands = {
 	groupRows: (refresh: boolean) => typedError<GroupRow[], CommandError>(__TAURI_INVOKE("group_rows", { refresh })),
 	/**  A group's members, owner first. */
 	groupMembers: (id: string) => typedError<GroupMemberRow[], CommandError>(__TAURI_INVOKE("group_members", { id })),
+	/**  What a bulk change would do to each selected member, before anything is sent. */
+	previewBulk: (request: BulkRequest) => typedError<BulkPlan, CommandError>(__TAURI_INVOKE("preview_bulk", { request })),
 	/**
 	 *  Runs a bulk change on the selected members; progress goes to `on_progress`. Answers every
 	 *  member's outcome.
@@ -78,6 +80,39 @@ export const commands = {
 	deleteInvitation: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_invitation", { id })),
 	/**  Sends an invitation again with a new expiry. */
 	inviteAgain: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("invite_again", { id })),
+	/**  Seats bought, assigned and free per user type, license and bundle, with idle holders. */
+	licensePicture: () => typedError<LicensePicture, CommandError>(__TAURI_INVOKE("license_picture")),
+	/**  What the organization bought (names, rules and seats), `None` before the first load. */
+	licenseOffers: () => typedError<Offers | null, CommandError>(__TAURI_INVOKE("license_offers")),
+	/**  Who would be reclaimed, and what seats would come back. */
+	planReclaim: (request: ReclaimRequest) => typedError<ReclaimPlan, CommandError>(__TAURI_INVOKE("plan_reclaim", { request })),
+	/**  Reclaims for the members kept from the plan; progress goes to `on_progress`. */
+	reclaim: (request: ReclaimRequest, usernames: string[], onProgress: Channel<BulkProgress>) => typedError<BulkReport, CommandError>(__TAURI_INVOKE("reclaim", { request, usernames, onProgress })),
+	/**  Swaps two members' user types in the order that needs no spare seat. */
+	swapUserTypes: (first: string, second: string) => typedError<SwapReport, CommandError>(__TAURI_INVOKE("swap_user_types", { first, second })),
+	/**  The most recent jobs on the signed-in portal (at most `limit`). */
+	jobs: (limit: number) => typedError<Job[], CommandError>(__TAURI_INVOKE("jobs", { limit })),
+	/**
+	 *  Writes the members to a CSV file chosen in the save dialog; `None` when the person
+	 *  cancelled the dialog.
+	 */
+	exportMembers: (request: ExportRequest) => typedError<Exported | null, CommandError>(__TAURI_INVOKE("export_members", { request })),
+	/**  Every row's plan for the file (`content_base64`: its bytes, as picked); nothing is sent. */
+	planImport: (fileName: string, contentBase64: string) => typedError<ImportPlan, CommandError>(__TAURI_INVOKE("plan_import", { fileName, contentBase64 })),
+	/**  Runs the valid rows of the last dry run as one job; progress goes to `on_progress`. */
+	runImport: (onProgress: Channel<BulkProgress>) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("run_import", { onProgress })),
+	/**
+	 *  Saves an import's result as CSV (row, username, email, action, outcome, reason) where the
+	 *  person says; answers the path, or `None` when they cancelled.
+	 */
+	saveImportResult: (report: ImportReport) => typedError<string | null, CommandError>(__TAURI_INVOKE("save_import_result", { report })),
+	/**  The changes on the signed-in portal that match the filter, the most recent first. */
+	history: (filter: HistoryFilter) => typedError<Change[], CommandError>(__TAURI_INVOKE("history", { filter })),
+	/**
+	 *  Saves the changes that match the filter (all of them) as CSV where the person says;
+	 *  answers the path, or `None` when they cancelled.
+	 */
+	exportHistory: (filter: HistoryFilter) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_history", { filter })),
 };
 
 /* Types */
@@ -121,7 +156,21 @@ export type BulkKind =
 /**  Add each member to the group `target` (a group id). */
 "addToGroup" | 
 /**  Remove each member from the group `target`. */
-"removeFromGroup";
+"removeFromGroup" | 
+/**
+ *  Give each member the entitlement `target` (`<item id>/<entitlement>`), keeping what
+ *  else they hold of the license (another ArcGIS Pro level is replaced).
+ */
+"assignLicense" | 
+/**
+ *  Take the entitlement `target` from each member, or everything of a license with
+ *  `<item id>/*`.
+ */
+"revokeLicense" | 
+/**  Give each member the app bundle `target` (`bundle/<id>`). */
+"giveBundle" | 
+/**  Take the app bundle `target` from each member. */
+"takeBundle";
 
 /**  One member's outcome. */
 export type BulkOutcome = 
@@ -131,6 +180,19 @@ export type BulkOutcome =
 "failed" | 
 /**  Not attempted: the job was cancelled first. */
 "skipped";
+
+/**  A preview of a bulk change. */
+export type BulkPlan = {
+	items: PlanItem[],
+	change: number,
+	unchanged: number,
+	refused: number,
+	/**
+	 *  The preview in sentences: "195 selected: 62 will change", "133 cannot: …", "4 seats of
+	 *  Creator short".
+	 */
+	summary: string[],
+};
 
 /**  How far a bulk job is: members with an outcome, of all selected. */
 export type BulkProgress = {
@@ -149,9 +211,24 @@ export type BulkReport = {
 /**  A bulk job as the UI submits it. */
 export type BulkRequest = {
 	kind: BulkKind,
-	/**  The role id, user type id or group id; empty for enable and disable. */
+	/**  The role id, user type id, group id or license key; empty for enable and disable. */
 	target: string,
 	usernames: string[],
+};
+
+/**  An app bundle of the organization. */
+export type BundleOffer = {
+	/**  `bundle/<id>`. */
+	key: string,
+	id: string,
+	itemId: string,
+	name: string,
+	/**  Seats bought; `None` for a bundle only included in user types. */
+	purchased: number | null,
+	/**  User types that include it. */
+	includedIn: string[],
+	/**  User types whose members may be given it, when the portal says. */
+	userTypes: string[] | null,
 };
 
 /**  When the cache was last filled, and how many members it holds. */
@@ -160,6 +237,38 @@ export type CacheState = {
 	/**  Epoch ms of the last complete load, `None` if never loaded. */
 	loadedAt: number | null,
 };
+
+/**  One recorded change, with its job's facts. */
+export type Change = {
+	id: number | null,
+	job: number | null,
+	seq: number,
+	member: string,
+	field: string,
+	beforeText: string,
+	afterText: string,
+	outcome: ChangeOutcome,
+	message: string | null,
+	/**  When its outcome was written (its job's start while pending), epoch ms. */
+	at: number | null,
+	admin: string,
+	kind: string,
+	portal: string,
+	summary: string,
+};
+
+/**  What became of one change. */
+export type ChangeOutcome = 
+/**  Written before sending; no answer yet. */
+"pending" | 
+/**  The portal holds the "after" value. */
+"done" | 
+/**  The portal refused or the request failed; the message says why. */
+"failed" | 
+/**  Not sent (the job was cancelled first, or an earlier step of the member failed). */
+"skipped" | 
+/**  Sent, or perhaps sent, with no answer: what the portal holds must be read to know. */
+"unknown";
 
 /**  A role or user type a member can be given, for the forms. */
 export type Choice = {
@@ -182,6 +291,13 @@ export type Choices = {
 	roles: Choice[],
 	userTypes: Choice[],
 };
+
+/**  A column the app knows. */
+export type Column = "username" | "firstName" | "lastName" | "fullName" | "email" | "role" | "userType" | "status" | "credits" | "groups" | "licenses" | "lastLogin" | "created" | "provider" | 
+/**  Import only: a new member's password (never exported, never shown). */
+"password" | 
+/**  Import only: a new member's login at the organization's identity provider (SAML/OIDC). */
+"idpUsername";
 
 /**  The error every command returns. */
 export type CommandError = {
@@ -213,6 +329,17 @@ export type DeleteSummary = {
 	invitations: number,
 };
 
+/**  One entitlement of an add-on license. */
+export type EntitlementOffer = {
+	/**  `<item id>/<entitlement>`. */
+	key: string,
+	id: string,
+	name: string,
+	purchased: number,
+	/**  At most one entitlement of this group per member (ArcGIS Pro's levels). */
+	exclusive: string | null,
+};
+
 /**
  *  What kind of failure a command met. The UI decides what to offer (sign in again, retry,
  *  fix the form) from this alone.
@@ -234,6 +361,36 @@ export type ErrorCode =
 "portal" | 
 /**  The person cancelled the operation. */
 "cancelled";
+
+/**  What to export. */
+export type ExportRequest = {
+	/**  The members, in the order written (the table's rows as filtered and sorted). */
+	usernames: string[],
+	/**  The columns, in the order written (the import's own columns come back on import). */
+	columns: Column[],
+};
+
+/**  A written export. */
+export type Exported = {
+	/**  Where the file was written. */
+	path: string,
+	members: number,
+};
+
+/**  One field a row changes, as people read it. */
+export type FieldChange = {
+	/**  The journal's field (`role`, `group:<id>`, `member` for a new member, …). */
+	field: string,
+	before: string,
+	after: string,
+};
+
+/**  Seats that would come back, per user type, license or bundle. */
+export type Freed = {
+	key: string,
+	name: string,
+	count: number,
+};
 
 /**  One member of a group. */
 export type GroupMemberRow = {
@@ -264,6 +421,75 @@ export type GroupSummary = {
 	access: string,
 };
 
+/**  A license or bundle a member holds, for the member panel. */
+export type HeldLicense = {
+	/**
+	 *  The license key (`<item id>/<entitlement>`, `bundle/<id>`), or `type/<bundle id>` for
+	 *  a bundle the user type includes.
+	 */
+	key: string,
+	name: string,
+	/**  The product's title, "App bundle", or "Included in <user type>". */
+	group: string,
+	/**
+	 *  The license's last use (epoch ms) as the portal reports it; `None` for never, and for
+	 *  bundles (ArcGIS does not report their use).
+	 */
+	lastUsed: number | null,
+};
+
+/**  Which changes the History view asks for; every part is optional. */
+export type HistoryFilter = {
+	job?: number | null,
+	/**  Part of a member's username. */
+	member?: string | null,
+	/**  Part of the administrator's username. */
+	admin?: string | null,
+	/**  A field (`role`, `userType`, `group`, `license`, …). */
+	field?: string | null,
+	/**  From this epoch ms (inclusive) … */
+	from?: number | null,
+	/**  … to this one (exclusive). */
+	to?: number | null,
+	/**  At most this many changes (5,000 when not given). */
+	limit?: number | null,
+};
+
+/**
+ *  Holders who have not signed in for 30, 90 or 365 days or more (each count includes the
+ *  longer ones and those who never signed in, as the members filter "not in N days" does),
+ *  and who never signed in.
+ */
+export type Idle = {
+	days30: number,
+	days90: number,
+	days365: number,
+	never: number,
+};
+
+/**  The plan of a whole file. */
+export type ImportPlan = {
+	rows: RowPlan[],
+	create: number,
+	invite: number,
+	update: number,
+	unchanged: number,
+	invalid: number,
+	/**  Headers the import leaves alone (facts the portal keeps, unknown headers). */
+	ignoredColumns: string[],
+};
+
+/**  An import's result. */
+export type ImportReport = {
+	job: number | null,
+	rows: RowOutcome[],
+	applied: number,
+	failed: number,
+	skipped: number,
+	invalid: number,
+	unchanged: number,
+};
+
 /**  One organization invitation, flattened for the table. */
 export type InvitationRow = {
 	id: string,
@@ -290,6 +516,50 @@ export type InvitationState = "pending" |
 /**  Past its expiry: the link no longer works. */
 "expired";
 
+/**  A job as the History view lists it, with its changes counted by outcome. */
+export type Job = {
+	id: number | null,
+	portal: string,
+	admin: string,
+	kind: string,
+	summary: string,
+	/**  Epoch ms. */
+	started: number | null,
+	ended: number | null,
+	state: JobState,
+	undoOf: number | null,
+	changes: number,
+	done: number,
+	failed: number,
+	skipped: number,
+	/**  Pending or unknown. */
+	pending: number,
+};
+
+/**  Where a job is. */
+export type JobState = 
+/**  Sending now (or cut off a moment ago, not yet noticed). */
+"running" | 
+/**  Every change has its outcome. */
+"finished" | 
+/**  Stopped by the administrator; changes not sent are skipped. */
+"cancelled" | 
+/**  Stopped on an error; changes it could not learn the outcome of are unknown. */
+"stopped" | 
+/**  Its process vanished while it was running (a crash, a kill, a power cut). */
+"interrupted";
+
+/**  The whole picture. */
+export type LicensePicture = {
+	lines: SeatLine[],
+	/**  Members counted. */
+	members: number,
+	/**  When the offers were read (epoch ms); `None` before the first load that read them. */
+	readAt: number | null,
+	/**  Why the last load could not read the licenses (the portal's refusal), if so. */
+	problem: string | null,
+};
+
 /**  Progress of a member load, sent as pages arrive. */
 export type LoadProgress = {
 	/**  Members listed so far, of `total`. */
@@ -298,6 +568,9 @@ export type LoadProgress = {
 	/**  Groups whose members have been read, of `groups_total` (read beside the members). */
 	groupsRead: number,
 	groupsTotal: number,
+	/**  Licenses and bundles whose holders have been read, of `licenses_total` (beside too). */
+	licensesRead: number,
+	licensesTotal: number,
 };
 
 /**  One member, flattened for the table: role and user type come with their display names. */
@@ -334,12 +607,19 @@ export type Member = {
 	 *  does not manage credits.
 	 */
 	credits: number | null,
+	/**
+	 *  The add-on licenses and app bundles given to the member, as keys of the license
+	 *  picture (`licenses::key`): `<listing item id>/<entitlement>`, `bundle/<bundle id>`.
+	 *  Bundles the user type includes are not listed.
+	 */
+	licenses: string[],
 };
 
 /**  The member panel's extra sections. */
 export type MemberDetails = {
 	groups: MemberGroup[],
 	invitations: ReceivedInvitation[],
+	licenses: HeldLicense[],
 };
 
 /**
@@ -398,6 +678,24 @@ export type NewMemberForm = {
 	credits: number | null,
 };
 
+/**  What the organization bought, read with the members. */
+export type Offers = {
+	userTypes: TypeOffer[],
+	products: ProductOffer[],
+	bundles: BundleOffer[],
+	/**  Epoch ms of the read. */
+	readAt: number | null,
+};
+
+/**  One member of a preview. */
+export type PlanItem = {
+	username: string,
+	fullName: string,
+	verdict: Verdict,
+	/**  Why the member is refused, or left unchanged. */
+	reason: string | null,
+};
+
 /**  Which kind of portal a session is on. */
 export type PortalKind = 
 /**  ArcGIS Online (`www.arcgis.com` or an org's `*.maps.arcgis.com`). */
@@ -406,6 +704,19 @@ export type PortalKind =
 "enterprise" | 
 /**  The demo portal running inside the app. */
 "demo";
+
+/**  An add-on license (a license-by-user listing) the organization bought. */
+export type ProductOffer = {
+	itemId: string,
+	title: string,
+	/**  Members who may hold any of it at once. */
+	maxUsers: number | null,
+	/**  The user types whose members may hold it, when the portal says. */
+	userTypes: string[] | null,
+	entitlements: EntitlementOffer[],
+	/**  Epoch ms the purchase ends, `None` for no end. */
+	ends: number | null,
+};
 
 /**  One saved portal profile. */
 export type Profile = {
@@ -444,12 +755,100 @@ export type ReceivedInvitation = {
 	expiration: number | null,
 };
 
+/**  One member of a reclaim plan. */
+export type ReclaimItem = {
+	username: string,
+	fullName: string,
+	lastLogin: number | null,
+	userTypeName: string,
+	/**  License keys that would be revoked. */
+	revoke: string[],
+	/**  Whether the user type goes down. */
+	downgrade: boolean,
+	/**  The role given first, where the lower type needs it. */
+	newRole: string | null,
+	/**  Why (part of) the member cannot be reclaimed; what can be done still is. */
+	problem: string | null,
+};
+
+/**  The plan of a reclaim. */
+export type ReclaimPlan = {
+	items: ReclaimItem[],
+	freed: Freed[],
+};
+
+/**  What to reclaim. */
+export type ReclaimRequest = {
+	/**  Members idle this many days or more. */
+	days: number,
+	/**  Also members who never signed in (and were created more than `days` ago). */
+	includeNever: boolean,
+	/**  User types to downgrade from. */
+	userTypes: string[],
+	/**  The user type to downgrade to (`None`: keep the user type). */
+	downgradeTo: string | null,
+	/**  The role to give where the lower user type does not allow the member's role. */
+	downgradeRole: string | null,
+	/**  License keys to revoke (`<item id>/<entitlement>`, `bundle/<id>`). */
+	licenses: string[],
+};
+
+/**  What a row does. */
+export type RowAction = "create" | "invite" | "update" | "unchanged" | "invalid";
+
+/**  What became of one row. */
+export type RowOutcome = {
+	row: number,
+	username: string,
+	email: string,
+	action: RowAction,
+	/**
+	 *  `done`, `failed`, `skipped` (cancelled, or an earlier step of the row failed), or
+	 *  `invalid` (never sent) and `unchanged`.
+	 */
+	outcome: string,
+	reason: string | null,
+};
+
+/**  One row's plan. */
+export type RowPlan = {
+	/**  The row's number as a spreadsheet shows it (the header is row 1). */
+	row: number,
+	username: string,
+	email: string,
+	action: RowAction,
+	changes: FieldChange[],
+	/**  Why the row is invalid. */
+	reason: string | null,
+	/**  What else to know ("emailed a link to set a password", a column left as it is). */
+	notes: string[],
+};
+
 /**  The saved portal profiles, for the sign-in screen. */
 export type SavedProfiles = {
 	/**  Most recently used first. */
 	profiles: Profile[],
 	/**  Why the last session could not be restored at this start, if it could not. */
 	restoreProblem: string | null,
+};
+
+/**  What a seat line counts. */
+export type SeatKind = "userType" | "license" | "bundle";
+
+/**  One bar of the picture. */
+export type SeatLine = {
+	/**  A user type's id, or a license key (`<item id>/<entitlement>`, `bundle/<id>`). */
+	key: string,
+	kind: SeatKind,
+	name: string,
+	/**  What it belongs to: "User types", a product's title, "App bundles". */
+	group: string,
+	/**  Seats bought; `None` when the portal sets no limit. */
+	purchased: number | null,
+	assigned: number,
+	/**  Seats held for pending invitations to join (user types only). */
+	invited: number,
+	idle: Idle,
 };
 
 /**  Who is signed in where: what the UI shows in its header. */
@@ -473,6 +872,25 @@ export type SignInMethod =
 /**  The demo portal inside the app. */
 "demo";
 
+/**  What a swap did, step by step. */
+export type SwapReport = {
+	/**  "jsmith: Creator → Viewer", in the order sent. */
+	steps: string[],
+};
+
+/**  Seats of a user type. */
+export type TypeOffer = {
+	id: string,
+	name: string,
+	/**  Seats bought; `None` when the portal sets no limit. */
+	purchased: number | null,
+	/**
+	 *  Pending invitations to join with this user type: each holds a seat until it is
+	 *  accepted, withdrawn or expires (as of the read).
+	 */
+	invited?: number,
+};
+
 /**  Whether a username can be used. */
 export type UsernameCheck = {
 	username: string,
@@ -483,6 +901,9 @@ export type UsernameCheck = {
 	/**  A free name the portal suggests instead of a taken one. */
 	suggestion: string | null,
 };
+
+/**  What would happen to one member. */
+export type Verdict = "change" | "unchanged" | "refused";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

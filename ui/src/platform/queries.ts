@@ -7,11 +7,16 @@ import {
   getGroupMembers,
   getGroupRows,
   getGroups,
+  getHistory,
   getInvitations,
+  getJobs,
+  getLicenseOffers,
+  getLicensePicture,
   getMemberChoices,
   getMembers,
   getProfiles,
   getSession,
+  type HistoryFilter,
 } from "./backend";
 
 export const queryKeys = {
@@ -21,6 +26,7 @@ export const queryKeys = {
   memberChoices: ["members", "choices"] as const,
   groups: ["groups"] as const,
   invitations: ["invitations"] as const,
+  history: ["history"] as const,
   profiles: ["profiles"] as const,
 };
 
@@ -113,4 +119,36 @@ export const deleteSummaryQuery = (username: string) =>
     queryKey: [...queryKeys.members, "delete-summary", username] as const,
     queryFn: () => getDeleteSummary(username),
     staleTime: 0,
+  });
+
+/** The Licenses view's picture. Under `members`: a load, an edit or a bulk change that
+ * invalidates the members' queries invalidates it too (it is counted from the rows). */
+export const licensePictureQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "licenses", "picture"] as const,
+    queryFn: getLicensePicture,
+    staleTime: 0,
+  });
+
+/** What the organization bought: names of licenses and bundles, which user types may hold
+ * them, seats. Read again with every load. */
+export const licenseOffersQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "licenses", "offers"] as const,
+    queryFn: getLicenseOffers,
+    staleTime: Infinity,
+  });
+
+/** The jobs the journal recorded on this portal (read again on every visit). */
+export const jobsQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.history, "jobs"] as const,
+    queryFn: () => getJobs(200),
+  });
+
+/** The recorded changes that match a filter (read again on every visit). */
+export const historyQuery = (filter: HistoryFilter) =>
+  queryOptions({
+    queryKey: [...queryKeys.history, "changes", filter] as const,
+    queryFn: () => getHistory(filter),
   });

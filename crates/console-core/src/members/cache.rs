@@ -29,11 +29,12 @@ pub struct MemberCache {
 
 /// The cache's layout. A cache of another version is thrown away and rebuilt: it is only a
 /// copy of what the portal holds.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = r#"
 DROP TABLE IF EXISTS members;
 DROP TABLE IF EXISTS meta;
+DROP TABLE IF EXISTS documents;
 CREATE TABLE members (
     username TEXT PRIMARY KEY,
     full_name TEXT NOT NULL,
@@ -52,13 +53,15 @@ CREATE TABLE members (
     description TEXT NOT NULL,
     access TEXT NOT NULL,
     groups TEXT NOT NULL,
-    credits REAL
+    credits REAL,
+    licenses TEXT NOT NULL
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE documents (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 "#;
 
 const INSERT: &str =
-    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<usize> {
     stmt.execute(params![
@@ -79,7 +82,8 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
         m.description,
         m.access.id(),
         m.groups.join(","),
-        m.credits
+        m.credits,
+        m.licenses.join(",")
     ])
 }
 
@@ -188,9 +192,45 @@ impl MemberCache {
                     .map(str::to_string)
                     .collect(),
                 credits: r.get(17)?,
+                licenses: r
+                    .get::<_, String>(18)?
+                    .split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Keeps a document of the organization (JSON) beside its members: what was read with
+    /// them and is not a member row (the licenses bought).
+    pub fn put_document(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets a document kept with [`MemberCache::put_document`].
+    pub fn remove_document(&mut self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM documents WHERE key = ?1", params![key])?;
+        Ok(())
+    }
+
+    /// A document kept with [`MemberCache::put_document`].
+    pub fn document(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM documents WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// How many members are cached and when they were loaded.

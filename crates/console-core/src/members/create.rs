@@ -6,6 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::journal::{field, NewChange};
 use crate::members::rules::{email_problem, password_problem, username_problem};
 use crate::members::{Member, Names};
 use crate::session::Console;
@@ -159,9 +160,38 @@ impl Console {
             groups: form.groups,
             credits: form.credits,
             description: None,
+            idp_username: None,
         };
         let users = client.users();
-        users.create(&member).await?;
+        // Recorded without the password.
+        let record = NewChange {
+            member: username.clone(),
+            field: field::MEMBER.into(),
+            before: None,
+            after: Some(serde_json::json!({
+                "username": member.username,
+                "firstName": member.first_name,
+                "lastName": member.last_name,
+                "email": member.email,
+                "role": member.role,
+                "userType": member.user_type,
+                "groups": member.groups,
+                "credits": member.credits,
+                "notified": emailed,
+            })),
+            before_text: String::new(),
+            after_text: format!(
+                "created: {}, {}",
+                names.user_type_name(&member.user_type),
+                names.role_name(&member.role)
+            ),
+        };
+        let recorder = self
+            .record("create", format!("Create {username}"), &[record])
+            .await?;
+        let sent = users.create(&member).await;
+        recorder.settle_one(&username, field::MEMBER, &sent);
+        sent?;
         let fresh = users.get(&username).await?.ok_or_else(|| {
             Error::NotFound(format!(
                 "{username} was created, but the portal does not show it yet. Refresh the members."

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::groups::GroupSummary;
+use crate::journal::{field, NewChange};
 use crate::members::Member;
 use crate::session::Console;
 
@@ -88,7 +89,28 @@ impl Console {
         }
         let groups = self.groups(false).await?;
         let client = self.client().await?;
-        client.users().delete(&username, target.as_deref()).await?;
+        let cached = self.cached(&username).await;
+        let record = NewChange {
+            member: cached
+                .as_ref()
+                .map_or(username.clone(), |m| m.username.clone()),
+            field: field::MEMBER.into(),
+            before: cached.as_ref().and_then(|m| serde_json::to_value(m).ok()),
+            after: None,
+            before_text: cached.as_ref().map_or_else(String::new, |m| {
+                format!("{}: {}, {}", m.full_name, m.user_type_name, m.role_name)
+            }),
+            after_text: match &target {
+                Some(t) => format!("deleted; content and groups to {t}"),
+                None => "deleted".into(),
+            },
+        };
+        let recorder = self
+            .record("delete", format!("Delete {username}"), &[record])
+            .await?;
+        let sent = client.users().delete(&username, target.as_deref()).await;
+        recorder.settle_one(&username, field::MEMBER, &sent);
+        sent?;
         self.update_session(&client, |a| -> Result<()> {
             a.cache
                 .lock()

@@ -1,5 +1,6 @@
-//! What the member panel shows beside the row: the member's groups (owned ones marked) and
-//! the group invitations they have not answered.
+//! What the member panel shows beside the row: the member's groups (owned ones marked), the
+//! group invitations they have not answered, and the licenses and bundles they hold with each
+//! license's last use.
 
 use serde::Serialize;
 
@@ -32,12 +33,29 @@ pub struct ReceivedInvitation {
     pub expiration: i64,
 }
 
+/// A license or bundle a member holds, for the member panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HeldLicense {
+    /// The license key (`<item id>/<entitlement>`, `bundle/<id>`), or `type/<bundle id>` for
+    /// a bundle the user type includes.
+    pub key: String,
+    pub name: String,
+    /// The product's title, "App bundle", or "Included in <user type>".
+    pub group: String,
+    /// The license's last use (epoch ms) as the portal reports it; `None` for never, and for
+    /// bundles (ArcGIS does not report their use).
+    #[specta(type = Option<f64>)]
+    pub last_used: Option<i64>,
+}
+
 /// The member panel's extra sections.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberDetails {
     pub groups: Vec<MemberGroup>,
     pub invitations: Vec<ReceivedInvitation>,
+    pub licenses: Vec<HeldLicense>,
 }
 
 impl Console {
@@ -86,9 +104,73 @@ impl Console {
                 id: i.id,
             })
             .collect();
+        let licenses = self.held_licenses(&client, &member).await?;
         Ok(MemberDetails {
             groups: member_groups,
             invitations,
+            licenses,
         })
+    }
+
+    /// What the member holds, read from the portal for each license they hold (for its last
+    /// use), then the bundles given to them and those their user type includes.
+    async fn held_licenses(
+        &self,
+        client: &portal_client::Client,
+        member: &crate::members::Member,
+    ) -> Result<Vec<HeldLicense>> {
+        let Some(offers) = self.offers().await else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for p in &offers.products {
+            let prefix = format!("{}/", p.item_id);
+            if !member.licenses.iter().any(|k| k.starts_with(&prefix)) {
+                continue;
+            }
+            // A license the portal no longer answers for (expired since the load) is shown
+            // from the cache, without its last use, rather than losing the panel.
+            let holder = match client.licenses().holder(&p.item_id, &member.username).await {
+                Ok(h) => h,
+                Err(e) if e.is_transient() => return Err(e.into()),
+                Err(_) => portal_client::licenses::Holder {
+                    username: member.username.clone(),
+                    last_login: None,
+                    entitlements: member
+                        .licenses
+                        .iter()
+                        .filter_map(|k| k.strip_prefix(&prefix).map(str::to_string))
+                        .collect(),
+                },
+            };
+            let last_used = holder.last_login.filter(|t| *t > 0);
+            for e in &holder.entitlements {
+                let key = crate::licenses::entitlement_key(&p.item_id, e);
+                out.push(HeldLicense {
+                    name: offers.name_of(&key),
+                    key,
+                    group: p.title.clone(),
+                    last_used,
+                });
+            }
+        }
+        for b in &offers.bundles {
+            if member.licenses.contains(&b.key) {
+                out.push(HeldLicense {
+                    key: b.key.clone(),
+                    name: b.name.clone(),
+                    group: "App bundle".into(),
+                    last_used: None,
+                });
+            } else if b.included_in.contains(&member.user_type) {
+                out.push(HeldLicense {
+                    key: format!("type/{}", b.id),
+                    name: b.name.clone(),
+                    group: format!("Included in {}", member.user_type_name),
+                    last_used: None,
+                });
+            }
+        }
+        Ok(out)
     }
 }

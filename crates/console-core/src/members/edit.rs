@@ -6,6 +6,7 @@
 use portal_client::ProfileVisibility;
 
 use crate::error::{Error, Result};
+use crate::journal::{self, field};
 use crate::members::rules::email_problem;
 use crate::members::Member;
 use crate::session::Console;
@@ -70,13 +71,83 @@ impl Console {
             }),
             tags: None,
         };
+        // The journal's record, written before the first request: what the form changes.
+        let before = names.member(current.clone());
+        let mut after = before.clone();
+        let set = |to: &mut String, value: &Option<String>| {
+            if let Some(v) = value {
+                to.clone_from(v);
+            }
+        };
+        set(&mut after.first_name, &profile.first_name);
+        set(&mut after.last_name, &profile.last_name);
+        set(&mut after.email, &profile.email);
+        set(&mut after.description, &profile.description);
+        if let Some(access) = profile.access.as_deref().and_then(ProfileVisibility::parse) {
+            after.access = access;
+        }
+        after.role_id.clone_from(&edit.role_id);
+        after.user_type.clone_from(&edit.user_type);
+        if let Some(credits) = edit.credits {
+            after.credits = Some(credits);
+        }
+        let changes = journal::diff(&before, &after, EDIT_FIELDS, &names);
+        let recorder = if changes.is_empty() {
+            None
+        } else {
+            let summary = format!("Edit {username}");
+            Some(self.record("edit", summary, &changes).await?)
+        };
+        let sent = self
+            .send_edit(&client, &username, &edit, &current, &profile)
+            .await;
+        // What the portal holds now settles each change, whatever stopped the sending.
+        let fresh = users.get(&username).await;
+        if let (Some(recorder), Ok(Some(fresh))) = (&recorder, &fresh) {
+            let why = sent.as_ref().err().map(ToString::to_string);
+            recorder.settle(&journal::verified(
+                &changes,
+                &names.member(fresh.clone()),
+                why.as_deref(),
+            ));
+        }
+        // A job stopped by an error is ended as stopped when the recorder is dropped.
+        if let (Some(recorder), true) = (recorder, sent.is_ok()) {
+            recorder.finish(false);
+        }
+        sent?;
+        let fresh = fresh?.ok_or_else(|| {
+            Error::NotFound(format!("{username} no longer exists in this organization."))
+        })?;
+        let mut member = names.member(fresh);
+        // Groups and licenses are not in the portal's user record; an edit changes neither.
+        if let Some(cached) = self.cached(&username).await {
+            member.groups = cached.groups;
+            member.licenses = cached.licenses;
+        }
+        self.remember(&client, vec![member.clone()]).await?;
+        Ok(member)
+    }
+
+    /// Sends an edit's changes: the profile, then the user type and role in the order the
+    /// portal accepts, then credits.
+    async fn send_edit(
+        &self,
+        client: &portal_client::Client,
+        username: &str,
+        edit: &MemberEdit,
+        current: &portal_client::User,
+        profile: &portal_client::UserUpdate,
+    ) -> Result<()> {
+        let users = client.users();
+        let username = username.to_string();
         let any_profile = profile.first_name.is_some()
             || profile.last_name.is_some()
             || profile.email.is_some()
             || profile.description.is_some()
             || profile.access.is_some();
         if any_profile {
-            users.update(&username, &profile).await?;
+            users.update(&username, profile).await?;
         }
         let current_role = current
             .role_id
@@ -130,16 +201,18 @@ impl Console {
                 )));
             }
         }
-        let fresh = users.get(&username).await?.ok_or_else(|| {
-            Error::NotFound(format!("{username} no longer exists in this organization."))
-        })?;
-        let mut member = names.member(fresh);
-        member.groups = self
-            .cached(&username)
-            .await
-            .map(|m| m.groups)
-            .unwrap_or_default();
-        self.remember(&client, vec![member.clone()]).await?;
-        Ok(member)
+        Ok(())
     }
 }
+
+/// The fields an edit can change, in the order the journal lists them.
+const EDIT_FIELDS: &[&str] = &[
+    field::FIRST_NAME,
+    field::LAST_NAME,
+    field::EMAIL,
+    field::DESCRIPTION,
+    field::ACCESS,
+    field::USER_TYPE,
+    field::ROLE,
+    field::CREDITS,
+];

@@ -1,6 +1,6 @@
-//! Loading the organization: every member (past the 10,000 search cap) and every group's
-//! members, read at once into the local cache with one progress; and the role and user type
-//! choices the forms offer.
+//! Loading the organization: every member (past the 10,000 search cap), every group's
+//! members and every license's holders, read at once into the local cache with one progress;
+//! and the role and user type choices the forms offer.
 //!
 //! What is deliberately not here: the cache's storage (`cache`), how rows are named (`names`).
 
@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::groups::{read_groups, GroupSummary};
+use crate::licenses::read::read_offers;
+use crate::licenses::OFFERS_DOCUMENT;
 use crate::members::{CacheState, Choices, Member};
 use crate::session::{now_ms, read_names, Console};
 
@@ -24,6 +26,9 @@ pub struct LoadProgress {
     /// Groups whose members have been read, of `groups_total` (read beside the members).
     pub groups_read: u32,
     pub groups_total: u32,
+    /// Licenses and bundles whose holders have been read, of `licenses_total` (beside too).
+    pub licenses_read: u32,
+    pub licenses_total: u32,
 }
 
 impl Console {
@@ -32,10 +37,15 @@ impl Console {
         &self,
         progress: impl FnMut(LoadProgress) + Send,
     ) -> Result<CacheState> {
-        let (client, cache, expected) = {
+        let (client, cache, expected, online) = {
             let active = self.active.read().await;
             let a = active.as_ref().ok_or(Error::NoSession)?;
-            (a.client.clone(), a.cache.clone(), a.info.cache.members)
+            (
+                a.client.clone(),
+                a.cache.clone(),
+                a.info.cache.members,
+                a.arcgis_online,
+            )
         };
         let names = read_names(&client).await?;
         let mut listing = client.users().all_members();
@@ -50,6 +60,8 @@ impl Console {
                 total: 0,
                 groups_read: 0,
                 groups_total: 0,
+                licenses_read: 0,
+                licenses_total: 0,
             },
         ));
         let report = |change: &dyn Fn(&mut LoadProgress)| {
@@ -70,22 +82,60 @@ impl Console {
                 p.groups_total = total;
             })
         });
-        let (users, (groups, mut memberships)) =
-            tokio::try_join!(async { listed.await.map_err(Error::from) }, read_groups)?;
+        let read_licenses = read_offers(&client, &names, online, |read, total| {
+            report(&|p| {
+                p.licenses_read = read;
+                p.licenses_total = total;
+            })
+        });
+        // An account that may list members but not read what was bought (a custom role
+        // without the privilege, an Enterprise portal that keeps `portaladmin` from it) still
+        // loads: the Licenses view then says why it has nothing.
+        let read_licenses = async {
+            match read_licenses.await {
+                Ok(read) => Ok(Ok(read)),
+                Err(e) if refused(&e) => Ok(Err(e.to_string())),
+                Err(e) => Err(e),
+            }
+        };
+        let (users, (groups, mut memberships), licenses) = tokio::try_join!(
+            async { listed.await.map_err(Error::from) },
+            read_groups,
+            read_licenses
+        )?;
+        let (offers, mut holdings, problem) = match licenses {
+            Ok((offers, holdings)) => (Some(offers), holdings, None),
+            Err(why) => (None, Default::default(), Some(why)),
+        };
         let members: Vec<Member> = users
             .into_iter()
             .map(|u| {
                 let mut m = names.member(u);
                 m.groups = memberships.remove(&m.username).unwrap_or_default();
+                m.licenses = holdings
+                    .remove(&m.username.to_lowercase())
+                    .unwrap_or_default();
                 m
             })
             .collect();
         let members = Arc::new(members);
+        let offers = offers.map(Arc::new);
         let state = {
             let members = members.clone();
+            let document = offers
+                .as_deref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(std::io::Error::other)?;
             tokio::task::spawn_blocking(move || -> Result<CacheState> {
                 let mut cache = cache.lock().expect("cache lock");
                 cache.replace_all(&members, now_ms())?;
+                // Refused: no licenses are shown rather than what was bought before with
+                // nobody holding it (the rows were just read without their licenses).
+                match document {
+                    Some(document) => cache.put_document(OFFERS_DOCUMENT, &document)?,
+                    None => cache.remove_document(OFFERS_DOCUMENT)?,
+                }
                 cache.state()
             })
             .await
@@ -96,6 +146,8 @@ impl Console {
             a.info.cache = state.clone();
             a.names = Some(names);
             a.groups = Some(groups);
+            a.offers = offers;
+            a.licenses_problem = problem;
         })
         .await;
         Ok(state)
@@ -105,6 +157,19 @@ impl Console {
     pub async fn choices(&self) -> Result<Choices> {
         Ok(self.names().await?.1.choices().clone())
     }
+}
+
+/// Whether the portal refused a read (rather than failing to answer): the load goes on without
+/// what was refused.
+fn refused(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Portal(
+            portal_client::Error::Forbidden(_)
+                | portal_client::Error::Portal { .. }
+                | portal_client::Error::Decode { .. }
+        )
+    )
 }
 
 /// Groups whose members are read at once while loading (one request each), beside the 24
@@ -151,4 +216,32 @@ async fn memberships(
         }
     }
     Ok((Arc::new(groups), by_member))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_lets_the_load_go_on_but_a_failure_to_answer_does_not() {
+        let portal = |e| Error::Portal(e);
+        assert!(refused(&portal(portal_client::Error::Forbidden(
+            "no".into()
+        ))));
+        assert!(refused(&portal(portal_client::Error::Portal {
+            code: 400,
+            message: "item not provisioned".into(),
+            details: Vec::new(),
+        })));
+        assert!(!refused(&portal(portal_client::Error::Network(
+            "reset".into()
+        ))));
+        assert!(!refused(&portal(portal_client::Error::Unavailable {
+            status: 503
+        })));
+        assert!(!refused(&portal(portal_client::Error::AuthExpired(
+            "498".into()
+        ))));
+        assert!(!refused(&Error::NoSession));
+    }
 }

@@ -25,7 +25,7 @@ pub mod rules;
 pub use cache::{CacheState, MemberCache};
 pub use create::{Created, NewMemberForm, UsernameCheck};
 pub use delete::DeleteSummary;
-pub use details::{MemberDetails, MemberGroup, ReceivedInvitation};
+pub use details::{HeldLicense, MemberDetails, MemberGroup, ReceivedInvitation};
 pub use edit::MemberEdit;
 pub use load::LoadProgress;
 pub use names::{Choice, Choices, Names};
@@ -66,6 +66,10 @@ pub struct Member {
     /// Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
     /// does not manage credits.
     pub credits: Option<f64>,
+    /// The add-on licenses and app bundles given to the member, as keys of the license
+    /// picture (`licenses::key`): `<listing item id>/<entitlement>`, `bundle/<bundle id>`.
+    /// Bundles the user type includes are not listed.
+    pub licenses: Vec<String>,
 }
 
 impl Console {

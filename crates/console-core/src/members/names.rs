@@ -166,6 +166,7 @@ impl Names {
                 .unwrap_or_default(),
             groups: Vec::new(),
             credits: u.assigned_credits,
+            licenses: Vec::new(),
         }
     }
 }

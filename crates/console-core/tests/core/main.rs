@@ -10,6 +10,8 @@ mod details;
 mod edit;
 mod groups;
 mod invitations;
+mod journal;
+mod licenses;
 mod restore;
 mod sessions;
 mod support;

@@ -1,39 +1,46 @@
-// A bulk change to the selected members: choose what to do, watch it run (with cancel), then
-// read every member's outcome. Failed members can be selected again to retry after a fix.
+// A bulk change to the selected members: choose what to do, see what it would do to each
+// member (checked locally, nothing sent), go on with the members that can change, watch it run
+// (with cancel), then read every member's outcome.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import {
   bulkChange,
   cancelBulk,
+  previewBulk,
   type BulkKind,
+  type BulkPlan,
   type BulkProgress,
-  type BulkReport,
 } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField } from "../../components/FormField";
-import { groupsQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, licenseOffersQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { BulkPreview } from "./BulkPreview";
+import { BulkResults } from "./BulkResults";
 import "./panel.css";
 
 const numberFormat = new Intl.NumberFormat();
 
+type Target = "role" | "user type" | "group" | "license" | "app bundle";
+
 /** What a person can do to many members at once; `target` names what must be chosen. */
-export const ACTIONS: { kind: BulkKind; label: string; target: "role" | "user type" | "group" | null }[] = [
+export const ACTIONS: { kind: BulkKind; label: string; target: Target | null }[] = [
   { kind: "setRole", label: "Change role", target: "role" },
   { kind: "setUserType", label: "Change user type", target: "user type" },
   { kind: "disable", label: "Disable", target: null },
   { kind: "enable", label: "Enable", target: null },
   { kind: "addToGroup", label: "Add to group", target: "group" },
   { kind: "removeFromGroup", label: "Remove from group", target: "group" },
+  { kind: "assignLicense", label: "Assign a license", target: "license" },
+  { kind: "revokeLicense", label: "Revoke a license", target: "license" },
+  { kind: "giveBundle", label: "Give an app bundle", target: "app bundle" },
+  { kind: "takeBundle", label: "Take an app bundle", target: "app bundle" },
 ];
-
-/** Rows shown in the result list; the counts always cover everyone. */
-const LIST_LIMIT = 1000;
 
 function members(n: number): string {
   return `${numberFormat.format(n)} ${n === 1 ? "member" : "members"}`;
 }
 
-/** The sentence that says what Apply will do. */
+/** The sentence that says what the change will do. */
 export function describe(kind: BulkKind, count: number, targetName: string): string {
   const who = members(count);
   switch (kind) {
@@ -49,6 +56,14 @@ export function describe(kind: BulkKind, count: number, targetName: string): str
       return `Add ${who} to the group ${targetName}.`;
     case "removeFromGroup":
       return `Remove ${who} from the group ${targetName}.`;
+    case "assignLicense":
+      return `Give ${who} the license ${targetName}, keeping what else they hold.`;
+    case "revokeLicense":
+      return `Take the license ${targetName} from ${who}.`;
+    case "giveBundle":
+      return `Give ${who} the app bundle ${targetName}.`;
+    case "takeBundle":
+      return `Take the app bundle ${targetName} from ${who}.`;
   }
 }
 
@@ -67,6 +82,7 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
   const action = ACTIONS.find((a) => a.kind === kind) ?? ACTIONS[0];
   const choices = useQuery(memberChoicesQuery());
   const groups = useQuery({ ...groupsQuery(), enabled: action?.target === "group" });
+  const offers = useQuery(licenseOffersQuery());
   const options = useMemo(() => {
     switch (action?.target) {
       case "role":
@@ -75,28 +91,57 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
         return choices.data?.userTypes ?? [];
       case "group":
         return (groups.data ?? []).map((g) => ({ id: g.id, name: g.title }));
+      case "license":
+        return (offers.data?.products ?? []).flatMap((p) => [
+          ...(kind === "revokeLicense" ? [{ id: `${p.itemId}/*`, name: `Everything of ${p.title}` }] : []),
+          ...p.entitlements.map((e) => ({ id: e.key, name: `${e.name} (${p.title})` })),
+        ]);
+      case "app bundle":
+        return (offers.data?.bundles ?? [])
+          .filter((b) => b.purchased !== null)
+          .map((b) => ({ id: b.key, name: b.name }));
       default:
         return [];
     }
-  }, [action, choices.data, groups.data]);
+  }, [action, kind, choices.data, groups.data, offers.data]);
   const targetName = options.find((o) => o.id === target)?.name ?? "";
+  const request = (names: readonly string[]) => ({
+    kind,
+    target: action?.target ? target : "",
+    usernames: [...names],
+  });
+  const preview = useMutation({ mutationFn: () => previewBulk(request(usernames)) });
   const run = useMutation({
-    mutationFn: () =>
-      bulkChange({ kind, target: action?.target ? target : "", usernames: [...usernames] }, setProgress),
+    mutationFn: (plan: BulkPlan) =>
+      bulkChange(
+        request(plan.items.filter((i) => i.verdict === "change").map((i) => i.username)),
+        setProgress,
+      ),
     onSettled: async () => {
       setProgress(null);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.members, exact: true });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.members, exact: true }),
+        queryClient.invalidateQueries({ queryKey: [...queryKeys.members, "licenses", "picture"] }),
+      ]);
     },
   });
   const cancel = useMutation({ mutationFn: cancelBulk });
   const ready = action?.target === null || target !== "";
   const report = run.data;
+  const plan = preview.data;
+  const changeKind = (k: BulkKind) => {
+    setKind(k);
+    setTarget("");
+    preview.reset();
+  };
 
   return (
     <aside className="member-panel" aria-label="Change the selected members" data-testid="bulk-panel">
       <calcite-panel
         heading={`Change ${members(usernames.length)}`}
-        description={report ? "Finished" : run.isPending ? "Working…" : "Selected in the table"}
+        description={
+          report ? "Finished" : run.isPending ? "Working…" : plan ? "What would happen" : "Selected in the table"
+        }
         closable={!run.isPending || undefined}
         oncalcitePanelClose={onClose}
       >
@@ -106,60 +151,14 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
             onRetry={(failed) => {
               onSelect(failed);
               run.reset();
+              preview.reset();
             }}
             onClose={onClose}
           />
-        ) : (
-          <form
-            className="bulk-form"
-            data-testid="bulk-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (ready && !run.isPending) run.mutate();
-            }}
-          >
-            <FormField label="Change">
-              <calcite-select
-                label="Change"
-                data-testid="bulk-action"
-                disabled={run.isPending || undefined}
-                oncalciteSelectChange={(e) => {
-                  setKind(e.target.value as BulkKind);
-                  setTarget("");
-                }}
-              >
-                {ACTIONS.map((a) => (
-                  <calcite-option key={a.kind} value={a.kind} selected={a.kind === kind}>
-                    {a.label}
-                  </calcite-option>
-                ))}
-              </calcite-select>
-            </FormField>
-            {action?.target && (
-              <FormField label={action.target === "role" ? "Role" : action.target === "group" ? "Group" : "User type"}>
-                <calcite-select
-                  label={action.target}
-                  data-testid="bulk-target"
-                  disabled={run.isPending || undefined}
-                  oncalciteSelectChange={(e) => { setTarget(e.target.value); }}
-                >
-                  <calcite-option value="" selected={target === ""}>
-                    {`Choose a ${action.target}`}
-                  </calcite-option>
-                  {options.map((o) => (
-                    <calcite-option key={o.id} value={o.id} selected={target === o.id}>
-                      {o.name}
-                    </calcite-option>
-                  ))}
-                </calcite-select>
-                {(choices.isPending || (action.target === "group" && groups.isPending)) && (
-                  <calcite-input-message icon="clock">Reading the organization…</calcite-input-message>
-                )}
-              </FormField>
-            )}
-            <p className="bulk-form__summary" data-testid="bulk-summary">
-              {ready ? describe(kind, usernames.length, targetName) : `Choose a ${action?.target ?? "change"}.`}
-            </p>
+        ) : plan ? (
+          <div className="bulk-form">
+            <p className="bulk-form__summary">{describe(kind, usernames.length, targetName)}</p>
+            <BulkPreview plan={plan} />
             {run.isError && (
               <ErrorNotice error={run.error} testId="bulk-error" title="Nothing was changed" scale="s" />
             )}
@@ -187,105 +186,90 @@ export function BulkPanel({ usernames, onClose, onSelect }: Props) {
                 </calcite-button>
               </div>
             ) : (
-              <calcite-button
-                type="submit"
-                icon-start="check"
-                data-testid="bulk-apply"
-                disabled={!ready || undefined}
-                kind={kind === "disable" || kind === "removeFromGroup" ? "danger" : "brand"}
-              >
-                {`Apply to ${members(usernames.length)}`}
-              </calcite-button>
+              <div className="bulk-form__actions">
+                <calcite-button
+                  icon-start="check"
+                  data-testid="bulk-apply"
+                  disabled={plan.change === 0 || undefined}
+                  kind={kind === "disable" || kind === "removeFromGroup" || kind === "revokeLicense" || kind === "takeBundle" ? "danger" : "brand"}
+                  onClick={() => { run.mutate(plan); }}
+                >
+                  {plan.change === usernames.length
+                    ? `Apply to ${members(plan.change)}`
+                    : `Apply to the ${members(plan.change)} that can change`}
+                </calcite-button>
+                <calcite-button appearance="outline" kind="neutral" data-testid="bulk-back" onClick={() => { preview.reset(); }}>
+                  Back
+                </calcite-button>
+              </div>
             )}
+          </div>
+        ) : (
+          <form
+            className="bulk-form"
+            data-testid="bulk-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (ready && !preview.isPending) preview.mutate();
+            }}
+          >
+            <FormField label="Change">
+              <calcite-select
+                label="Change"
+                data-testid="bulk-action"
+                oncalciteSelectChange={(e) => { changeKind(e.target.value as BulkKind); }}
+              >
+                {ACTIONS.map((a) => (
+                  <calcite-option key={a.kind} value={a.kind} selected={a.kind === kind}>
+                    {a.label}
+                  </calcite-option>
+                ))}
+              </calcite-select>
+            </FormField>
+            {action?.target && (
+              <FormField label={`${action.target.charAt(0).toUpperCase()}${action.target.slice(1)}`}>
+                <calcite-select
+                  label={action.target}
+                  data-testid="bulk-target"
+                  oncalciteSelectChange={(e) => { setTarget(e.target.value); }}
+                >
+                  <calcite-option value="" selected={target === ""}>
+                    {`Choose ${action.target === "app bundle" ? "an" : "a"} ${action.target}`}
+                  </calcite-option>
+                  {options.map((o) => (
+                    <calcite-option key={o.id} value={o.id} selected={target === o.id}>
+                      {o.name}
+                    </calcite-option>
+                  ))}
+                </calcite-select>
+                {(choices.isPending || (action.target === "group" && groups.isPending)) && (
+                  <calcite-input-message icon="clock">Reading the organization…</calcite-input-message>
+                )}
+                {(action.target === "license" || action.target === "app bundle") && !offers.isPending && options.length === 0 && (
+                  <calcite-input-message icon="information">
+                    {`The organization has bought no ${action.target} (or the members were not loaded yet).`}
+                  </calcite-input-message>
+                )}
+              </FormField>
+            )}
+            <p className="bulk-form__summary" data-testid="bulk-summary">
+              {ready ? describe(kind, usernames.length, targetName) : `Choose ${action?.target === "app bundle" ? "an" : "a"} ${action?.target ?? "change"}.`}
+            </p>
+            {preview.isError && (
+              <ErrorNotice error={preview.error} testId="bulk-error" title="The change could not be checked" scale="s" />
+            )}
+            <calcite-button
+              type="submit"
+              icon-start="magnifying-glass"
+              data-testid="bulk-check"
+              loading={preview.isPending || undefined}
+              disabled={!ready || undefined}
+            >
+              Preview
+            </calcite-button>
           </form>
         )}
       </calcite-panel>
     </aside>
-  );
-}
-
-type Show = "all" | "failed" | "done" | "skipped";
-
-function BulkResults({
-  report,
-  onRetry,
-  onClose,
-}: {
-  report: BulkReport;
-  onRetry: (failed: string[]) => void;
-  onClose: () => void;
-}) {
-  const [show, setShow] = useState<Show>(report.failed > 0 ? "failed" : "all");
-  const items = useMemo(
-    () => report.items.filter((i) => show === "all" || i.outcome === show),
-    [report, show],
-  );
-  const failed = useMemo(
-    () => report.items.filter((i) => i.outcome !== "done").map((i) => i.username),
-    [report],
-  );
-  return (
-    <div className="bulk-results" data-testid="bulk-results">
-      <calcite-notice
-        open
-        scale="s"
-        kind={report.failed > 0 ? "warning" : report.skipped > 0 ? "info" : "success"}
-        icon={report.failed > 0 ? "exclamation-mark-triangle" : "check-circle"}
-        data-testid="bulk-summary-result"
-      >
-        <div slot="message">
-          {`${numberFormat.format(report.done)} done, ${numberFormat.format(report.failed)} failed, ${numberFormat.format(report.skipped)} skipped.`}
-        </div>
-      </calcite-notice>
-      <calcite-segmented-control
-        label="Show"
-        scale="s"
-        oncalciteSegmentedControlChange={(e) => { setShow(e.target.value as Show); }}
-      >
-        {(["all", "failed", "done", "skipped"] as const).map((s) => (
-          <calcite-segmented-control-item key={s} value={s} checked={show === s} data-testid={`bulk-show-${s}`}>
-            {s === "all"
-              ? `All (${numberFormat.format(report.items.length)})`
-              : `${s[0]?.toUpperCase() ?? ""}${s.slice(1)} (${numberFormat.format(report[s])})`}
-          </calcite-segmented-control-item>
-        ))}
-      </calcite-segmented-control>
-      {items.length === 0 ? (
-        <p className="bulk-results__empty">No member here.</p>
-      ) : (
-        <ul className="bulk-results__list">
-          {items.slice(0, LIST_LIMIT).map((i) => (
-            <li key={i.username} data-testid="bulk-result" data-username={i.username} data-outcome={i.outcome}>
-              <calcite-icon
-                scale="s"
-                aria-hidden="true"
-                icon={i.outcome === "done" ? "check" : i.outcome === "failed" ? "x-circle" : "minus-circle"}
-                className={`bulk-results__icon bulk-results__icon--${i.outcome}`}
-              />
-              <span className="bulk-results__name">{i.username}</span>
-              {i.reason && <span className="bulk-results__reason">{i.reason}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {items.length > LIST_LIMIT && (
-        <p className="bulk-results__empty">{`and ${numberFormat.format(items.length - LIST_LIMIT)} more`}</p>
-      )}
-      <div className="bulk-results__actions">
-        {failed.length > 0 && (
-          <calcite-button
-            appearance="outline"
-            icon-start="select-range"
-            data-testid="bulk-select-failed"
-            onClick={() => { onRetry(failed); }}
-          >
-            {`Select the ${members(failed.length)} not changed`}
-          </calcite-button>
-        )}
-        <calcite-button data-testid="bulk-close" onClick={onClose}>
-          Done
-        </calcite-button>
-      </div>
-    </div>
   );
 }

@@ -1,15 +1,13 @@
 // The members filters other than the text (role, user type, last login, sign-in provider,
-// group, status, each value with its count) and the column chooser.
+// group, license held or not, status, each value with its count) and the column chooser.
 import type { VisibilityState } from "@tanstack/react-table";
 import { memo, type Dispatch, type SetStateAction } from "react";
+import { FilterSelect, type Choices } from "../../components/FilterSelect";
 import { NO_GROUP, type LastLoginFilter, type MemberFilter, type StatusFilter } from "./filter";
 import { columns } from "./MembersTable";
 import type { Facet, MemberFacets } from "./useMemberFilters";
 
 const numberFormat = new Intl.NumberFormat();
-
-/** A select's choices, in order: the value and what the option says. */
-type Choices<V extends string> = readonly (readonly [V, string])[];
 
 const LAST_LOGINS: Choices<LastLoginFilter> = [
   ["any", "Any last login"],
@@ -37,26 +35,6 @@ function counted(list: readonly Facet[]): Choices<string> {
   return list.map((f) => [f.id, `${f.name} (${numberFormat.format(f.count)})`] as const);
 }
 
-/** One filter select; its value is always one of `choices`, so the change is typed as one. */
-function FilterSelect<V extends string>(props: {
-  label: string;
-  testId: string;
-  value: V;
-  choices: Choices<V>;
-  onChange: (value: V) => void;
-}) {
-  const { label, testId, value, choices, onChange } = props;
-  return (
-    <calcite-select label={label} data-testid={testId} oncalciteSelectChange={(e) => { onChange(e.target.value as V); }}>
-      {choices.map(([v, name]) => (
-        <calcite-option key={v} value={v} selected={value === v}>
-          {name}
-        </calcite-option>
-      ))}
-    </calcite-select>
-  );
-}
-
 interface Props {
   role: string;
   userType: string;
@@ -66,6 +44,8 @@ interface Props {
   provider: string;
   status: StatusFilter;
   group: string;
+  license: string;
+  licenseHeld: boolean;
   facets: MemberFacets;
   visibility: VisibilityState;
   set: (patch: Partial<MemberFilter>) => void;
@@ -85,12 +65,14 @@ export const FilterControls = memo(function FilterControls({
   provider,
   status,
   group,
+  license,
+  licenseHeld,
   facets,
   visibility,
   set,
   setVisibility,
 }: Props) {
-  const { roles, userTypes, groups } = facets;
+  const { roles, userTypes, groups, licenses } = facets;
   return (
     <>
       <FilterSelect
@@ -151,6 +133,24 @@ export const FilterControls = memo(function FilterControls({
         ]}
         onChange={(v) => { set({ group: v }); }}
       />
+      {licenses.length > 0 && (
+        <FilterSelect
+          label="License"
+          testId="members-filter-license"
+          value={license}
+          choices={[["", "Any license"], ...counted(licenses)]}
+          onChange={(v) => { set({ license: v }); }}
+        />
+      )}
+      {license !== "" && (
+        <FilterSelect
+          label="Holds the license"
+          testId="members-filter-license-held"
+          value={licenseHeld ? "holds" : "lacks"}
+          choices={[["holds", "Holds it"], ["lacks", "Does not hold it"]]}
+          onChange={(v) => { set({ licenseHeld: v === "holds" }); }}
+        />
+      )}
       <calcite-segmented-control
         label="Status"
         data-testid="members-filter-status"

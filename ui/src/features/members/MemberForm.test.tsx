@@ -10,6 +10,7 @@ import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../platform/backend", () => ({
   getMemberChoices: vi.fn(),
+  getLicensePicture: vi.fn(() => Promise.resolve({ lines: [], members: 0, readAt: null, problem: null })),
   updateMember: vi.fn(),
 }));
 
@@ -91,5 +92,42 @@ describe("MemberForm", () => {
       expect(screen.getByText("Enter an email address.")).toBeTruthy();
     });
     expect(backend.updateMember).not.toHaveBeenCalled();
+  });
+
+  it("marks the user types with no seat left, except the one the member holds", async () => {
+    vi.mocked(backend.getMemberChoices).mockResolvedValue({
+      roles: [{ id: "viewerRole", name: "Viewer", baseRole: null, refusedRoles: [] }],
+      userTypes: [
+        { id: "viewerUT", name: "Viewer", baseRole: null, refusedRoles: [] },
+        { id: "creatorUT", name: "Creator", baseRole: null, refusedRoles: [] },
+        { id: "editorUT", name: "Contributor", baseRole: null, refusedRoles: [] },
+      ],
+    });
+    const line = (key: string, purchased: number | null, assigned: number) => ({
+      key,
+      kind: "userType" as const,
+      name: key,
+      group: "User types",
+      purchased,
+      assigned,
+      invited: key === "editorUT" ? 1 : 0,
+      idle: { days30: 0, days90: 0, days365: 0, never: 0 },
+    });
+    vi.mocked(backend.getLicensePicture).mockResolvedValue({
+      lines: [line("viewerUT", 10, 10), line("creatorUT", 5, 5), line("editorUT", 9, 6)],
+      members: 21,
+      readAt: 1,
+      problem: null,
+    });
+    renderWithQueries(<MemberForm member={member} onDone={vi.fn()} />);
+    const select = screen.getByTestId("member-form-user-type");
+    await waitFor(() => {
+      const options = [...select.querySelectorAll("calcite-option")].map((o) => [o.textContent, o.hasAttribute("disabled")]);
+      expect(options).toEqual([
+        ["Viewer", false],
+        ["Creator (no seat left)", true],
+        ["Contributor (2 free)", false],
+      ]);
+    });
   });
 });

@@ -68,7 +68,14 @@ export function MemberForm({ member, onDone }: Props) {
           ))}
         </calcite-select>
       </FormField>
-      <RoleTypeFields roles={roles} userTypes={userTypes} chosen={form} onChange={set} testIdPrefix="member-form" />
+      <RoleTypeFields
+        roles={roles}
+        userTypes={userTypes}
+        chosen={form}
+        onChange={set}
+        testIdPrefix="member-form"
+        current={member.userType}
+      />
       {member.credits !== null && (
         <TextField label="Credits" testId="member-form-credits" help="-1: no limit." {...text("credits")} />
       )}

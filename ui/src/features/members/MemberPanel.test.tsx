@@ -44,6 +44,10 @@ describe("MemberPanel", () => {
       invitations: [
         { id: "i1", groupId: "g3", groupTitle: "Surveyors", from: "demo_admin", received: 0, expiration: 86_400_000 },
       ],
+      licenses: [
+        { key: "pro/desktopStdN", name: "ArcGIS Pro Standard", group: "ArcGIS Pro", lastUsed: null },
+        { key: "bundle/ba", name: "<i>Business</i> Analyst", group: "App bundle", lastUsed: null },
+      ],
     });
     renderPanel();
     const groups = await screen.findAllByTestId("member-group");
@@ -51,10 +55,16 @@ describe("MemberPanel", () => {
     expect(groups[0]?.querySelector("b")).toBeNull();
     expect(screen.getByTestId("member-invitation").textContent).toContain("Surveyors");
     expect(screen.getByTestId("member-invitation").textContent).toContain("from demo_admin");
+    const licenses = screen.getAllByTestId("member-license");
+    expect(licenses.map((l) => l.textContent)).toEqual([
+      "ArcGIS Pro StandardArcGIS Pro · last used never",
+      "<i>Business</i> AnalystApp bundle",
+    ]);
+    expect(licenses[1]?.querySelector("i")).toBeNull();
   });
 
   it("disables the member through the bulk job and shows the new status", async () => {
-    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [], licenses: [] });
     vi.mocked(backend.bulkChange).mockResolvedValue({
       done: 1, failed: 0, skipped: 0,
       items: [{ username: "gowner", outcome: "done", reason: null }],
@@ -71,7 +81,7 @@ describe("MemberPanel", () => {
   });
 
   it("deletes only with a receiver for what the member owns and the username typed again", async () => {
-    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [], licenses: [] });
     vi.mocked(backend.getDeleteSummary).mockResolvedValue({
       items: 0, folders: 0, groupsOwned: ["Field Crews"], memberships: 1, invitations: 0,
     });
@@ -102,7 +112,7 @@ describe("MemberPanel", () => {
   });
 
   it("keeps the form and says why when the portal refuses the deletion", async () => {
-    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [] });
+    vi.mocked(backend.getMemberDetails).mockResolvedValue({ groups: [], invitations: [], licenses: [] });
     vi.mocked(backend.getDeleteSummary).mockResolvedValue({
       items: 0, folders: 0, groupsOwned: [], memberships: 0, invitations: 0,
     });

@@ -157,12 +157,12 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
   );
 }
 
-/** The member's groups and the invitations to groups they have not answered. */
+/** The member's groups, licenses and the invitations to groups they have not answered. */
 function MemberDetails({ username }: { username: string }) {
   const details = useQuery(memberDetailsQuery(username));
   const d = details.data;
   return (
-    <section className="member-panel__details" aria-label="Groups and invitations">
+    <section className="member-panel__details" aria-label="Groups, licenses and invitations">
       <h3 className="member-panel__heading">{d ? `Groups (${numberFormat.format(d.groups.length)})` : "Groups"}</h3>
       {details.isPending && <calcite-loader label="Reading the member's groups" scale="s" inline />}
       {details.isError && (
@@ -181,6 +181,24 @@ function MemberDetails({ username }: { username: string }) {
             <li key={g.id} data-testid="member-group" data-group-id={g.id}>
               <span>{g.title}</span>
               {g.owner && <calcite-chip scale="s" label="Owner" appearance="outline-fill">Owner</calcite-chip>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="member-panel__heading">
+        {d ? `Licenses (${numberFormat.format(d.licenses.length)})` : "Licenses"}
+      </h3>
+      {d?.licenses.length === 0 && <p className="member-panel__none">No add-on license or app bundle.</p>}
+      {d && d.licenses.length > 0 && (
+        <ul className="member-panel__list" data-testid="member-licenses">
+          {d.licenses.map((l) => (
+            <li key={l.key} data-testid="member-license" data-key={l.key}>
+              <span>{l.name}</span>
+              <span className="member-panel__meta">
+                {l.key.startsWith("bundle/") || l.key.startsWith("type/")
+                  ? l.group
+                  : `${l.group} · last used ${l.lastUsed === null ? "never" : dateOf(l.lastUsed)}`}
+              </span>
             </li>
           ))}
         </ul>

@@ -15,6 +15,7 @@ vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
   loadMembers: vi.fn(),
   getGroups: vi.fn(() => Promise.resolve([])),
+  getLicenseOffers: vi.fn(() => Promise.resolve(null)),
 }));
 
 const session = testSession({ cache: { members: 40, loadedAt: 1 } });

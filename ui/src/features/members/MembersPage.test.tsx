@@ -10,6 +10,8 @@ vi.mock("../../platform/backend", () => ({
   getMembers: vi.fn(),
   loadMembers: vi.fn(),
   getGroups: vi.fn(() => Promise.resolve([{ id: "g1", title: "Field Crews", owner: "demo_admin", access: "org" }])),
+  getLicenseOffers: vi.fn(() => Promise.resolve(null)),
+  exportMembers: vi.fn(),
 }));
 
 const member = testMember;
@@ -23,6 +25,25 @@ function renderPage(session: backend.SessionInfo) {
 afterEach(cleanup);
 
 describe("MembersPage", () => {
+  it("exports the members the filters show, in the table's order, and says where", async () => {
+    vi.mocked(backend.getMembers).mockResolvedValue([member("jsmith"), member("jsmithers"), member("other")]);
+    vi.mocked(backend.exportMembers).mockResolvedValue({ path: "/home/admin/members.csv", members: 2 });
+    renderPage(loaded);
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("3 members");
+    });
+    const input = screen.getByTestId<HTMLInputElement>("members-filter-text");
+    input.value = "smith";
+    fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
+    fireEvent.click(screen.getByTestId("members-export"));
+    await waitFor(() => {
+      expect(screen.getByTestId("members-deleted").textContent).toContain("2 members exported to /home/admin/members.csv.");
+    });
+    const [request] = vi.mocked(backend.exportMembers).mock.calls[0] ?? [];
+    expect(request?.usernames.sort()).toEqual(["jsmith", "jsmithers"]);
+    expect(request?.columns.slice(0, 4)).toEqual(["username", "firstName", "lastName", "email"]);
+  });
+
   it("counts the members that match as the filter text changes", async () => {
     vi.mocked(backend.getMembers).mockResolvedValue([
       member("jsmith", { groups: ["g1"] }),
@@ -60,6 +81,50 @@ describe("MembersPage", () => {
     expect(screen.getByTestId("members-count").textContent).toBe("1 of 2 members");
   });
 
+  it("offers each license bought with its holders, and filters by holding it or not", async () => {
+    vi.mocked(backend.getLicenseOffers).mockResolvedValue({
+      userTypes: [],
+      products: [
+        {
+          itemId: "pro",
+          title: "ArcGIS Pro",
+          maxUsers: 10,
+          userTypes: null,
+          ends: null,
+          entitlements: [
+            { key: "pro/desktopStdN", id: "desktopStdN", name: "ArcGIS Pro Standard", purchased: 5, exclusive: null },
+            { key: "pro/spatialAnalystN", id: "spatialAnalystN", name: "Spatial Analyst", purchased: 5, exclusive: null },
+          ],
+        },
+      ],
+      bundles: [],
+      readAt: 1,
+    });
+    vi.mocked(backend.getMembers).mockResolvedValue([
+      member("ann", { licenses: ["pro/desktopStdN", "pro/spatialAnalystN"] }),
+      member("bob", { licenses: ["pro/spatialAnalystN"] }),
+      member("cy"),
+    ]);
+    renderPage(loaded);
+    const select = await screen.findByTestId("members-filter-license");
+    await waitFor(() => {
+      const options = [...select.querySelectorAll("calcite-option")].map((o) => o.textContent);
+      expect(options).toEqual([
+        "Any license",
+        "Any ArcGIS Pro license (2)",
+        "ArcGIS Pro Standard (1)",
+        "Spatial Analyst (2)",
+      ]);
+    });
+    Object.defineProperty(select, "value", { value: "pro/spatialAnalystN", configurable: true });
+    fireEvent(select, new CustomEvent("calciteSelectChange", { bubbles: true }));
+    expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    const held = screen.getByTestId("members-filter-license-held");
+    Object.defineProperty(held, "value", { value: "lacks", configurable: true });
+    fireEvent(held, new CustomEvent("calciteSelectChange", { bubbles: true }));
+    expect(screen.getByTestId("members-count").textContent).toBe("1 of 3 members");
+  });
+
   it("loads a portal never loaded before, with progress, then shows the cache", async () => {
     let report: ((p: backend.LoadProgress) => void) | undefined;
     let finish: ((c: backend.CacheState) => void) | undefined;
@@ -75,16 +140,19 @@ describe("MembersPage", () => {
     await waitFor(() => {
       expect(report).toBeDefined();
     });
-    report?.({ loaded: 100, total: 200, groupsRead: 0, groupsTotal: 0 });
+    report?.({ loaded: 100, total: 200, groupsRead: 0, groupsTotal: 0, licensesRead: 0, licensesTotal: 0 });
     await waitFor(() => {
       const bar = screen.getByTestId("members-loading").querySelector("calcite-progress");
       expect(bar?.getAttribute("text")).toBe("Loading members: 100 of 200");
     });
-    report?.({ loaded: 200, total: 200, groupsRead: 3, groupsTotal: 12 });
+    report?.({ loaded: 200, total: 200, groupsRead: 3, groupsTotal: 12, licensesRead: 1, licensesTotal: 4 });
     await waitFor(() => {
       const bar = screen.getByTestId("members-loading").querySelector("calcite-progress");
-      expect(bar?.getAttribute("text")).toBe("Loading members: 200 of 200 · groups 3 of 12");
-      expect(Number(bar?.getAttribute("value"))).toBeCloseTo(0.625);
+      expect(bar?.getAttribute("text")).toBe(
+        "Loading members: 200 of 200 · groups 3 of 12 · licenses 1 of 4",
+      );
+      // Members all read, a quarter of the groups and of the licenses: (1 + 1/4 + 1/4) / 3.
+      expect(Number(bar?.getAttribute("value"))).toBeCloseTo(0.5);
     });
     finish?.({ members: 1, loadedAt: 2 });
     await waitFor(() => {

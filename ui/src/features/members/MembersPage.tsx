@@ -4,16 +4,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VisibilityState } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
-import { loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
+import { exportMembers, loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { EmptyState } from "../../components/EmptyState";
-import { groupsQuery, membersQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, licenseOffersQuery, membersQuery, queryKeys } from "../../platform/queries";
+import { licenseNames } from "../licenses/keys";
 import { BulkPanel } from "./BulkPanel";
+import { exportColumns } from "./exportColumns";
 import { CreateMemberPanel } from "./create/CreateMemberPanel";
 import { MemberPanel } from "./MemberPanel";
 import { MembersTable, defaultVisibility } from "./MembersTable";
 import { MembersToolbar } from "./MembersToolbar";
+import type { MemberFilter } from "./filter";
 import { useMemberFilters } from "./useMemberFilters";
 import "./members.css";
 
@@ -21,25 +24,39 @@ const numberFormat = new Intl.NumberFormat();
 
 type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "create" } | null;
 
-/** How far a load is: the members listing and the group listings, each half the bar. */
+/** How far a load is: the members listing, the group listings and the license holders, each
+ * an equal share of the bar (a part with nothing to read is left out). */
 function loadedShare(p: LoadProgress): number {
-  const members = p.total > 0 ? p.loaded / p.total : 0;
-  if (p.groupsTotal === 0) return members;
-  return (members + p.groupsRead / p.groupsTotal) / 2;
+  const parts = [p.total > 0 ? p.loaded / p.total : 0];
+  if (p.groupsTotal > 0) parts.push(p.groupsRead / p.groupsTotal);
+  if (p.licensesTotal > 0) parts.push(p.licensesRead / p.licensesTotal);
+  return parts.reduce((a, b) => a + b, 0) / parts.length;
 }
 
 function loadText(p: LoadProgress): string {
-  const members = `Loading members: ${numberFormat.format(p.loaded)} of ${numberFormat.format(p.total)}`;
-  return p.groupsTotal === 0
-    ? members
-    : `${members} · groups ${numberFormat.format(p.groupsRead)} of ${numberFormat.format(p.groupsTotal)}`;
+  const parts = [`Loading members: ${numberFormat.format(p.loaded)} of ${numberFormat.format(p.total)}`];
+  if (p.groupsTotal > 0) {
+    parts.push(`groups ${numberFormat.format(p.groupsRead)} of ${numberFormat.format(p.groupsTotal)}`);
+  }
+  if (p.licensesTotal > 0) {
+    parts.push(`licenses ${numberFormat.format(p.licensesRead)} of ${numberFormat.format(p.licensesTotal)}`);
+  }
+  return parts.join(" · ");
+}
+
+/** Filters another screen asks the members page to show (the Licenses view's "show the
+ * holders"); a new `at` applies them again. */
+export interface ShowMembers {
+  patch: Partial<MemberFilter>;
+  at: number;
 }
 
 interface Props {
   session: SessionInfo;
+  show?: ShowMembers | null;
 }
 
-export function MembersPage({ session }: Props) {
+export function MembersPage({ session, show }: Props) {
   const queryClient = useQueryClient();
   const members = useQuery(membersQuery());
   const [progress, setProgress] = useState<LoadProgress | null>(null);
@@ -64,16 +81,30 @@ export function MembersPage({ session }: Props) {
 
   const all = members.data;
   const groupList = useQuery(groupsQuery());
-  const filters = useMemberFilters(all, members.dataUpdatedAt, groupList.data);
-  const { shown, clear } = filters;
+  const offers = useQuery(licenseOffersQuery());
+  const namesOfLicenses = useMemo(() => licenseNames(offers.data), [offers.data]);
+  const filters = useMemberFilters(all, members.dataUpdatedAt, groupList.data, namesOfLicenses);
+  const { shown, clear, replace } = filters;
+  useEffect(() => {
+    if (show) replace(show.patch);
+  }, [show, replace]);
   const [visibility, setVisibility] = useState<VisibilityState>(defaultVisibility);
   // The side panel: one member, the bulk change of the selection, or a new member.
   const [panel, setPanel] = useState<Panel>(null);
   const openedName = panel?.kind === "member" ? panel.username : null;
   const bulkOpen = panel?.kind === "bulk";
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
-  // What the last deletion did, until closed.
-  const [deleted, setDeleted] = useState<string | null>(null);
+  // What the last deletion or export did, until closed.
+  const [notice, setNotice] = useState<string | null>(null);
+  const exported = useMutation({
+    mutationFn: () =>
+      exportMembers({ usernames: filters.shown.map((m) => m.username), columns: exportColumns(visibility) }),
+    onSuccess: (done) => {
+      if (done) {
+        setNotice(`${numberFormat.format(done.members)} ${done.members === 1 ? "member" : "members"} exported to ${done.path}.`);
+      }
+    },
+  });
   const opened = useMemo(
     () => (openedName === null ? undefined : all?.find((m) => m.username === openedName)),
     [all, openedName],
@@ -99,7 +130,12 @@ export function MembersPage({ session }: Props) {
         onClearSelection={() => { setSelected(new Set()); }}
         onCreate={() => { setPanel({ kind: "create" }); }}
         onRefresh={() => { load.mutate(); }}
+        onExport={all && all.length > 0 ? () => { setNotice(null); exported.mutate(); } : undefined}
+        exporting={exported.isPending}
       />
+      {exported.isError && (
+        <ErrorNotice error={exported.error} testId="members-export-error" title="The members could not be exported" scale="s" />
+      )}
 
       {load.isPending && (
         <div className="members__progress" data-testid="members-loading">
@@ -112,7 +148,7 @@ export function MembersPage({ session }: Props) {
         </div>
       )}
 
-      <DoneNotice message={deleted} testId="members-deleted" onClose={() => { setDeleted(null); }} />
+      <DoneNotice message={notice} testId="members-deleted" onClose={() => { setNotice(null); }} />
 
       <div className="members__body">
         <MembersTable
@@ -126,6 +162,7 @@ export function MembersPage({ session }: Props) {
           selected={selected}
           onSelectedChange={setSelected}
           groupTitles={groupTitles}
+          licenseNames={namesOfLicenses}
           error={
             <>
               {load.isError && (
@@ -189,7 +226,7 @@ export function MembersPage({ session }: Props) {
                 next.delete(username);
                 return next;
               });
-              setDeleted(receiver ? `${username} was deleted; their content and groups went to ${receiver}.` : `${username} was deleted.`);
+              setNotice(receiver ? `${username} was deleted; their content and groups went to ${receiver}.` : `${username} was deleted.`);
             }}
           />
         )}

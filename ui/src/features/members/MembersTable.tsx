@@ -2,7 +2,7 @@
 // DataTable, with virtual rows (100,000 members cost the same per frame as 100), selection
 // with Shift ranges, and a row that opens the member's panel.
 import { createColumnHelper, type RowData, type SortingState, type VisibilityState } from "@tanstack/react-table";
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import type { Member } from "../../platform/backend";
 import { DataTable } from "../../components/DataTable";
 
@@ -20,6 +20,8 @@ declare module "@tanstack/react-table" {
   interface TableMeta<TData extends RowData> {
     /** Group id -> title, for the groups column. */
     groupTitles?: ReadonlyMap<string, string>;
+    /** License key -> name, for the licenses column. */
+    licenseNames?: ReadonlyMap<string, string>;
   }
 }
 
@@ -66,6 +68,16 @@ export const columns = [
       </span>;
     },
   }),
+  column.accessor("licenses", {
+    id: "licenses",
+    header: "Licenses",
+    enableSorting: false,
+    cell: (c) => {
+      const names = c.table.options.meta?.licenseNames;
+      const held = c.getValue().map((k) => names?.get(k) ?? k).sort(collator.compare);
+      return <span title={held.length > 1 ? held.join("\n") : undefined}>{held.join(", ")}</span>;
+    },
+  }),
   column.accessor("provider", {
     id: "provider",
     header: "Provider",
@@ -92,6 +104,8 @@ interface Props {
   onSelectedChange: (selected: ReadonlySet<string>) => void;
   /** Group id -> title. */
   groupTitles: ReadonlyMap<string, string>;
+  /** License key -> name. */
+  licenseNames?: ReadonlyMap<string, string>;
   /** Why the members could not be read or loaded. */
   error?: ReactNode;
   /** What shows when no member is shown. */
@@ -107,9 +121,11 @@ export function MembersTable({
   selected,
   onSelectedChange,
   groupTitles,
+  licenseNames,
   error,
   empty,
 }: Props) {
+  const meta = useMemo(() => ({ groupTitles, licenseNames }), [groupTitles, licenseNames]);
   return (
     <DataTable
       rows={rows}
@@ -120,7 +136,7 @@ export function MembersTable({
       rowData={rowData}
       sorting={{ state: sorting, onChange: onSortingChange }}
       visibility={visibility}
-      meta={{ groupTitles }}
+      meta={meta}
       virtual={{ rowHeight: ROW_HEIGHT }}
       selection={{
         selected,

@@ -30,6 +30,9 @@ interface Props {
   onClearSelection: () => void;
   onCreate: () => void;
   onRefresh: () => void;
+  /** Exports the members shown (undefined: nothing to export yet). */
+  onExport?: () => void;
+  exporting?: boolean;
 }
 
 export function MembersToolbar({
@@ -45,6 +48,8 @@ export function MembersToolbar({
   onClearSelection,
   onCreate,
   onRefresh,
+  onExport,
+  exporting = false,
 }: Props) {
   const { filter, set, clear, filtered, shown, facets } = filters;
   const count =
@@ -108,6 +113,8 @@ export function MembersToolbar({
         provider={filter.provider}
         status={filter.status}
         group={filter.group}
+        license={filter.license}
+        licenseHeld={filter.licenseHeld}
         facets={facets}
         visibility={visibility}
         set={set}
@@ -115,6 +122,16 @@ export function MembersToolbar({
       />
       <calcite-button icon-start="user-plus" data-testid="create-open" onClick={onCreate}>
         New member
+      </calcite-button>
+      <calcite-button
+        appearance="outline"
+        icon-start="export"
+        data-testid="members-export"
+        disabled={!onExport || exporting || undefined}
+        loading={exporting || undefined}
+        onClick={onExport}
+      >
+        Export…
       </calcite-button>
       <calcite-button
         appearance="outline"

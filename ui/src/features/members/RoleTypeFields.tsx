@@ -1,9 +1,15 @@
 // The role and user type pair, in the new-member form and the member edit form: user types
-// that do not allow the chosen role are marked (and cannot be picked), and a clash already
-// chosen is named under the field.
+// that do not allow the chosen role, or have no seat left, are marked (and cannot be picked),
+// and a clash already chosen is named under the field. Seats come from the license picture
+// (what the organization bought and its members hold).
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { Choice } from "../../platform/backend";
 import { FormField } from "../../components/FormField";
+import { licensePictureQuery } from "../../platform/queries";
 import { incompatibility } from "./roleTypes";
+
+const numberFormat = new Intl.NumberFormat();
 
 interface Props {
   roles: Choice[];
@@ -15,12 +21,31 @@ interface Props {
   testIdPrefix: string;
   /** Marks the user type invalid (after a submit was tried). */
   invalid?: boolean;
+  /** The user type the member holds now (it needs no new seat); none for a new member. */
+  current?: string;
 }
 
-export function RoleTypeFields({ roles, userTypes, chosen, onChange, testIdPrefix, invalid }: Props) {
+export function RoleTypeFields({ roles, userTypes, chosen, onChange, testIdPrefix, invalid, current }: Props) {
   const { roleId, userType } = chosen;
   const role = roles.find((r) => r.id === roleId);
-  const clash = incompatibility(role, userTypes.find((t) => t.id === userType));
+  const picture = useQuery(licensePictureQuery());
+  // Seats left per user type; absent: no limit, or not known.
+  const free = useMemo(
+    () =>
+      new Map(
+        (picture.data?.lines ?? [])
+          .filter((l) => l.kind === "userType" && l.purchased !== null)
+          .map((l) => [l.key, (l.purchased ?? 0) - l.assigned - l.invited]),
+      ),
+    [picture.data],
+  );
+  const full = (id: string) => id !== current && (free.get(id) ?? 1) <= 0;
+  const chosenType = userTypes.find((t) => t.id === userType);
+  const clash =
+    incompatibility(role, chosenType) ??
+    (chosenType && full(chosenType.id)
+      ? `No seat of ${chosenType.name} is left: reclaim one (Licenses) or choose another user type.`
+      : null);
   return (
     <>
       <FormField label="Role">
@@ -43,14 +68,22 @@ export function RoleTypeFields({ roles, userTypes, chosen, onChange, testIdPrefi
         >
           {userTypes.map((t) => {
             const no = incompatibility(role, t);
+            const left = free.get(t.id);
+            const label = no
+              ? `${t.name} (not with this role)`
+              : full(t.id)
+                ? `${t.name} (no seat left)`
+                : left !== undefined && t.id !== current
+                  ? `${t.name} (${numberFormat.format(left)} free)`
+                  : t.name;
             return (
               <calcite-option
                 key={t.id}
                 value={t.id}
                 selected={userType === t.id}
-                disabled={(no !== null && userType !== t.id) || undefined}
+                disabled={((no !== null || full(t.id)) && userType !== t.id) || undefined}
               >
-                {no ? `${t.name} (not with this role)` : t.name}
+                {label}
               </calcite-option>
             );
           })}

@@ -23,6 +23,11 @@ export interface MemberFilter {
   provider: string;
   /** A group id, NO_GROUP for members of no group, or "" for any. */
   group: string;
+  /** A license key (`<item id>/<entitlement>`, `<item id>/*` for anything of a license,
+   * `bundle/<id>`), or "" for any. */
+  license: string;
+  /** With a license: members who hold it (true), or who do not (false). */
+  licenseHeld: boolean;
 }
 
 /** The group filter's value for members who belong to no group. */
@@ -38,7 +43,18 @@ export const emptyFilter: MemberFilter = {
   loginTo: "",
   provider: "",
   group: "",
+  license: "",
+  licenseHeld: true,
 };
+
+/** Whether a member holds what a license key names (`<item id>/*`: anything of it). */
+export function holds(m: Member, key: string): boolean {
+  if (key.endsWith("/*")) {
+    const prefix = key.slice(0, -1);
+    return m.licenses.some((k) => k.startsWith(prefix));
+  }
+  return m.licenses.includes(key);
+}
 
 const DAY_MS = 86_400_000;
 
@@ -90,6 +106,7 @@ function filterIndexed(
     if (filter.status === "disabled" && !m.disabled) continue;
     if (filter.provider && m.provider !== filter.provider) continue;
     if (filter.group === NO_GROUP ? m.groups.length > 0 : filter.group && !m.groups.includes(filter.group)) continue;
+    if (filter.license && holds(m, filter.license) !== filter.licenseHeld) continue;
     if (filter.lastLogin === "never" && m.lastLogin !== null) continue;
     if (days > 0 && m.lastLogin !== null && m.lastLogin >= before) continue;
     if (range && (m.lastLogin === null || (from !== null && m.lastLogin < from) || (until !== null && m.lastLogin >= until))) continue;

@@ -21,6 +21,7 @@ export function testMember(username: string, over: Partial<Member> = {}): Member
     description: "",
     groups: [],
     credits: null,
+    licenses: [],
     ...over,
   };
 }

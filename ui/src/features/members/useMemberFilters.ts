@@ -27,6 +27,8 @@ export interface MemberFacets {
   userTypes: Facet[];
   /** The groups with how many members each has, and how many members are in none. */
   groups: { list: Facet[]; none: number };
+  /** The licenses and bundles the organization bought, with how many members hold each. */
+  licenses: Facet[];
 }
 
 const BY_USERNAME: SortingState = [{ id: "username", desc: false }];
@@ -40,6 +42,7 @@ export function useMemberFilters(
   all: readonly Member[] | undefined,
   loadedAt: number,
   groupList: readonly GroupSummary[] | undefined,
+  licenseNames?: ReadonlyMap<string, string>,
 ) {
   const [filter, setFilter] = useState<MemberFilter>(emptyFilter);
   const [sorting, setSorting] = useState<SortingState>(BY_USERNAME);
@@ -67,13 +70,37 @@ export function useMemberFilters(
       list: (groupList ?? []).map((g) => ({ id: g.id, name: g.title, count: counts.byGroup.get(g.id) ?? 0 })),
     };
   }, [all, groupList]);
+  const licenses = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const m of all ?? []) {
+      const products = new Set<string>();
+      for (const k of m.licenses) {
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        const slash = k.indexOf("/");
+        if (!k.startsWith("bundle/") && slash > 0) products.add(`${k.slice(0, slash)}/*`);
+      }
+      for (const p of products) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    return [...(licenseNames ?? new Map<string, string>())].map(([id, name]) => ({
+      id,
+      name,
+      count: counts.get(id) ?? 0,
+    }));
+  }, [all, licenseNames]);
   const set = useCallback((patch: Partial<MemberFilter>) => {
     setFilter((f) => ({ ...f, ...patch }));
   }, []);
   const clear = useCallback(() => { setFilter(emptyFilter); }, []);
+  /** Shows exactly these filters (the others back to every member). */
+  const replace = useCallback((patch: Partial<MemberFilter>) => {
+    setFilter({ ...emptyFilter, ...patch });
+  }, []);
   /** No sort means the default one: by username. */
   const sortBy = useCallback((s: SortingState) => { setSorting(s.length > 0 ? s : BY_USERNAME); }, []);
-  const facetsOffered: MemberFacets = useMemo(() => ({ roles, userTypes, groups }), [roles, userTypes, groups]);
+  const facetsOffered: MemberFacets = useMemo(
+    () => ({ roles, userTypes, groups, licenses }),
+    [roles, userTypes, groups, licenses],
+  );
 
   return {
     filter,
@@ -81,6 +108,7 @@ export function useMemberFilters(
     set,
     /** Back to every member. */
     clear,
+    replace,
     /** Whether any filter is set. */
     filtered: JSON.stringify(filter) !== JSON.stringify(emptyFilter),
     sorting,

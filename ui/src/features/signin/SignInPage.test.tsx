@@ -55,7 +55,10 @@ describe("SignInPage", () => {
     typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
     typeInto("signin-method", "password", "calciteSegmentedControlChange");
     typeInto("signin-username", "admin", "calciteInputTextInput");
-    typeInto("signin-password", "wrong", "calciteInputInput");
+    typeInto("signin-password", "wron", "calciteInputInput");
+    // The last keystroke is on screen but its event has not reached the form's state yet: what
+    // is sent is what the field shows.
+    screen.getByTestId<HTMLInputElement>("signin-password").value = "wrong";
     const form = screen.getByTestId("signin-enterprise").closest("form");
     if (!form) throw new Error("the sign-in fields are in a form");
     fireEvent.submit(form);

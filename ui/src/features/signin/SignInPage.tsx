@@ -58,7 +58,10 @@ export function SignInPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const enterprise = useMutation({
-    mutationFn: () => signInPassword(portalUrl, username, password),
+    mutationFn: (typed: { portalUrl: string; username: string; password: string }) =>
+      signInPassword(typed.portalUrl, typed.username, typed.password),
+    // The password is one of the variables: the mutation is not kept once nothing shows it.
+    gcTime: 0,
     onSuccess: (s) => {
       setPassword("");
       signedIn(s);
@@ -73,8 +76,19 @@ export function SignInPage() {
   const submit = (e: SyntheticEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy) return;
-    if (method === "browser") browser.mutate({ kind: "enterprise", portalUrl, clientId });
-    else enterprise.mutate();
+    if (method === "browser") {
+      browser.mutate({ kind: "enterprise", portalUrl, clientId });
+      return;
+    }
+    // What the fields show as the form is sent: the last keystrokes may not have reached this
+    // component's state yet (Calcite's input events are not flushed before a click).
+    const shown = (testId: string, fallback: string) =>
+      e.currentTarget.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)?.value ?? fallback;
+    enterprise.mutate({
+      portalUrl: shown("signin-portal-url", portalUrl),
+      username: shown("signin-username", username),
+      password: shown("signin-password", password),
+    });
   };
   const openProfile = (p: Profile) => {
     if (p.method === "demo") demo.mutate();

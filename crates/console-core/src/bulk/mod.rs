@@ -13,8 +13,17 @@ use portal_client::{ItemOutcome, Outcome};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::journal::Settled;
+use crate::licenses::{Held, Offers};
 use crate::members::{Member, Names};
 use crate::session::Console;
+
+mod licenses;
+pub mod plan;
+mod record;
+pub(crate) use licenses::{current_holdings, licenses_after};
+use licenses::{rows_with, wanted_entitlements};
+pub use plan::{BulkPlan, PlanItem, Verdict};
 
 /// What a bulk job does to each selected member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -32,6 +41,16 @@ pub enum BulkKind {
     AddToGroup,
     /// Remove each member from the group `target`.
     RemoveFromGroup,
+    /// Give each member the entitlement `target` (`<item id>/<entitlement>`), keeping what
+    /// else they hold of the license (another ArcGIS Pro level is replaced).
+    AssignLicense,
+    /// Take the entitlement `target` from each member, or everything of a license with
+    /// `<item id>/*`.
+    RevokeLicense,
+    /// Give each member the app bundle `target` (`bundle/<id>`).
+    GiveBundle,
+    /// Take the app bundle `target` from each member.
+    TakeBundle,
 }
 
 /// A bulk job as the UI submits it.
@@ -39,7 +58,7 @@ pub enum BulkKind {
 #[serde(rename_all = "camelCase")]
 pub struct BulkRequest {
     pub kind: BulkKind,
-    /// The role id, user type id or group id; empty for enable and disable.
+    /// The role id, user type id, group id or license key; empty for enable and disable.
     pub target: String,
     pub usernames: Vec<String>,
 }
@@ -132,6 +151,7 @@ pub(crate) fn validate(
     mut request: BulkRequest,
     names: &Names,
     groups: Option<&[String]>,
+    offers: Option<&Offers>,
 ) -> Result<BulkRequest> {
     let mut seen = HashSet::new();
     request.usernames = request
@@ -154,6 +174,27 @@ pub(crate) fn validate(
             groups.unwrap_or_default().iter().any(|g| g == target),
             "group",
         ),
+        BulkKind::AssignLicense => (
+            matches!(
+                offers.and_then(|o| o.find(target)),
+                Some(Held::Entitlement(..))
+            ),
+            "license",
+        ),
+        BulkKind::RevokeLicense => (
+            match target.strip_suffix("/*") {
+                Some(item) => offers.is_some_and(|o| o.products.iter().any(|p| p.item_id == item)),
+                None => matches!(
+                    offers.and_then(|o| o.find(target)),
+                    Some(Held::Entitlement(..))
+                ),
+            },
+            "license",
+        ),
+        BulkKind::GiveBundle | BulkKind::TakeBundle => (
+            matches!(offers.and_then(|o| o.find(target)), Some(Held::Bundle(b)) if b.purchased.is_some()),
+            "app bundle",
+        ),
     };
     if !ok {
         return Err(Error::InvalidInput(if request.target.is_empty() {
@@ -170,7 +211,13 @@ pub(crate) fn validate(
 
 /// A member as the portal holds it after the job's change (for the cache), or `None` when
 /// the row does not change (already in the group, or not in it).
-pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -> Option<Member> {
+pub(crate) fn changed(
+    m: &Member,
+    kind: BulkKind,
+    target: &str,
+    names: &Names,
+    offers: Option<&Offers>,
+) -> Option<Member> {
     let mut m = m.clone();
     match kind {
         BulkKind::SetRole => {
@@ -199,16 +246,38 @@ pub(crate) fn changed(m: &Member, kind: BulkKind, target: &str, names: &Names) -
                 return None;
             }
         }
+        BulkKind::AssignLicense
+        | BulkKind::RevokeLicense
+        | BulkKind::GiveBundle
+        | BulkKind::TakeBundle => {
+            m.licenses = licenses_after(&m.licenses, kind, target, offers)?;
+        }
     }
     Some(m)
 }
 
-/// Clears the running bulk job's flag however the job ends.
-struct BulkSlot<'a>(&'a Mutex<Option<Arc<AtomicBool>>>);
+/// The running job's place: one job (bulk change or reclaim) at a time, cancelled through it;
+/// cleared however the job ends.
+pub(crate) struct BulkSlot<'a>(&'a Mutex<Option<Arc<AtomicBool>>>);
 
 impl Drop for BulkSlot<'_> {
     fn drop(&mut self) {
         *self.0.lock().expect("bulk lock") = None;
+    }
+}
+
+impl Console {
+    /// Takes the job slot, or says a job is already running; returns its cancel flag too.
+    pub(crate) fn job_slot(&self) -> Result<(BulkSlot<'_>, Arc<AtomicBool>)> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut slot = self.bulk_cancel.lock().expect("bulk lock");
+        if slot.is_some() {
+            return Err(Error::InvalidInput(
+                "A bulk change is already running. Wait for it to finish or cancel it.".into(),
+            ));
+        }
+        *slot = Some(cancel.clone());
+        Ok((BulkSlot(&self.bulk_cancel), cancel))
     }
 }
 
@@ -223,6 +292,121 @@ impl Console {
         mut progress: impl FnMut(BulkProgress) + Send,
     ) -> Result<BulkReport> {
         let (client, names) = self.names().await?;
+        let offers = self.offers().await;
+        let request = self.checked(request, &names, offers.as_deref()).await?;
+        let (_slot, cancel) = self.job_slot()?;
+        let options = portal_client::BulkOptions {
+            cancel: cancel.clone(),
+            ..Default::default()
+        };
+        let jobs = client.bulk(options);
+        let report = |done: usize, total: usize| {
+            progress(BulkProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            })
+        };
+        let rows = self.members().await?;
+        let (names_in, target) = (&request.usernames, request.target.as_str());
+        // What each member holds of the license now, read from the portal: another
+        // administrator may have changed it since the load, and the list sent replaces all of
+        // it.
+        let license_item = target.split('/').next().unwrap_or_default();
+        let held = match request.kind {
+            BulkKind::AssignLicense | BulkKind::RevokeLicense => {
+                Some(current_holdings(&client, license_item).await?)
+            }
+            _ => None,
+        };
+        let group_title = match request.kind {
+            BulkKind::AddToGroup | BulkKind::RemoveFromGroup => self
+                .groups(false)
+                .await?
+                .iter()
+                .find(|g| g.id == target)
+                .map(|g| g.title.clone()),
+            _ => None,
+        };
+        let bundle_item = match request.kind {
+            BulkKind::GiveBundle | BulkKind::TakeBundle => {
+                match offers.as_deref().and_then(|o| o.find(target)) {
+                    Some(Held::Bundle(b)) => Some(b.item_id.clone()),
+                    _ => {
+                        return Err(Error::InvalidInput(
+                            "Reload: the app bundle is not known.".into(),
+                        ))
+                    }
+                }
+            }
+            _ => None,
+        };
+        let context = record::Context {
+            names: &names,
+            offers: offers.as_deref(),
+            rows: rows
+                .iter()
+                .map(|m| (m.username.to_lowercase(), m))
+                .collect(),
+            group_title,
+            held: held.as_ref(),
+        };
+        let recorder = self
+            .record(
+                kind_id(request.kind),
+                record::summary(&request, &context),
+                &record::changes(&request, &context),
+            )
+            .await?;
+        // A license change's rows, as the portal holds them once it is done.
+        let mut license_rows: Option<Vec<Member>> = None;
+        let outcomes = match request.kind {
+            BulkKind::SetRole => jobs.set_role(names_in, target, report).await,
+            BulkKind::SetUserType => jobs.set_user_type(names_in, target, report).await,
+            BulkKind::Disable => jobs.set_disabled(names_in, true, report).await,
+            BulkKind::Enable => jobs.set_disabled(names_in, false, report).await,
+            BulkKind::AddToGroup => jobs.add_to_group(target, names_in, report).await,
+            BulkKind::RemoveFromGroup => jobs.remove_from_group(target, names_in, report).await,
+            BulkKind::AssignLicense | BulkKind::RevokeLicense => {
+                let held = held.unwrap_or_default();
+                let wanted =
+                    wanted_entitlements(&held, names_in, request.kind, target, offers.as_deref());
+                let outcomes = jobs.set_entitlements(license_item, &wanted, report).await;
+                license_rows = Some(rows_with(&rows, license_item, &wanted, &outcomes));
+                outcomes
+            }
+            BulkKind::GiveBundle | BulkKind::TakeBundle => {
+                let give = request.kind == BulkKind::GiveBundle;
+                let item = bundle_item.unwrap_or_default();
+                jobs.set_bundle(&item, names_in, give, report).await
+            }
+        };
+        recorder.settle(&Settled::from_outcomes(
+            &record::field_of(request.kind, target, offers.as_deref()),
+            &outcomes,
+        ));
+        recorder.finish(cancel.load(Ordering::Relaxed));
+        let result = BulkReport::new(outcomes);
+        let done = result.done_names();
+        let changed: Vec<Member> = match license_rows {
+            Some(rows) => rows,
+            None => rows
+                .iter()
+                .filter(|m| done.contains(m.username.as_str()))
+                .filter_map(|m| changed(m, request.kind, target, &names, offers.as_deref()))
+                .collect(),
+        };
+        self.remember(&client, changed).await?;
+        Ok(result)
+    }
+
+    /// The request checked against what the organization offers (`validate`); the groups are
+    /// read only for a group change.
+    async fn checked(
+        &self,
+        request: BulkRequest,
+        names: &Names,
+        offers: Option<&Offers>,
+    ) -> Result<BulkRequest> {
         let groups = match request.kind {
             BulkKind::AddToGroup | BulkKind::RemoveFromGroup => Some(
                 self.groups(false)
@@ -233,48 +417,18 @@ impl Console {
             ),
             _ => None,
         };
-        let request = validate(request, &names, groups.as_deref())?;
-        let cancel = Arc::new(AtomicBool::new(false));
-        let _slot = {
-            let mut slot = self.bulk_cancel.lock().expect("bulk lock");
-            if slot.is_some() {
-                return Err(Error::InvalidInput(
-                    "A bulk change is already running. Wait for it to finish or cancel it.".into(),
-                ));
-            }
-            *slot = Some(cancel.clone());
-            BulkSlot(&self.bulk_cancel)
-        };
-        let options = portal_client::BulkOptions {
-            cancel,
-            ..Default::default()
-        };
-        let jobs = client.bulk(options);
-        let report = |done: usize, total: usize| {
-            progress(BulkProgress {
-                done: u32::try_from(done).unwrap_or(u32::MAX),
-                total: u32::try_from(total).unwrap_or(u32::MAX),
-            })
-        };
-        let (names_in, target) = (&request.usernames, request.target.as_str());
-        let outcomes = match request.kind {
-            BulkKind::SetRole => jobs.set_role(names_in, target, report).await,
-            BulkKind::SetUserType => jobs.set_user_type(names_in, target, report).await,
-            BulkKind::Disable => jobs.set_disabled(names_in, true, report).await,
-            BulkKind::Enable => jobs.set_disabled(names_in, false, report).await,
-            BulkKind::AddToGroup => jobs.add_to_group(target, names_in, report).await,
-            BulkKind::RemoveFromGroup => jobs.remove_from_group(target, names_in, report).await,
-        };
-        let result = BulkReport::new(outcomes);
-        let done = result.done_names();
+        validate(request, names, groups.as_deref(), offers)
+    }
+
+    /// What a bulk change would do to each selected member, and the seats it needs, before
+    /// anything is sent (`plan`).
+    pub async fn preview_bulk(&self, request: BulkRequest) -> Result<BulkPlan> {
+        let (_, names) = self.names().await?;
+        let offers = self.offers().await;
+        let request = self.checked(request, &names, offers.as_deref()).await?;
         let rows = self.members().await?;
-        let changed: Vec<Member> = rows
-            .iter()
-            .filter(|m| done.contains(m.username.as_str()))
-            .filter_map(|m| changed(m, request.kind, target, &names))
-            .collect();
-        self.remember(&client, changed).await?;
-        Ok(result)
+        let me = self.signed_in_username().await?;
+        Ok(plan::plan(&request, &rows, &names, offers.as_deref(), &me))
     }
 
     /// Asks the running bulk job to stop; members not yet sent are skipped. Answers whether a
@@ -287,5 +441,21 @@ impl Console {
             }
             None => false,
         }
+    }
+}
+
+/// The journal's name of a bulk kind (its wire name: `setRole`, `addToGroup`, …).
+pub(crate) fn kind_id(kind: BulkKind) -> &'static str {
+    match kind {
+        BulkKind::SetRole => "setRole",
+        BulkKind::SetUserType => "setUserType",
+        BulkKind::Disable => "disable",
+        BulkKind::Enable => "enable",
+        BulkKind::AddToGroup => "addToGroup",
+        BulkKind::RemoveFromGroup => "removeFromGroup",
+        BulkKind::AssignLicense => "assignLicense",
+        BulkKind::RevokeLicense => "revokeLicense",
+        BulkKind::GiveBundle => "giveBundle",
+        BulkKind::TakeBundle => "takeBundle",
     }
 }

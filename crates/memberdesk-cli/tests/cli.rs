@@ -1,0 +1,317 @@
+//! The command line against an embedded portal over HTTPS (its own certificate, trusted with
+//! `--ca-cert`): export, a dry run that sends nothing, an import whose bad rows are named while
+//! the good ones go through, the journal it leaves (`jobs`, `history`), and the failures that
+//! exit non-zero with one line.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use portal_emulator::{inspect, router, seed, server, Config, State};
+
+const ADMIN: &str = "cli_admin";
+const PASSWORD: &str = "Cli-pass-123";
+
+struct Portal {
+    url: String,
+    state: State,
+    ca: PathBuf,
+    data: tempfile::TempDir,
+}
+
+async fn portal() -> Portal {
+    let state = State::open(
+        ":memory:",
+        Config {
+            tls: true,
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    seed::ensure_admin(&state.db, ADMIN, PASSWORD).unwrap();
+    seed::seed_users(&state.db, 40, ADMIN).unwrap();
+    let cert = server::self_signed().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "https://127.0.0.1:{}",
+        listener.local_addr().unwrap().port()
+    );
+    tokio::spawn(server::serve(
+        listener,
+        router(state.clone()),
+        Some(cert.config.clone()),
+    ));
+    let data = tempfile::tempdir().unwrap();
+    let ca = data.path().join("portal-ca.pem");
+    std::fs::write(&ca, &cert.cert_pem).unwrap();
+    Portal {
+        url,
+        state,
+        ca,
+        data,
+    }
+}
+
+impl Portal {
+    /// Runs the command line signed in to this portal, the password in the environment.
+    async fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, Some(PASSWORD), None).await
+    }
+
+    async fn run_with(
+        &self,
+        args: &[&str],
+        env_password: Option<&str>,
+        stdin: Option<&str>,
+    ) -> Output {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_memberdesk-cli"));
+        cmd.args(["--portal", &self.url, "--username", ADMIN, "--ca-cert"])
+            .arg(&self.ca)
+            .args(args)
+            .env("MEMBERDESK_DATA_DIR", self.data.path().join("data"))
+            .env_remove("MEMBERDESK_PASSWORD")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if let Some(p) = env_password {
+            cmd.env("MEMBERDESK_PASSWORD", p);
+        }
+        let mut child = cmd.spawn().unwrap();
+        {
+            use tokio::io::AsyncWriteExt;
+            let mut input = child.stdin.take().unwrap();
+            if let Some(text) = stdin {
+                input.write_all(text.as_bytes()).await.unwrap();
+            }
+        }
+        child.wait_with_output().await.unwrap()
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.data.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The export's rows as (username, role, user type).
+fn exported(path: &Path) -> Vec<(String, String, String)> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |h: &str| headers.iter().position(|x| x == h).unwrap();
+    let (u, r, t) = (at("Username"), at("Role"), at("User Type"));
+    reader
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[u].to_string(), rec[r].to_string(), rec[t].to_string())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_then_import_with_a_dry_run_first_and_the_journal_after() {
+    let p = portal().await;
+    let out = p.data.path().join("members.csv");
+    let o = p.run(&["export", "--out", out.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().last(),
+        Some("members=41"),
+        "40 seeded and the admin"
+    );
+    let rows = exported(&out);
+    assert_eq!(rows.len(), 41);
+    // A Creator with the User role whose username is in no other member's (the filter is a
+    // substring of username, full name or email).
+    let (member, _, _) = rows
+        .iter()
+        .find(|(u, r, t)| {
+            u != ADMIN
+                && r == "User"
+                && t == "Creator"
+                && rows
+                    .iter()
+                    .filter(|(o, _, _)| o.contains(u.as_str()))
+                    .count()
+                    == 1
+        })
+        .expect("a Creator with the User role")
+        .clone();
+    let filtered = p
+        .run(&[
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--filter",
+            &member.to_uppercase(),
+        ])
+        .await;
+    assert_eq!(
+        stdout(&filtered).trim(),
+        "members=1",
+        "{}",
+        stderr(&filtered)
+    );
+
+    let file = p.file(
+        "people.csv",
+        &format!(
+            "Username,First Name,Last Name,Email,Role,User Type,Password\n\
+             {member},,,,Publisher,,\n\
+             new_person1,New,Person,new1@example.com,User,Creator,Secret-pass-1\n\
+             ,,,invitee@example.com,Viewer,Viewer,\n\
+             bad_email1,Bad,Email,not-an-email,User,Creator,Secret-pass-1\n\
+             new_person1,Twice,Over,twice@example.com,User,Creator,Secret-pass-1\n"
+        ),
+    );
+    let dry = p
+        .run(&["import", file.to_str().unwrap(), "--dry-run"])
+        .await;
+    let text = stdout(&dry);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}\n{}", stderr(&dry));
+    assert_eq!(lines[0], "row 2: update (role: User → Publisher)");
+    assert_eq!(lines[1], "row 3: create");
+    assert_eq!(lines[2], "row 4: invite");
+    assert!(lines[3].starts_with("row 5: invalid: "), "{}", lines[3]);
+    assert!(lines[3].contains("not-an-email"), "{}", lines[3]);
+    assert_eq!(
+        lines[4],
+        "row 6: invalid: The username new_person1 is also on row 3."
+    );
+    assert_eq!(
+        lines[5],
+        "rows=5 create=1 invite=1 update=1 unchanged=0 invalid=2 applied=0 failed=0"
+    );
+    assert!(!dry.status.success(), "invalid rows make a dry run fail");
+    assert_eq!(
+        stderr(&dry).lines().last(),
+        Some("memberdesk-cli: 2 invalid rows")
+    );
+    // Nothing was sent.
+    assert!(inspect::user_row(&p.state, "new_person1")
+        .unwrap()
+        .is_none());
+    let facts = inspect::user_row(&p.state, &member).unwrap().unwrap();
+    assert_eq!(facts.role_id.unwrap_or(facts.role), "org_user");
+
+    let invitations = inspect::open_org_invitation_count(&p.state).unwrap();
+    let run = p.run(&["import", file.to_str().unwrap()]).await;
+    let text = stdout(&run);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "row 2: update done", "{text}\n{}", stderr(&run));
+    assert_eq!(lines[1], "row 3: create done");
+    assert_eq!(lines[2], "row 4: invite done");
+    assert!(lines[3].starts_with("row 5: invalid: "));
+    assert_eq!(
+        lines.last().copied(),
+        Some("rows=5 create=1 invite=1 update=1 unchanged=0 invalid=2 applied=3 failed=0")
+    );
+    assert!(
+        !run.status.success(),
+        "the invalid rows are a failure to report"
+    );
+    let facts = inspect::user_row(&p.state, &member).unwrap().unwrap();
+    assert_eq!(facts.role_id.unwrap_or(facts.role), "org_publisher");
+    assert!(inspect::user_row(&p.state, "new_person1")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        inspect::open_org_invitation_count(&p.state).unwrap(),
+        invitations + 1,
+        "the invitation was sent"
+    );
+
+    // The journal, read without signing in.
+    let jobs = p.run_with(&["jobs"], None, None).await;
+    assert!(jobs.status.success(), "{}", stderr(&jobs));
+    let first = stdout(&jobs).lines().next().unwrap_or_default().to_string();
+    let id = first.split(' ').next().unwrap().to_string();
+    assert!(
+        first.contains(" import ")
+            && first.contains(" 3 done=3 failed=0 skipped=0 pending=0 finished "),
+        "{first}"
+    );
+    let history = p.run_with(&["history", "--job", &id], None, None).await;
+    let text = stdout(&history);
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&format!("{member} role: User → Publisher done"))),
+        "{text}"
+    );
+    assert!(text
+        .lines()
+        .any(|l| l.contains("new_person1 member: ") && l.ends_with(" done")));
+    assert!(
+        !text.contains("Secret-pass-1"),
+        "passwords are never recorded"
+    );
+    let mine = p
+        .run_with(&["history", "--member", &member], None, None)
+        .await;
+    assert_eq!(stdout(&mine).lines().count(), 1, "{}", stdout(&mine));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_password_comes_from_stdin_and_failures_are_one_line() {
+    let p = portal().await;
+    let out = p.data.path().join("m.csv");
+    let o = p
+        .run_with(
+            &["export", "--out", out.to_str().unwrap()],
+            None,
+            Some(&format!("{PASSWORD}\n")),
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let none = p
+        .run_with(&["export", "--out", out.to_str().unwrap()], None, Some(""))
+        .await;
+    assert!(!none.status.success());
+    assert_eq!(stderr(&none).lines().count(), 1, "{}", stderr(&none));
+    assert!(stderr(&none).contains("MEMBERDESK_PASSWORD"));
+
+    let wrong = p
+        .run_with(
+            &["export", "--out", out.to_str().unwrap()],
+            Some("Wrong-pass-1"),
+            None,
+        )
+        .await;
+    assert!(!wrong.status.success());
+    assert_eq!(stderr(&wrong).lines().count(), 1, "{}", stderr(&wrong));
+    assert!(!stderr(&wrong).contains("Wrong-pass-1"));
+
+    let malformed = p.file("bad.csv", "Name,Shoe Size\nAnn,38\n");
+    let o = p
+        .run(&["import", malformed.to_str().unwrap(), "--dry-run"])
+        .await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no Username or Email column"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Without --ca-cert the portal's own certificate is not trusted.
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_memberdesk-cli"));
+    let untrusted = cmd
+        .args(["--portal", &p.url, "--username", ADMIN, "export", "--out"])
+        .arg(&out)
+        .env("MEMBERDESK_DATA_DIR", p.data.path().join("data"))
+        .env("MEMBERDESK_PASSWORD", PASSWORD)
+        .output()
+        .await
+        .unwrap();
+    assert!(!untrusted.status.success());
+    assert_eq!(stderr(&untrusted).lines().count(), 1);
+}
