@@ -22,6 +22,7 @@ pub mod profiles;
 pub mod secrets;
 pub mod session;
 pub mod sign_in;
+pub mod undo;
 
 pub use bulk::{
     BulkItem, BulkKind, BulkOutcome, BulkPlan, BulkProgress, BulkReport, BulkRequest, PlanItem,

@@ -13,10 +13,10 @@ use crate::members::Member;
 use crate::session::{now_ms, Console};
 
 impl Console {
-    /// Existing members' changes, in the order the portal accepts: profiles, user types (after
-    /// the role where the new type does not allow the current one), roles, credits, groups
-    /// joined and left.
-    pub(super) async fn run_updates(
+    /// Existing members' changes, in the order the portal accepts: profiles, enabled or
+    /// disabled, user types (after the role where the new type does not allow the current
+    /// one), roles, credits, groups joined and left. (Undo sends its member changes here too.)
+    pub(crate) async fn run_updates(
         &self,
         jobs: &portal_client::Bulk<'_>,
         updates: &[&plan::Update],
@@ -27,7 +27,13 @@ impl Console {
             |u: &str, failed: &HashMap<String, String>| !failed.contains_key(&u.to_lowercase());
         let profiles: Vec<(String, UserUpdate)> = updates
             .iter()
-            .filter(|u| u.first_name.is_some() || u.last_name.is_some() || u.email.is_some())
+            .filter(|u| {
+                u.first_name.is_some()
+                    || u.last_name.is_some()
+                    || u.email.is_some()
+                    || u.description.is_some()
+                    || u.access.is_some()
+            })
             .map(|u| {
                 (
                     u.username.clone(),
@@ -35,6 +41,8 @@ impl Console {
                         first_name: u.first_name.clone(),
                         last_name: u.last_name.clone(),
                         email: u.email.clone(),
+                        description: u.description.clone(),
+                        access: u.access.clone(),
                         ..UserUpdate::default()
                     },
                 )
@@ -48,6 +56,8 @@ impl Console {
                     (field::FIRST_NAME, p.first_name.is_some()),
                     (field::LAST_NAME, p.last_name.is_some()),
                     (field::EMAIL, p.email.is_some()),
+                    (field::DESCRIPTION, p.description.is_some()),
+                    (field::ACCESS, p.access.is_some()),
                 ]
                 .into_iter()
                 .filter(|(_, sent)| *sent)
@@ -58,6 +68,18 @@ impl Console {
                 recorder.settle(&settled);
             }
             journal::note_failures(&outcomes, failed);
+        }
+        for disable in [true, false] {
+            let names: Vec<String> = updates
+                .iter()
+                .filter(|u| ok(&u.username, failed) && u.disabled == Some(disable))
+                .map(|u| u.username.clone())
+                .collect();
+            if !names.is_empty() {
+                let outcomes = jobs.set_disabled(&names, disable, |_, _| {}).await;
+                recorder.settle(&Settled::from_outcomes(field::DISABLED, &outcomes));
+                journal::note_failures(&outcomes, failed);
+            }
         }
         // User types and roles, grouped by target, in the order the portal accepts: a member
         // whose new type does not allow their current role gets the role first.

@@ -29,7 +29,7 @@ mod values;
 pub use history::history_csv;
 pub(crate) use recorder::{not_sent, note_failures, Recorder};
 pub use store::JournalStore;
-pub(crate) use values::{diff, verified};
+pub(crate) use values::{diff, set_value, text_of, value_of, verified};
 
 /// The field names a change is recorded under; a group, license or bundle carries its id.
 pub mod field {
@@ -345,6 +345,17 @@ impl Console {
         summary: String,
         changes: &[NewChange],
     ) -> Result<Recorder> {
+        self.record_job(kind, summary, None, changes).await
+    }
+
+    /// `record`, for a job that undoes the job `undo_of` when given.
+    pub(crate) async fn record_job(
+        &self,
+        kind: &str,
+        summary: String,
+        undo_of: Option<i64>,
+        changes: &[NewChange],
+    ) -> Result<Recorder> {
         let (portal, admin) = self.who().await?;
         let store = self.journal()?;
         let job = NewJob {
@@ -352,7 +363,7 @@ impl Console {
             admin,
             kind: kind.to_string(),
             summary,
-            undo_of: None,
+            undo_of,
         };
         let id = store
             .lock()

@@ -40,7 +40,7 @@ pub(crate) fn value_of(m: &Member, field: &str) -> Option<serde_json::Value> {
 }
 
 /// A member's value of a profile, role or user type field as people read it.
-fn text_of(m: &Member, field: &str, names: &Names) -> String {
+pub(crate) fn text_of(m: &Member, field: &str, names: &Names) -> String {
     match field {
         field::FIRST_NAME => m.first_name.clone(),
         field::LAST_NAME => m.last_name.clone(),
@@ -56,6 +56,71 @@ fn text_of(m: &Member, field: &str, names: &Names) -> String {
         },
         field::DISABLED => if m.disabled { "disabled" } else { "enabled" }.into(),
         _ => value_of(m, field).map_or_else(String::new, |v| v.to_string()),
+    }
+}
+
+/// Sets a member's `field` to a value as the journal records it (the inverse of `value_of`):
+/// the cache's row after an undo.
+pub(crate) fn set_value(m: &mut Member, field: &str, value: &serde_json::Value, names: &Names) {
+    let text = || value.as_str().unwrap_or_default().to_string();
+    match field {
+        field::FIRST_NAME | field::LAST_NAME => {
+            if field == field::FIRST_NAME {
+                m.first_name = text();
+            } else {
+                m.last_name = text();
+            }
+            m.full_name = format!("{} {}", m.first_name, m.last_name)
+                .trim()
+                .to_string();
+        }
+        field::EMAIL => m.email = text(),
+        field::DESCRIPTION => m.description = text(),
+        field::ACCESS => {
+            if let Some(a) = portal_client::ProfileVisibility::parse(&text()) {
+                m.access = a;
+            }
+        }
+        field::ROLE => {
+            let id = text();
+            if let Some(base) = names.base_role(&id) {
+                m.role = base;
+            }
+            m.role_name = names.role_name(&id);
+            m.role_id = id;
+        }
+        field::USER_TYPE => {
+            m.user_type = text();
+            m.user_type_name = names.user_type_name(&m.user_type);
+        }
+        field::CREDITS => m.credits = value.as_f64(),
+        field::DISABLED => m.disabled = value.as_bool().unwrap_or(m.disabled),
+        _ => {
+            let on = value.as_bool() == Some(true);
+            if let Some(id) = field.strip_prefix("group:") {
+                m.groups.retain(|g| g != id);
+                if on {
+                    m.groups.push(id.to_string());
+                }
+            } else if let Some(id) = field.strip_prefix("bundle:") {
+                let key = crate::licenses::bundle_key(id);
+                m.licenses.retain(|k| *k != key);
+                if on {
+                    m.licenses.push(key);
+                }
+            } else if let Some(item) = field.strip_prefix("license:") {
+                let prefix = format!("{item}/");
+                m.licenses.retain(|k| !k.starts_with(&prefix));
+                m.licenses.extend(
+                    value
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(serde_json::Value::as_str)
+                        .map(|e| crate::licenses::entitlement_key(item, e)),
+                );
+            }
+        }
     }
 }
 

@@ -111,23 +111,8 @@ impl Console {
         let sent = client.users().delete(&username, target.as_deref()).await;
         recorder.settle_one(&username, field::MEMBER, &sent);
         sent?;
-        self.update_session(&client, |a| -> Result<()> {
-            a.cache
-                .lock()
-                .expect("cache lock")
-                .remove(std::slice::from_ref(&username))?;
-            let rows: Vec<Member> = a
-                .members
-                .iter()
-                .filter(|m| m.username != username)
-                .cloned()
-                .collect();
-            a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-            a.members = Arc::new(rows);
-            Ok(())
-        })
-        .await
-        .transpose()?;
+        self.forget_members(&client, std::slice::from_ref(&username))
+            .await?;
         let Some(t) = target else {
             return Ok(None);
         };
@@ -160,5 +145,35 @@ impl Console {
         self.update_session(&client, |a| a.groups = Some(Arc::new(regrouped)))
             .await;
         Ok(Some(row))
+    }
+}
+
+impl Console {
+    /// Takes deleted members out of the cache and the table's rows.
+    pub(crate) async fn forget_members(
+        &self,
+        client: &portal_client::Client,
+        usernames: &[String],
+    ) -> Result<()> {
+        if usernames.is_empty() {
+            return Ok(());
+        }
+        let gone: std::collections::HashSet<String> =
+            usernames.iter().map(|u| u.to_lowercase()).collect();
+        self.update_session(client, |a| -> Result<()> {
+            a.cache.lock().expect("cache lock").remove(usernames)?;
+            let rows: Vec<Member> = a
+                .members
+                .iter()
+                .filter(|m| !gone.contains(&m.username.to_lowercase()))
+                .cloned()
+                .collect();
+            a.info.cache.members = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+            a.members = Arc::new(rows);
+            Ok(())
+        })
+        .await
+        .transpose()?;
+        Ok(())
     }
 }

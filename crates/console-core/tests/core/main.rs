@@ -15,3 +15,4 @@ mod licenses;
 mod restore;
 mod sessions;
 mod support;
+mod undo;

@@ -104,6 +104,10 @@ pub(crate) struct Update {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub email: Option<String>,
+    /// Set by undo only (an import's columns do not carry them).
+    pub description: Option<String>,
+    pub access: Option<String>,
+    pub disabled: Option<bool>,
     pub user_type: Option<String>,
     pub role: Option<String>,
     pub credits: Option<f64>,
