@@ -16,7 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use console_core::{
-    journal::JournalStore, Console, ExportRequest, HistoryFilter, ImportPlan, PortalKind, RowAction,
+    journal::JournalStore, undo::UndoVerdict, Console, ExportRequest, HistoryFilter, ImportPlan,
+    PortalKind, RowAction,
 };
 use secrecy::SecretString;
 
@@ -27,7 +28,7 @@ const APP_IDENTIFIER: &str = "app.memberdesk.desktop";
 #[command(
     name = "memberdesk-cli",
     version,
-    about = "Import and export an ArcGIS organization's members; read the journal of changes."
+    about = "Import and export an ArcGIS organization's members; read and undo the journal of changes."
 )]
 struct Cli {
     /// The portal: `https://www.arcgis.com`, `https://org.maps.arcgis.com`, or an ArcGIS
@@ -67,6 +68,18 @@ enum Command {
     Jobs {
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// Set a job (or one change of it) back to the values it found, as a new job; changes
+    /// someone else has changed since are listed as conflicts and left alone.
+    Undo {
+        #[arg(long)]
+        job: i64,
+        /// Only this change of the job (its id in `history`).
+        #[arg(long)]
+        change: Option<i64>,
+        /// Print what would be undone; send nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The changes recorded, the most recent first.
     History {
@@ -322,6 +335,74 @@ fn history(cli: &Cli, job: Option<i64>, member: Option<String>, limit: u32) -> O
     Ok(())
 }
 
+/// `change 12 jsmith role: undo (Publisher → User)`, or the reason it is left alone.
+fn undo_line(i: &console_core::undo::UndoItem) -> String {
+    let mut line = format!(
+        "change {} {} {}: {}",
+        i.change,
+        i.member,
+        i.field,
+        i.verdict.id()
+    );
+    if i.verdict == UndoVerdict::Undo {
+        line.push_str(&format!(" ({})", i.action));
+    }
+    if let Some(reason) = i
+        .reason
+        .as_deref()
+        .filter(|_| i.verdict != UndoVerdict::Undo)
+    {
+        line.push_str(&format!(": {reason}"));
+    }
+    line
+}
+
+async fn undo(
+    cli: &Cli,
+    console: &Console,
+    job: i64,
+    change: Option<i64>,
+    dry_run: bool,
+) -> Outcome {
+    use console_core::undo::UndoRequest;
+    signed_in(cli, console).await?;
+    let request = UndoRequest { job, change };
+    let plan = console.plan_undo(request).await?;
+    for i in &plan.items {
+        println!("{}", undo_line(i));
+    }
+    let counts = |applied: u32, failed: u32| {
+        format!(
+            "changes={} undo={} unchanged={} conflicts={} refused={} applied={applied} failed={failed}",
+            plan.items.len(),
+            plan.undo,
+            plan.unchanged,
+            plan.conflicts,
+            plan.refused
+        )
+    };
+    if dry_run || plan.undo == 0 {
+        println!("{}", counts(0, 0));
+        return Ok(());
+    }
+    let report = console.undo(request, |_| {}).await?;
+    for o in &report.items {
+        let mut line = format!("{} {}: {}", o.member, o.field, o.outcome.id());
+        if let Some(reason) = &o.reason {
+            line.push_str(&format!(": {reason}"));
+        }
+        println!("{line}");
+    }
+    println!("{}", counts(report.done, report.failed + report.skipped));
+    match report.failed + report.skipped {
+        0 => Ok(()),
+        n => Err(Failure(format!(
+            "{n} changes were not undone (job {})",
+            report.job
+        ))),
+    }
+}
+
 async fn run(cli: Cli) -> Outcome {
     match &cli.command {
         Command::Jobs { limit } => jobs(&cli, *limit),
@@ -329,6 +410,14 @@ async fn run(cli: Cli) -> Outcome {
         Command::Export { out, filter } => {
             let console = Console::for_command_line(data_dir()?);
             export(&cli, &console, out, filter.as_deref()).await
+        }
+        Command::Undo {
+            job,
+            change,
+            dry_run,
+        } => {
+            let console = Console::for_command_line(data_dir()?);
+            undo(&cli, &console, *job, *change, *dry_run).await
         }
         Command::Import { file, dry_run } => {
             let console = Console::for_command_line(data_dir()?);

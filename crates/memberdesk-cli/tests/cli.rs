@@ -258,6 +258,72 @@ async fn export_then_import_with_a_dry_run_first_and_the_journal_after() {
         .run_with(&["history", "--member", &member], None, None)
         .await;
     assert_eq!(stdout(&mine).lines().count(), 1, "{}", stdout(&mine));
+
+    // The import undone: a dry run first, then the role back, the new member (who never
+    // signed in) deleted, the invitation withdrawn; the invalid rows left nothing to undo.
+    let dry = p.run(&["undo", "--job", &id, "--dry-run"]).await;
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let text = stdout(&dry);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].ends_with(&format!(" {member} role: undo (Publisher → User)")),
+        "{text}"
+    );
+    assert!(
+        lines[1].ends_with(" new_person1 member: undo (delete the member)"),
+        "{text}"
+    );
+    assert!(
+        lines[2].ends_with(" invitee@example.com invitation: undo (withdraw the invitation)"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        "changes=3 undo=3 unchanged=0 conflicts=0 refused=0 applied=0 failed=0"
+    );
+    let facts = inspect::user_row(&p.state, &member).unwrap().unwrap();
+    assert_eq!(
+        facts.role_id.unwrap_or(facts.role),
+        "org_publisher",
+        "a dry run sends nothing"
+    );
+
+    let undo = p.run(&["undo", "--job", &id]).await;
+    assert!(
+        undo.status.success(),
+        "{}\n{}",
+        stdout(&undo),
+        stderr(&undo)
+    );
+    assert_eq!(
+        stdout(&undo).lines().last(),
+        Some("changes=3 undo=3 unchanged=0 conflicts=0 refused=0 applied=3 failed=0")
+    );
+    let facts = inspect::user_row(&p.state, &member).unwrap().unwrap();
+    assert_eq!(facts.role_id.unwrap_or(facts.role), "org_user");
+    assert!(inspect::user_row(&p.state, "new_person1")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        inspect::open_org_invitation_count(&p.state).unwrap(),
+        invitations
+    );
+    let jobs = stdout(&p.run_with(&["jobs"], None, None).await);
+    assert!(
+        jobs.lines()
+            .next()
+            .is_some_and(|l| l.contains(" undo ") && l.contains(&format!("Undo of job {id}"))),
+        "{jobs}"
+    );
+    // Nothing is left to undo (the role is back, the member gone, the invitation no longer
+    // pending): said, and not a failure.
+    let again = p.run(&["undo", "--job", &id]).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        stdout(&again).lines().last(),
+        Some("changes=3 undo=0 unchanged=2 conflicts=0 refused=1 applied=0 failed=0")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -77,6 +77,9 @@ pub struct UndoItem {
     /// What the portal holds now.
     pub current_text: String,
     pub verdict: UndoVerdict,
+    /// What undo does, for people: "Publisher → User", "delete the member" (empty unless
+    /// the verdict is `undo`).
+    pub action: String,
     pub reason: Option<String>,
     /// What undo sends, in the portal's terms (not shown; kept for the run).
     #[serde(skip)]
@@ -132,11 +135,13 @@ fn count(n: usize) -> u32 {
 
 /// The changes undo considers, one per member and field: a field a job changed twice (a
 /// member created, then added to a group) goes back to its first "before" from its last
-/// "after". `changes` come most recent first; the answer keeps the job's order.
+/// "after". The answer is in the job's order.
 pub(crate) fn undoable(changes: &[Change]) -> (Vec<Change>, u32) {
     let mut kept: Vec<Change> = Vec::new();
     let mut not_applied = 0;
-    for c in changes.iter().rev() {
+    let mut ordered: Vec<&Change> = changes.iter().collect();
+    ordered.sort_by_key(|c| (c.job, c.seq));
+    for c in ordered {
         if !matches!(c.outcome, ChangeOutcome::Done | ChangeOutcome::Unknown) {
             not_applied += 1;
             continue;
@@ -184,6 +189,13 @@ pub(crate) fn judge(changes: &[Change], now: &Now) -> Vec<UndoItem> {
         .map(|i| i.member.to_lowercase())
         .collect();
     items.retain(|i| i.field == field::MEMBER || !deleted.contains(&i.member.to_lowercase()));
+    for i in items.iter_mut().filter(|i| i.verdict == UndoVerdict::Undo) {
+        i.action = match i.field.as_str() {
+            field::MEMBER => "delete the member".into(),
+            field::INVITATION => "withdraw the invitation".into(),
+            _ => format!("{} → {}", i.current_text, i.before_text),
+        };
+    }
     items
 }
 

@@ -145,6 +145,7 @@ impl Now {
             after_text: c.after_text.clone(),
             current_text: String::new(),
             verdict: UndoVerdict::Refused,
+            action: String::new(),
             reason: None,
             target: c.before.clone(),
             current: None,
