@@ -1,6 +1,8 @@
-//! The journal of changes sent: jobs and their changes, for the History view.
+//! The journal of changes sent: jobs and their changes for the History view, and undo.
 
-use console_core::{Change, Console, HistoryFilter, Job};
+use console_core::undo::{UndoPlan, UndoReport, UndoRequest};
+use console_core::{BulkProgress, Change, Console, HistoryFilter, Job};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::error::CommandResult;
@@ -33,4 +35,30 @@ pub async fn export_history(
 ) -> CommandResult<Option<String>> {
     let (text, _) = console.history_csv(filter).await?;
     crate::commands::export::save_csv(&app, "Export the history", "history.csv", text).await
+}
+
+/// What undoing a job (or one change of it) would do, read against the portal now.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_undo(
+    console: State<'_, Console>,
+    request: UndoRequest,
+) -> CommandResult<UndoPlan> {
+    Ok(console.plan_undo(request).await?)
+}
+
+/// Undoes a job (or one change of it) as a new job, with progress; conflicts and refusals
+/// are left alone. Cancelled with `cancel_bulk`.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo(
+    console: State<'_, Console>,
+    request: UndoRequest,
+    on_progress: Channel<BulkProgress>,
+) -> CommandResult<UndoReport> {
+    Ok(console
+        .undo(request, |p| {
+            let _ = on_progress.send(p);
+        })
+        .await?)
 }

@@ -43,4 +43,6 @@ app_commands! {
     import::save_import_result,
     journal::history,
     journal::export_history,
+    journal::plan_undo,
+    journal::undo,
 }

@@ -36,6 +36,9 @@ import type {
   SavedProfiles,
   SessionInfo,
   SwapReport,
+  UndoPlan,
+  UndoReport,
+  UndoRequest,
   UsernameCheck,
 } from "./bindings";
 import { toAppError } from "./errors";
@@ -283,4 +286,16 @@ export function saveImportResult(report: ImportReport): Promise<string | null> {
 /** Saves the changes that match a filter as CSV where the person chooses; null if they cancel. */
 export function exportHistory(filter: HistoryFilter): Promise<string | null> {
   return unwrap(() => commands.exportHistory(filter));
+}
+
+/** What undoing a job (or one change) would do, read against the portal now; nothing is sent. */
+export function planUndo(request: UndoRequest): Promise<UndoPlan> {
+  return unwrap(() => commands.planUndo(request));
+}
+
+/** Undoes a job (or one change) as a new job, reporting progress; stopped with `cancelBulk`. */
+export function undo(request: UndoRequest, onProgress: (p: BulkProgress) => void): Promise<UndoReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.undo(request, channel));
 }

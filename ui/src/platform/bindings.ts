@@ -113,6 +113,13 @@ export const commands = {
 	 *  answers the path, or `None` when they cancelled.
 	 */
 	exportHistory: (filter: HistoryFilter) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_history", { filter })),
+	/**  What undoing a job (or one change of it) would do, read against the portal now. */
+	planUndo: (request: UndoRequest) => typedError<UndoPlan, CommandError>(__TAURI_INVOKE("plan_undo", { request })),
+	/**
+	 *  Undoes a job (or one change of it) as a new job, with progress; conflicts and refusals
+	 *  are left alone. Cancelled with `cancel_bulk`.
+	 */
+	undo: (request: UndoRequest, onProgress: Channel<BulkProgress>) => typedError<UndoReport, CommandError>(__TAURI_INVOKE("undo", { request, onProgress })),
 };
 
 /* Types */
@@ -890,6 +897,81 @@ export type TypeOffer = {
 	 */
 	invited?: number,
 };
+
+/**  One recorded change and what undo would do with it. */
+export type UndoItem = {
+	/**  The recorded change's id. */
+	change: number | null,
+	member: string,
+	field: string,
+	/**  The recorded "before" (what undo sets back), as people read it. */
+	beforeText: string,
+	/**  The recorded "after" (what the job set). */
+	afterText: string,
+	/**  What the portal holds now. */
+	currentText: string,
+	verdict: UndoVerdict,
+	/**
+	 *  What undo does, for people: "Publisher → User", "delete the member" (empty unless
+	 *  the verdict is `undo`).
+	 */
+	action: string,
+	reason: string | null,
+};
+
+/**  One undone change's outcome. */
+export type UndoOutcome = {
+	member: string,
+	field: string,
+	/**  `done`, `failed` or `skipped`. */
+	outcome: ChangeOutcome,
+	reason: string | null,
+};
+
+/**  What undoing a job (or one change) would do, before anything is sent. */
+export type UndoPlan = {
+	job: number | null,
+	/**  The job's one line ("Role → Publisher, 12 members"). */
+	summary: string,
+	items: UndoItem[],
+	undo: number,
+	unchanged: number,
+	conflicts: number,
+	refused: number,
+	/**  Changes of the job that never reached the portal (failed, skipped): nothing to undo. */
+	notApplied: number,
+};
+
+/**  What an undo did. */
+export type UndoReport = {
+	/**  The undo's own job in the journal. */
+	job: number | null,
+	items: UndoOutcome[],
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+/**  What to undo: a whole job, or one change of it. */
+export type UndoRequest = {
+	job: number | null,
+	/**  One change of the job (its id in the journal); the whole job when `None`. */
+	change?: number | null,
+};
+
+/**  What undo would do with one recorded change. */
+export type UndoVerdict = 
+/**  The portal still holds the recorded "after": it is set back to "before". */
+"undo" | 
+/**  The portal already holds the recorded "before": nothing to send. */
+"unchanged" | 
+/**  Someone changed it since: the portal holds neither value. Left as it is. */
+"conflict" | 
+/**
+ *  It cannot be undone (a deleted member, a created member who has signed in…);
+ *  `reason` says why.
+ */
+"refused";
 
 /**  Whether a username can be used. */
 export type UsernameCheck = {

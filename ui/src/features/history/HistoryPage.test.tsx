@@ -10,6 +10,9 @@ vi.mock("../../platform/backend", () => ({
   getJobs: vi.fn(),
   getHistory: vi.fn(),
   exportHistory: vi.fn(),
+  planUndo: vi.fn(),
+  undo: vi.fn(),
+  cancelBulk: vi.fn(),
 }));
 
 const job: backend.Job = {
@@ -107,5 +110,110 @@ describe("HistoryPage", () => {
     renderWithQueries(<HistoryPage />);
     expect(await screen.findByTestId("jobs-none")).toBeTruthy();
     expect((await screen.findByTestId("history-error")).textContent).toContain("disk I/O error");
+  });
+
+  it("previews an undo with its conflicts and refusals, runs it and lists the outcomes", async () => {
+    vi.mocked(backend.getJobs).mockResolvedValue([job]);
+    vi.mocked(backend.getHistory).mockResolvedValue([change(1, "ann", "done"), change(2, "vic", "failed", "No.")]);
+    const item = (member: string, verdict: backend.UndoVerdict, extra: Partial<backend.UndoItem> = {}): backend.UndoItem => ({
+      change: 1,
+      member,
+      field: "role",
+      beforeText: "User",
+      afterText: "Publisher",
+      currentText: "Publisher",
+      verdict,
+      action: verdict === "undo" ? "Publisher → User" : "",
+      reason: null,
+      ...extra,
+    });
+    vi.mocked(backend.planUndo).mockResolvedValue({
+      job: 7,
+      summary: job.summary,
+      items: [
+        item("ann", "undo"),
+        item("bea", "conflict", { currentText: "<i>Administrator</i>" }),
+        item("cid", "refused", { field: "member", reason: "cid has signed in since (2026-11-30)." }),
+      ],
+      undo: 1,
+      unchanged: 0,
+      conflicts: 1,
+      refused: 1,
+      notApplied: 1,
+    });
+    renderWithQueries(<HistoryPage />);
+    const rows = await screen.findAllByTestId("change-row");
+    // Only a change that reached the portal can be undone.
+    expect(rows.map((r) => within(r).queryByTestId("change-undo") !== null)).toEqual([true, false]);
+    fireEvent.click(await screen.findByTestId("job-undo"));
+    expect(backend.planUndo).toHaveBeenCalledWith({ job: 7, change: null });
+    // The click on the button did not open the row (the changes are not filtered to the job).
+    expect(backend.getHistory).not.toHaveBeenCalledWith(expect.objectContaining({ job: 7 }));
+    const summary = await screen.findByTestId("undo-summary");
+    expect(summary.textContent).toBe(
+      "1 change will be set back. 1 changed since (left as they are). 1 cannot be undone. 1 never reached the portal.",
+    );
+    const items = screen.getAllByTestId("undo-item");
+    // Conflicts and refusals first.
+    expect(items.map((i) => i.dataset.verdict)).toEqual(["conflict", "refused", "undo"]);
+    expect(within(items[0] as HTMLElement).getByTestId("undo-conflict").textContent).toBe("Now <i>Administrator</i>; the job set Publisher.");
+    expect(items[0]?.querySelector("i")).toBeNull();
+    expect(within(items[1] as HTMLElement).getByTestId("undo-reason").textContent).toContain("signed in since");
+    expect(within(items[2] as HTMLElement).getByTestId("undo-action").textContent).toBe("Publisher → User");
+    const runButton = screen.getByTestId("undo-run");
+    expect(runButton.textContent).toBe("Undo 1 change");
+    vi.mocked(backend.undo).mockImplementation((_request, onProgress) => {
+      onProgress({ done: 1, total: 1 });
+      return Promise.resolve({
+        job: 8,
+        items: [{ member: "ann", field: "role", outcome: "done", reason: null }],
+        done: 1,
+        failed: 0,
+        skipped: 0,
+      });
+    });
+    fireEvent.click(runButton);
+    expect((await screen.findByTestId("undo-report-summary")).textContent).toBe("1 undone, 0 failed, 0 skipped (job #8).");
+    expect(screen.getByTestId("undo-outcome").dataset.outcome).toBe("done");
+    expect(backend.undo).toHaveBeenCalledWith({ job: 7, change: null }, expect.any(Function));
+    // The journal is read again: the undo is a job of its own.
+    await waitFor(() => {
+      expect(vi.mocked(backend.getJobs).mock.calls.length).toBeGreaterThan(1);
+    });
+    fireEvent.click(screen.getByTestId("undo-close"));
+    expect(screen.queryByTestId("undo-panel")).toBeNull();
+  });
+
+  it("undoes one change, and says why when nothing can be undone", async () => {
+    vi.mocked(backend.getJobs).mockResolvedValue([job]);
+    vi.mocked(backend.getHistory).mockResolvedValue([change(1, "ann", "done")]);
+    vi.mocked(backend.planUndo).mockResolvedValue({
+      job: 7,
+      summary: job.summary,
+      items: [
+        {
+          change: 1,
+          member: "ann",
+          field: "role",
+          beforeText: "User",
+          afterText: "Publisher",
+          currentText: "User",
+          verdict: "unchanged",
+          action: "",
+          reason: null,
+        },
+      ],
+      undo: 0,
+      unchanged: 1,
+      conflicts: 0,
+      refused: 0,
+      notApplied: 0,
+    });
+    renderWithQueries(<HistoryPage />);
+    const row = (await screen.findAllByTestId("change-row"))[0] as HTMLElement;
+    fireEvent.click(within(row).getByTestId("change-undo"));
+    expect(backend.planUndo).toHaveBeenCalledWith({ job: 7, change: 1 });
+    expect((await screen.findByTestId("undo-summary")).textContent).toBe("Nothing can be undone now. 1 already back.");
+    expect(screen.getByTestId("undo-run").hasAttribute("disabled")).toBe(true);
   });
 });

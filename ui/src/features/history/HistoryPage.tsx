@@ -5,7 +5,7 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
-import { exportHistory, type Change, type ChangeOutcome, type HistoryFilter, type Job, type JobState } from "../../platform/backend";
+import { exportHistory, type Change, type ChangeOutcome, type HistoryFilter, type Job, type JobState, type UndoRequest } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { DataTable } from "../../components/DataTable";
@@ -16,6 +16,7 @@ import { TruncatedText } from "../../components/TruncatedText";
 import { dayStart } from "../members/filter";
 import { historyQuery, jobsQuery } from "../../platform/queries";
 import { fieldLabel, FIELDS, historyFilter, type HistoryForm } from "./history";
+import { UndoPanel } from "./UndoPanel";
 import "./history.css";
 
 const numberFormat = new Intl.NumberFormat();
@@ -47,7 +48,38 @@ const STATE_LABELS: Record<JobState, string> = {
 
 const jobColumn = createColumnHelper<Job>();
 
-const jobColumns = [
+/** What the undo panel is open on. */
+interface Undoing {
+  request: UndoRequest;
+  title: string;
+}
+
+/** Whether a job has changes that reached the portal (or may have) and has ended. */
+const undoableJob = (j: Job) => j.state !== "running" && j.done + j.pending > 0;
+const undoableChange = (c: Change) => c.outcome === "done" || c.outcome === "unknown";
+
+/** A row's Undo… button (a click on it does not open the row). */
+function UndoButton({ label, testId, onClick }: { label: string; testId: string; onClick: () => void }) {
+  return (
+    <calcite-button
+      className="history__undo"
+      appearance="transparent"
+      scale="s"
+      icon-start="undo"
+      label={label}
+      data-testid={testId}
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+      onKeyDown={(e) => { e.stopPropagation(); }}
+    >
+      Undo…
+    </calcite-button>
+  );
+}
+
+const jobColumnsWith = (onUndo: (u: Undoing) => void) => [
   jobColumn.accessor("id", { header: "Job", cell: (c) => `#${c.getValue()}` }),
   jobColumn.accessor("summary", {
     header: "What",
@@ -79,11 +111,23 @@ const jobColumns = [
       </span>
     ),
   }),
+  jobColumn.display({
+    id: "undo",
+    header: "",
+    cell: ({ row: { original: j } }) =>
+      undoableJob(j) && (
+        <UndoButton
+          label={`Undo job #${j.id}`}
+          testId="job-undo"
+          onClick={() => { onUndo({ request: { job: j.id, change: null }, title: `job #${j.id}` }); }}
+        />
+      ),
+  }),
 ];
 
 const changeColumn = createColumnHelper<Change>();
 
-const changeColumns = [
+const changeColumnsWith = (onUndo: (u: Undoing) => void) => [
   changeColumn.accessor("at", { header: "When", cell: (c) => when(c.getValue()) }),
   changeColumn.accessor("member", { header: "Member" }),
   changeColumn.accessor("field", { header: "Field", cell: (c) => fieldLabel(c.getValue()) }),
@@ -108,6 +152,18 @@ const changeColumns = [
   }),
   changeColumn.accessor("job", { header: "Job", cell: (c) => `#${c.getValue()}` }),
   changeColumn.accessor("admin", { header: "By" }),
+  changeColumn.display({
+    id: "undo",
+    header: "",
+    cell: ({ row: { original: c } }) =>
+      undoableChange(c) && (
+        <UndoButton
+          label={`Undo this change of ${c.member}`}
+          testId="change-undo"
+          onClick={() => { onUndo({ request: { job: c.job, change: c.id }, title: `one change of job #${c.job}` }); }}
+        />
+      ),
+  }),
 ];
 
 const jobId = (j: Job) => String(j.id);
@@ -119,6 +175,9 @@ const EMPTY_FORM: HistoryForm = { member: "", admin: "", field: "", job: null, f
 
 export function HistoryPage() {
   const [form, setForm] = useState<HistoryForm>(EMPTY_FORM);
+  const [undoing, setUndoing] = useState<Undoing | null>(null);
+  const jobColumns = useMemo(() => jobColumnsWith(setUndoing), []);
+  const changeColumns = useMemo(() => changeColumnsWith(setUndoing), []);
   const set = (patch: Partial<HistoryForm>) => { setForm((f) => ({ ...f, ...patch })); };
   const filter: HistoryFilter = useMemo(() => historyFilter(form, dayStart), [form]);
   const jobs = useQuery(jobsQuery());
@@ -136,154 +195,164 @@ export function HistoryPage() {
     form.member !== "" || form.admin !== "" || form.field !== "" || form.job !== null || form.from !== "" || form.to !== "";
 
   return (
-    <div className="history" data-testid="history-page">
-      <section className="history__jobs" aria-label="Jobs">
-        <h2 className="history__heading">Jobs</h2>
-        <DataTable
-          rows={jobs.data ?? []}
-          columns={jobColumns}
-          getRowId={jobId}
-          testId="jobs"
-          rowTestId="job-row"
-          rowData={jobData}
-          onOpen={(j) => { set({ job: j.id }); }}
-          error={
-            jobs.isError && (
-              <ErrorNotice error={jobs.error} testId="jobs-error" title="The journal could not be read" onRetry={() => void jobs.refetch()} />
-            )
-          }
-          empty={
-            jobs.isPending ? (
-              <div className="center">
-                <calcite-loader label="Reading the journal" data-testid="jobs-loading" />
-              </div>
-            ) : (
-              <EmptyState icon="clock" testId="jobs-none">
-                <p>No changes sent yet. Every change Memberdesk sends to this portal is recorded here.</p>
-              </EmptyState>
-            )
-          }
-        />
-      </section>
-      <section className="history__changes" aria-label="Changes">
-        <SearchToolbar
-          label="Member"
-          placeholder="Member's username"
-          testId="history-filter-member"
-          text={form.member}
-          onText={(member) => { set({ member }); }}
-          count={
-            rows
-              ? `${numberFormat.format(rows.length)} ${rows.length === 1 ? "change" : "changes"}${
-                  rows.length >= 5000 ? " (the most recent 5,000; narrow the filters)" : ""
-                }`
-              : ""
-          }
-          countTestId="history-count"
-        >
-          <calcite-input
-            type="search"
-            label="Administrator"
-            placeholder="Administrator"
-            clearable
-            data-testid="history-filter-admin"
-            value={form.admin}
-            oncalciteInputInput={(e) => { set({ admin: e.target.value }); }}
+    <div className="history-layout">
+      <div className="history" data-testid="history-page">
+        <section className="history__jobs" aria-label="Jobs">
+          <h2 className="history__heading">Jobs</h2>
+          <DataTable
+            rows={jobs.data ?? []}
+            columns={jobColumns}
+            getRowId={jobId}
+            testId="jobs"
+            rowTestId="job-row"
+            rowData={jobData}
+            onOpen={(j) => { set({ job: j.id }); }}
+            error={
+              jobs.isError && (
+                <ErrorNotice error={jobs.error} testId="jobs-error" title="The journal could not be read" onRetry={() => void jobs.refetch()} />
+              )
+            }
+            empty={
+              jobs.isPending ? (
+                <div className="center">
+                  <calcite-loader label="Reading the journal" data-testid="jobs-loading" />
+                </div>
+              ) : (
+                <EmptyState icon="clock" testId="jobs-none">
+                  <p>No changes sent yet. Every change Memberdesk sends to this portal is recorded here.</p>
+                </EmptyState>
+              )
+            }
           />
-          <FilterSelect
-            label="Field"
-            testId="history-filter-field"
-            value={form.field}
-            choices={FIELDS}
-            onChange={(field) => { set({ field }); }}
-          />
-          <FilterSelect
-            label="Job"
-            testId="history-filter-job"
-            value={form.job === null ? "" : String(form.job)}
-            choices={jobChoices}
-            onChange={(v) => { set({ job: v === "" ? null : Number(v) }); }}
-          />
-          <span className="history__range" role="group" aria-label="Changed between">
+        </section>
+        <section className="history__changes" aria-label="Changes">
+          <SearchToolbar
+            label="Member"
+            placeholder="Member's username"
+            testId="history-filter-member"
+            text={form.member}
+            onText={(member) => { set({ member }); }}
+            count={
+              rows
+                ? `${numberFormat.format(rows.length)} ${rows.length === 1 ? "change" : "changes"}${
+                    rows.length >= 5000 ? " (the most recent 5,000; narrow the filters)" : ""
+                  }`
+                : ""
+            }
+            countTestId="history-count"
+          >
             <calcite-input
-              type="date"
-              label="Changed from"
-              data-testid="history-filter-from"
-              value={form.from}
-              oncalciteInputInput={(e) => { set({ from: e.target.value }); }}
+              type="search"
+              label="Administrator"
+              placeholder="Administrator"
+              clearable
+              data-testid="history-filter-admin"
+              value={form.admin}
+              oncalciteInputInput={(e) => { set({ admin: e.target.value }); }}
             />
-            <span aria-hidden="true">–</span>
-            <calcite-input
-              type="date"
-              label="Changed to"
-              data-testid="history-filter-to"
-              value={form.to}
-              oncalciteInputInput={(e) => { set({ to: e.target.value }); }}
+            <FilterSelect
+              label="Field"
+              testId="history-filter-field"
+              value={form.field}
+              choices={FIELDS}
+              onChange={(field) => { set({ field }); }}
             />
-          </span>
-          {filtered && (
-            <calcite-button appearance="transparent" icon-start="reset" data-testid="history-clear" onClick={() => { setForm(EMPTY_FORM); }}>
-              Clear filters
+            <FilterSelect
+              label="Job"
+              testId="history-filter-job"
+              value={form.job === null ? "" : String(form.job)}
+              choices={jobChoices}
+              onChange={(v) => { set({ job: v === "" ? null : Number(v) }); }}
+            />
+            <span className="history__range" role="group" aria-label="Changed between">
+              <calcite-input
+                type="date"
+                label="Changed from"
+                data-testid="history-filter-from"
+                value={form.from}
+                oncalciteInputInput={(e) => { set({ from: e.target.value }); }}
+              />
+              <span aria-hidden="true">–</span>
+              <calcite-input
+                type="date"
+                label="Changed to"
+                data-testid="history-filter-to"
+                value={form.to}
+                oncalciteInputInput={(e) => { set({ to: e.target.value }); }}
+              />
+            </span>
+            {filtered && (
+              <calcite-button appearance="transparent" icon-start="reset" data-testid="history-clear" onClick={() => { setForm(EMPTY_FORM); }}>
+                Clear filters
+              </calcite-button>
+            )}
+            <calcite-button
+              appearance="outline"
+              icon-start="export"
+              data-testid="history-export"
+              disabled={!rows || rows.length === 0 || exported.isPending || undefined}
+              onClick={() => { exported.mutate(filter); }}
+            >
+              Export…
             </calcite-button>
+            <calcite-button
+              appearance="outline"
+              icon-start="refresh"
+              data-testid="history-refresh"
+              disabled={changes.isFetching || undefined}
+              onClick={() => { void jobs.refetch(); void changes.refetch(); }}
+            >
+              Refresh
+            </calcite-button>
+          </SearchToolbar>
+          <DoneNotice
+            message={exported.data ? `The changes shown were saved to ${exported.data}.` : null}
+            testId="history-exported"
+            onClose={() => { exported.reset(); }}
+          />
+          {exported.isError && (
+            <ErrorNotice error={exported.error} testId="history-export-error" title="The history was not exported" scale="s" />
           )}
-          <calcite-button
-            appearance="outline"
-            icon-start="export"
-            data-testid="history-export"
-            disabled={!rows || rows.length === 0 || exported.isPending || undefined}
-            onClick={() => { exported.mutate(filter); }}
-          >
-            Export…
-          </calcite-button>
-          <calcite-button
-            appearance="outline"
-            icon-start="refresh"
-            data-testid="history-refresh"
-            disabled={changes.isFetching || undefined}
-            onClick={() => { void jobs.refetch(); void changes.refetch(); }}
-          >
-            Refresh
-          </calcite-button>
-        </SearchToolbar>
-        <DoneNotice
-          message={exported.data ? `The changes shown were saved to ${exported.data}.` : null}
-          testId="history-exported"
-          onClose={() => { exported.reset(); }}
+          <DataTable
+            rows={rows ?? []}
+            columns={changeColumns}
+            getRowId={changeId}
+            testId="changes"
+            rowTestId="change-row"
+            rowData={changeData}
+            // A long history is virtualized; a short one is laid out whole.
+            virtual={(rows?.length ?? 0) > VIRTUAL_FROM ? { rowHeight: 52 } : undefined}
+            error={
+              changes.isError && (
+                <ErrorNotice error={changes.error} testId="history-error" title="The journal could not be read" onRetry={() => void changes.refetch()} />
+              )
+            }
+            empty={
+              changes.isPending ? (
+                <div className="center">
+                  <calcite-loader label="Reading the journal" data-testid="history-loading" />
+                </div>
+              ) : filtered ? (
+                <EmptyState icon="search" testId="history-empty">
+                  <p>No change matches these filters.</p>
+                </EmptyState>
+              ) : (
+                <EmptyState icon="clock" testId="history-none">
+                  <p>No changes recorded on this portal yet.</p>
+                </EmptyState>
+              )
+            }
+          />
+        </section>
+      </div>
+      {undoing && (
+        <UndoPanel
+          key={`${undoing.request.job}:${undoing.request.change ?? ""}`}
+          request={undoing.request}
+          title={undoing.title}
+          onClose={() => { setUndoing(null); }}
         />
-        {exported.isError && (
-          <ErrorNotice error={exported.error} testId="history-export-error" title="The history was not exported" scale="s" />
-        )}
-        <DataTable
-          rows={rows ?? []}
-          columns={changeColumns}
-          getRowId={changeId}
-          testId="changes"
-          rowTestId="change-row"
-          rowData={changeData}
-          // A long history is virtualized; a short one is laid out whole.
-          virtual={(rows?.length ?? 0) > VIRTUAL_FROM ? { rowHeight: 52 } : undefined}
-          error={
-            changes.isError && (
-              <ErrorNotice error={changes.error} testId="history-error" title="The journal could not be read" onRetry={() => void changes.refetch()} />
-            )
-          }
-          empty={
-            changes.isPending ? (
-              <div className="center">
-                <calcite-loader label="Reading the journal" data-testid="history-loading" />
-              </div>
-            ) : filtered ? (
-              <EmptyState icon="search" testId="history-empty">
-                <p>No change matches these filters.</p>
-              </EmptyState>
-            ) : (
-              <EmptyState icon="clock" testId="history-none">
-                <p>No changes recorded on this portal yet.</p>
-              </EmptyState>
-            )
-          }
-        />
-      </section>
+      )}
     </div>
   );
 }
