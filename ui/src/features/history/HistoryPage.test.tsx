@@ -154,12 +154,17 @@ describe("HistoryPage", () => {
       "1 change will be set back. 1 changed since (left as they are). 1 cannot be undone. 1 never reached the portal.",
     );
     const items = screen.getAllByTestId("undo-item");
+    const at = (i: number) => {
+      const e = items[i];
+      if (!e) throw new Error(`no item ${i}`);
+      return e;
+    };
     // Conflicts and refusals first.
     expect(items.map((i) => i.dataset.verdict)).toEqual(["conflict", "refused", "undo"]);
-    expect(within(items[0] as HTMLElement).getByTestId("undo-conflict").textContent).toBe("Now <i>Administrator</i>; the job set Publisher.");
+    expect(within(at(0)).getByTestId("undo-conflict").textContent).toBe("Now <i>Administrator</i>; the job set Publisher.");
     expect(items[0]?.querySelector("i")).toBeNull();
-    expect(within(items[1] as HTMLElement).getByTestId("undo-reason").textContent).toContain("signed in since");
-    expect(within(items[2] as HTMLElement).getByTestId("undo-action").textContent).toBe("Publisher → User");
+    expect(within(at(1)).getByTestId("undo-reason").textContent).toContain("signed in since");
+    expect(within(at(2)).getByTestId("undo-action").textContent).toBe("Publisher → User");
     const runButton = screen.getByTestId("undo-run");
     expect(runButton.textContent).toBe("Undo 1 change");
     vi.mocked(backend.undo).mockImplementation((_request, onProgress) => {
@@ -210,7 +215,8 @@ describe("HistoryPage", () => {
       notApplied: 0,
     });
     renderWithQueries(<HistoryPage />);
-    const row = (await screen.findAllByTestId("change-row"))[0] as HTMLElement;
+    const [row] = await screen.findAllByTestId("change-row");
+    if (!row) throw new Error("no row");
     fireEvent.click(within(row).getByTestId("change-undo"));
     expect(backend.planUndo).toHaveBeenCalledWith({ job: 7, change: 1 });
     expect((await screen.findByTestId("undo-summary")).textContent).toBe("Nothing can be undone now. 1 already back.");
