@@ -210,6 +210,52 @@ test("the History view shows the bulk change as the journal recorded it and the 
   await app.activate('[data-testid="nav-members"]');
 });
 
+test("undo in the History view previews one change against the portal, then sets it back there", async () => {
+  const journal = join(dataDir, "journal.sqlite");
+  const job = scalar(journal, "SELECT max(id) FROM jobs WHERE kind = 'setRole'");
+  await app.activate('[data-testid="nav-history"]');
+  await app.byTestId("history-page");
+  await app.activate(`[data-testid="job-row"][data-job="${job}"]`);
+  // A change that reached the portal offers Undo….
+  const member = await waitFor("a change of the job", async () => {
+    const rows = await app.execute(
+      "return [...document.querySelectorAll('[data-testid=change-row]')].filter((e) => e.querySelector('[data-testid=change-undo]')).map((e) => e.dataset.member)",
+    );
+    return rows[0] ?? null;
+  });
+  const changeId = scalar(journal, "SELECT id FROM changes WHERE job = ?1 AND member = ?2", [job, member]);
+  assert.ok(changeId, `${member}'s change is in the journal`);
+  await app.activate(`[data-testid="change-row"][data-member="${member}"] [data-testid="change-undo"]`);
+  await app.byTestId("undo-panel");
+  await waitFor("the undo's plan", async () =>
+    (await (await app.byTestId("undo-summary", { timeoutMs: 20000 })).text()).trim() === "1 change will be set back.",
+  );
+  const action = (await (await app.byTestId("undo-action")).text()).trim();
+  assert.equal(action, "Publisher → User");
+  assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [member]), "org_publisher", "the plan sent nothing");
+  await saveScreenshot(app, "undo-preview");
+  await app.activate('[data-testid="undo-run"]');
+  const report = await waitFor("the undo's outcome", async () => {
+    const el = await app.execute("return document.querySelector('[data-testid=undo-report-summary]')?.textContent ?? null");
+    return el ? el.trim() : null;
+  }, { timeoutMs: 30000 });
+  assert.match(report, /^1 undone, 0 failed, 0 skipped \(job #\d+\)\.$/);
+  assert.equal(scalar(portalDb, "SELECT role FROM users WHERE username = ?1", [member]), "org_user", "the portal holds the role back");
+  const others = scalar(
+    journal,
+    "SELECT count(*) FROM changes WHERE job = ?1 AND member <> ?2 AND outcome = 'done'",
+    [job, member],
+  );
+  assert.ok(others > 0);
+  assert.equal(
+    scalar(journal, "SELECT count(*) FROM jobs WHERE kind = 'undo' AND undo_of = ?1 AND state = 'finished'", [job]),
+    1,
+    "the undo is a job of its own, recorded with the job it undoes",
+  );
+  await app.activate('[data-testid="undo-close"]');
+  await app.activate('[data-testid="nav-members"]');
+});
+
 test("a member created with a password, or emailed a link to set one, is in the portal at once", async () => {
   await app.activate('[data-testid="create-open"]');
   await app.byTestId("create-panel");
