@@ -341,21 +341,7 @@ async fn licenses_and_bundles_in_bulk_keep_what_else_members_hold() {
 async fn reclaiming_idle_seats_downgrades_and_revokes_in_the_order_the_portal_accepts() {
     let (_dir, console, _) = loaded_demo().await;
     let state = demo_portal(&console).await;
-    let offers = console.license_offers().await.unwrap().unwrap();
-    let pro_keys: Vec<String> = offers
-        .products
-        .iter()
-        .filter(|p| p.item_id == ARCGIS_PRO_ITEM)
-        .flat_map(|p| p.entitlements.iter().map(|e| e.key.clone()))
-        .collect();
-    let request = ReclaimRequest {
-        days: 365,
-        include_never: true,
-        user_types: vec!["creatorUT".into()],
-        downgrade_to: Some("viewerUT".into()),
-        downgrade_role: Some(portal_client::VIEWER_ROLE_ID.into()),
-        licenses: pro_keys.clone(),
-    };
+    let request = crate::support::pro_reclaim(&console).await;
     let plan = console.plan_reclaim(request.clone()).await.unwrap();
     assert!(plan.items.len() > 10, "{}", plan.items.len());
     let freed_creators = plan

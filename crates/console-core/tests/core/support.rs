@@ -88,3 +88,23 @@ pub fn row<'a>(members: &'a [Member], username: &str) -> &'a Member {
         .find(|m| m.username == username)
         .unwrap_or_else(|| panic!("{username} is among the members"))
 }
+
+/// The demo's nightly reclaim: Creators idle a year (or never signed in) go down to Viewer with
+/// the Viewer role, and lose every ArcGIS Pro entitlement. Needs the members loaded.
+pub async fn pro_reclaim(console: &Console) -> console_core::ReclaimRequest {
+    let offers = console.license_offers().await.unwrap().unwrap();
+    let licenses = offers
+        .products
+        .iter()
+        .filter(|p| p.item_id == portal_emulator::licenses::catalog::ARCGIS_PRO_ITEM)
+        .flat_map(|p| p.entitlements.iter().map(|e| e.key.clone()))
+        .collect();
+    console_core::ReclaimRequest {
+        days: 365,
+        include_never: true,
+        user_types: vec!["creatorUT".into()],
+        downgrade_to: Some("viewerUT".into()),
+        downgrade_role: Some(portal_client::VIEWER_ROLE_ID.into()),
+        licenses,
+    }
+}

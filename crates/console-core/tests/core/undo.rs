@@ -314,21 +314,7 @@ async fn creations_are_undone_only_for_members_who_never_signed_in() {
 async fn a_reclaim_is_undone_user_type_first_then_licenses() {
     let (_dir, console, _) = loaded_demo().await;
     let state = demo_portal(&console).await;
-    let offers = console.license_offers().await.unwrap().unwrap();
-    let pro_keys: Vec<String> = offers
-        .products
-        .iter()
-        .filter(|p| p.item_id == ARCGIS_PRO_ITEM)
-        .flat_map(|p| p.entitlements.iter().map(|e| e.key.clone()))
-        .collect();
-    let request = console_core::ReclaimRequest {
-        days: 365,
-        include_never: true,
-        user_types: vec!["creatorUT".into()],
-        downgrade_to: Some("viewerUT".into()),
-        downgrade_role: Some(portal_client::VIEWER_ROLE_ID.into()),
-        licenses: pro_keys,
-    };
+    let request = crate::support::pro_reclaim(&console).await;
     let plan = console.plan_reclaim(request.clone()).await.unwrap();
     let item = plan
         .items
