@@ -2,7 +2,9 @@
 //! (`session`, `sign_in`, `profiles`, `secrets`), members (`members/`: load, edit, details,
 //! delete, create, the local cache), `groups`, `invitations`, changes to many members at once
 //! (`bulk`), `licenses`, members in and out of CSV files (`import/`, `export`), the record of
-//! every change sent (`journal`) and the demo portal (`demo`). Each adds its operations to [`Console`].
+//! every change sent (`journal`), setting recorded changes back (`undo`) or finishing a job
+//! that was cut off (`resume`), both through `replay`, and the demo portal (`demo`). Each
+//! adds its operations to [`Console`].
 //!
 //! What is deliberately not in it: Tauri, the webview and anything that renders. The Tauri
 //! shell in `src-tauri/` calls into this crate and maps its errors; this crate can be tested
@@ -19,6 +21,8 @@ pub mod journal;
 pub mod licenses;
 pub mod members;
 pub mod profiles;
+pub mod replay;
+pub mod resume;
 pub mod secrets;
 pub mod session;
 pub mod sign_in;

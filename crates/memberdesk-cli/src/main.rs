@@ -28,7 +28,7 @@ const APP_IDENTIFIER: &str = "app.memberdesk.desktop";
 #[command(
     name = "memberdesk-cli",
     version,
-    about = "Import and export an ArcGIS organization's members; read and undo the journal of changes."
+    about = "Import and export an ArcGIS organization's members; read the journal of changes, undo them, resume a job that was cut off."
 )]
 struct Cli {
     /// The portal: `https://www.arcgis.com`, `https://org.maps.arcgis.com`, or an ArcGIS
@@ -78,6 +78,15 @@ enum Command {
         #[arg(long)]
         change: Option<i64>,
         /// Print what would be undone; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Finish a job that was cut off (the latest by default): each change without a known
+    /// outcome is checked against the portal; only what never arrived is sent.
+    Resume {
+        #[arg(long)]
+        job: Option<i64>,
+        /// Print what would be sent; send nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -403,6 +412,77 @@ async fn undo(
     }
 }
 
+/// `change 12 jsmith role: send (User → Publisher)`, or why it is not sent.
+fn resume_line(i: &console_core::resume::ResumeItem) -> String {
+    use console_core::resume::ResumeVerdict;
+    let mut line = format!(
+        "change {} {} {}: {}",
+        i.change,
+        i.member,
+        i.field,
+        i.verdict.id()
+    );
+    match (i.verdict, &i.reason) {
+        (ResumeVerdict::Send, _) => line.push_str(&format!(
+            " ({} → {})",
+            if i.current_text.is_empty() {
+                "nothing"
+            } else {
+                &i.current_text
+            },
+            i.after_text
+        )),
+        (_, Some(reason)) => line.push_str(&format!(": {reason}")),
+        _ => {}
+    }
+    line
+}
+
+async fn resume(cli: &Cli, console: &Console, job: Option<i64>, dry_run: bool) -> Outcome {
+    signed_in(cli, console).await?;
+    let plan = console.plan_resume(job).await?;
+    println!(
+        "job {} {} {}: {}",
+        plan.job.id,
+        plan.job.kind,
+        plan.job.state.id(),
+        plan.job.summary
+    );
+    for i in &plan.items {
+        println!("{}", resume_line(i));
+    }
+    let counts = |done: u32, failed: u32| {
+        format!(
+            "changes={} applied={} send={} conflicts={} refused={} done={done} failed={failed}",
+            plan.items.len(),
+            plan.applied,
+            plan.send,
+            plan.conflicts,
+            plan.refused
+        )
+    };
+    if dry_run {
+        println!("{}", counts(0, 0));
+        return Ok(());
+    }
+    let report = console.resume(Some(plan.job.id), |_| {}).await?;
+    for o in &report.items {
+        let mut line = format!("{} {}: {}", o.member, o.field, o.outcome.id());
+        if let Some(reason) = &o.reason {
+            line.push_str(&format!(": {reason}"));
+        }
+        println!("{line}");
+    }
+    println!("{}", counts(report.done, report.failed + report.skipped));
+    match report.failed + report.skipped {
+        0 => Ok(()),
+        n => Err(Failure(format!(
+            "{n} changes of job {} were not applied",
+            report.job
+        ))),
+    }
+}
+
 async fn run(cli: Cli) -> Outcome {
     match &cli.command {
         Command::Jobs { limit } => jobs(&cli, *limit),
@@ -418,6 +498,10 @@ async fn run(cli: Cli) -> Outcome {
         } => {
             let console = Console::for_command_line(data_dir()?);
             undo(&cli, &console, *job, *change, *dry_run).await
+        }
+        Command::Resume { job, dry_run } => {
+            let console = Console::for_command_line(data_dir()?);
+            resume(&cli, &console, *job, *dry_run).await
         }
         Command::Import { file, dry_run } => {
             let console = Console::for_command_line(data_dir()?);

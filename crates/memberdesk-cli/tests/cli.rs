@@ -19,11 +19,16 @@ struct Portal {
 }
 
 async fn portal() -> Portal {
+    portal_with(Config::default(), |r| r).await
+}
+
+/// A portal with `config` (served over HTTPS), its router wrapped by `wrap`.
+async fn portal_with(config: Config, wrap: impl FnOnce(axum::Router) -> axum::Router) -> Portal {
     let state = State::open(
         ":memory:",
         Config {
             tls: true,
-            ..Config::default()
+            ..config
         },
     )
     .unwrap();
@@ -37,7 +42,7 @@ async fn portal() -> Portal {
     );
     tokio::spawn(server::serve(
         listener,
-        router(state.clone()),
+        wrap(router(state.clone())),
         Some(cert.config.clone()),
     ));
     let data = tempfile::tempdir().unwrap();
@@ -63,6 +68,20 @@ impl Portal {
         env_password: Option<&str>,
         stdin: Option<&str>,
     ) -> Output {
+        let mut child = self.start(args, env_password);
+        {
+            use tokio::io::AsyncWriteExt;
+            let mut input = child.stdin.take().unwrap();
+            if let Some(text) = stdin {
+                input.write_all(text.as_bytes()).await.unwrap();
+            }
+        }
+        child.wait_with_output().await.unwrap()
+    }
+
+    /// The command line started, signed in to this portal (the password in the environment
+    /// when given), its standard streams piped.
+    fn start(&self, args: &[&str], env_password: Option<&str>) -> tokio::process::Child {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_memberdesk-cli"));
         cmd.args(["--portal", &self.url, "--username", ADMIN, "--ca-cert"])
             .arg(&self.ca)
@@ -75,15 +94,7 @@ impl Portal {
         if let Some(p) = env_password {
             cmd.env("MEMBERDESK_PASSWORD", p);
         }
-        let mut child = cmd.spawn().unwrap();
-        {
-            use tokio::io::AsyncWriteExt;
-            let mut input = child.stdin.take().unwrap();
-            if let Some(text) = stdin {
-                input.write_all(text.as_bytes()).await.unwrap();
-            }
-        }
-        child.wait_with_output().await.unwrap()
+        cmd.spawn().unwrap()
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
@@ -380,4 +391,177 @@ async fn the_password_comes_from_stdin_and_failures_are_one_line() {
         .unwrap();
     assert!(!untrusted.status.success());
     assert_eq!(stderr(&untrusted).lines().count(), 1);
+}
+
+/// An import of 40 profile changes is killed (SIGKILL) while its requests are in flight. The
+/// next run finds the job interrupted; `resume` reads each change without an outcome against
+/// the portal, sends only the ones that never arrived, and every member ends with the new
+/// name, each update applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_mid_job_is_resumed_without_applying_anything_twice() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    // Each member's profile updates the portal carried out (counted once answered).
+    let applied: Arc<Mutex<HashMap<String, u32>>> = Arc::default();
+    let counter = applied.clone();
+    let p = portal_with(
+        Config {
+            latency: std::time::Duration::from_millis(300),
+            ..Config::default()
+        },
+        move |r| {
+            r.layer(axum::middleware::from_fn(
+                move |req: axum::extract::Request, next: axum::middleware::Next| {
+                    let counter = counter.clone();
+                    async move {
+                        let path = req.uri().path().to_string();
+                        let response = next.run(req).await;
+                        let user = path
+                            .strip_prefix("/sharing/rest/community/users/")
+                            .and_then(|rest| rest.strip_suffix("/update"));
+                        if let Some(user) = user {
+                            *counter
+                                .lock()
+                                .unwrap()
+                                .entry(user.to_lowercase())
+                                .or_default() += 1;
+                        }
+                        response
+                    }
+                },
+            ))
+        },
+    )
+    .await;
+    let out = p.data.path().join("members.csv");
+    let o = p.run(&["export", "--out", out.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let members: Vec<String> = exported(&out)
+        .into_iter()
+        .map(|(u, _, _)| u)
+        .filter(|u| u != ADMIN)
+        .collect();
+    assert_eq!(members.len(), 40);
+    let mut csv = String::from("Username,First Name\n");
+    for m in &members {
+        csv.push_str(&format!("{m},Renamed\n"));
+    }
+    let file = p.file("renames.csv", &csv);
+
+    let mut child = p.start(&["import", file.to_str().unwrap()], Some(PASSWORD));
+    // Killed once the portal has carried out some of the updates, with more on their way
+    // (8 at a time) and the rest not sent yet: the journal has no outcome for any of them.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while applied.lock().unwrap().values().sum::<u32>() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never got going"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+
+    let jobs = stdout(&p.run_with(&["jobs"], None, None).await);
+    let first = jobs.lines().next().unwrap_or_default().to_string();
+    assert!(
+        first.contains(" import ") && first.contains(" interrupted "),
+        "{jobs}"
+    );
+    let pending: u32 = first
+        .split(' ')
+        .find_map(|w| w.strip_prefix("pending="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(pending, 40, "{first}");
+    let id = first.split(' ').next().unwrap().to_string();
+
+    let dry = p.run(&["resume", "--dry-run"]).await;
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let text = stdout(&dry);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap_or_default()
+            .starts_with(&format!("job {id} import interrupted")),
+        "{text}"
+    );
+    let counts = text.lines().last().unwrap_or_default().to_string();
+    assert!(
+        counts.starts_with("changes=40 applied=")
+            && counts.contains(" conflicts=0 refused=0 done=0 failed=0"),
+        "{text}"
+    );
+
+    let count_of = |key: &str| -> u32 {
+        counts
+            .split(' ')
+            .find_map(|w| w.strip_prefix(key))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // Some went through before the kill (not sent again), the rest never arrived.
+    assert!(
+        count_of("applied=") >= 1 && count_of("send=") >= 1,
+        "{text}"
+    );
+    assert!(text.contains(" firstName: send ("), "{text}");
+    let resumed = p.run(&["resume", "--job", &id]).await;
+    assert!(
+        resumed.status.success(),
+        "{}\n{}",
+        stdout(&resumed),
+        stderr(&resumed)
+    );
+    let last = stdout(&resumed)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.starts_with(&format!("changes={pending} "))
+            && last.ends_with(&format!(" done={pending} failed=0")),
+        "{last}"
+    );
+    // Nothing lost: every member has the new name. Nothing twice: each update carried out
+    // once, whether before the kill or by the resume.
+    for m in &members {
+        let facts = inspect::user_row(&p.state, m).unwrap().unwrap();
+        assert!(
+            facts.full_name.starts_with("Renamed"),
+            "{m}: {}",
+            facts.full_name
+        );
+        let n = applied
+            .lock()
+            .unwrap()
+            .get(&m.to_lowercase())
+            .copied()
+            .unwrap_or(0);
+        assert!(n <= 1, "{m} was updated {n} times");
+    }
+    let jobs = stdout(&p.run_with(&["jobs"], None, None).await);
+    let line = jobs
+        .lines()
+        .find(|l| l.starts_with(&format!("{id} ")))
+        .unwrap();
+    assert!(
+        line.contains(" 40 done=40 failed=0 skipped=0 pending=0 finished "),
+        "{line}"
+    );
+    // Nothing is left to resume: said, with a failure.
+    let again = p.run(&["resume"]).await;
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("No job of this portal is waiting to be resumed"),
+        "{}",
+        stderr(&again)
+    );
 }

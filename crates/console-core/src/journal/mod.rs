@@ -313,16 +313,6 @@ pub struct HistoryFilter {
     pub limit: Option<u32>,
 }
 
-/// Whether the process `pid` still runs. Where the OS gives no cheap answer (not Linux), a job
-/// of another process is taken as still running: it is never marked interrupted wrongly.
-fn alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        std::path::Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        true
-    }
-}
-
 impl Console {
     /// The journal file of this data folder, opened on first need (jobs of a vanished
     /// process are then marked interrupted).
@@ -331,8 +321,7 @@ impl Console {
         if let Some(store) = slot.as_ref() {
             return Ok(store.clone());
         }
-        let mut store = JournalStore::open(&self.data_dir.join("journal.sqlite"))?;
-        store.mark_interrupted(alive).map_err(Error::journal)?;
+        let store = JournalStore::open(&self.data_dir.join("journal.sqlite"))?;
         let store = Arc::new(Mutex::new(store));
         *slot = Some(store.clone());
         Ok(store)
@@ -371,6 +360,23 @@ impl Console {
             .begin(&job, changes, now_ms())
             .map_err(Error::journal)?;
         Ok(Recorder::new(store, id))
+    }
+
+    /// Takes up an ended (or cut off) job again to settle its changes still without an
+    /// outcome; it ends like any job, with `Recorder::finish`.
+    pub(crate) fn record_again(&self, job: i64) -> Result<Recorder> {
+        let store = self.journal()?;
+        let reopened = store
+            .lock()
+            .expect("journal lock")
+            .reopen(job)
+            .map_err(Error::journal)?;
+        if !reopened {
+            return Err(Error::InvalidInput(format!(
+                "Job {job} is running (resumed elsewhere, perhaps by the command line)."
+            )));
+        }
+        Ok(Recorder::new(store, job))
     }
 
     /// The portal's REST base and the signed-in username.

@@ -12,6 +12,23 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{Change, ChangeOutcome, HistoryFilter, Job, JobState, NewChange, NewJob, Settled};
 use crate::error::{Error, Result};
 
+/// Whether the process `pid` still runs: `/proc` on Linux, `kill -0` on the other Unixes.
+/// Where the OS gives no cheap answer (Windows), a job of another process is taken as still
+/// running: it is never marked interrupted wrongly (and cannot be resumed there yet).
+fn alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        std::path::Path::new("/proc").join(pid.to_string()).exists()
+    } else if cfg!(unix) {
+        std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_or(true, |s| s.success())
+    } else {
+        true
+    }
+}
+
 /// The layout, one migration per version; `user_version` says how many ran.
 const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE jobs (
@@ -96,9 +113,12 @@ fn job_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 }
 
 impl JournalStore {
-    /// Opens (creating) the journal at `path` and brings its layout up to date.
+    /// Opens (creating) the journal at `path`, brings its layout up to date, and marks
+    /// interrupted the jobs whose process vanished while they ran.
     pub fn open(path: &Path) -> Result<Self> {
-        Self::open_file(path).map_err(Error::journal)
+        let mut store = Self::open_file(path).map_err(Error::journal)?;
+        store.mark_interrupted(alive).map_err(Error::journal)?;
+        Ok(store)
     }
 
     fn open_file(path: &Path) -> std::result::Result<Self, OpenError> {
@@ -216,6 +236,17 @@ impl JournalStore {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Takes up job `job` again in this process (a resume): running, not ended. Answers
+    /// false when another process has already taken it up.
+    pub fn reopen(&mut self, job: i64) -> rusqlite::Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE jobs SET state = 'running', ended = NULL, pid = ?1 \
+             WHERE id = ?2 AND state <> 'running'",
+            params![std::process::id(), job],
+        )?;
+        Ok(n == 1)
     }
 
     /// One job with its counts.

@@ -18,10 +18,10 @@ use crate::error::{Error, Result};
 use crate::journal::{field, Change, ChangeOutcome, HistoryFilter};
 use crate::session::Console;
 
-mod now;
 mod run;
+mod verdict;
 
-pub(crate) use now::Now;
+use crate::replay::Now;
 
 /// What to undo: a whole job, or one change of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
@@ -105,30 +105,6 @@ pub struct UndoPlan {
     pub not_applied: u32,
 }
 
-/// One undone change's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UndoOutcome {
-    pub member: String,
-    pub field: String,
-    /// `done`, `failed` or `skipped`.
-    pub outcome: ChangeOutcome,
-    pub reason: Option<String>,
-}
-
-/// What an undo did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UndoReport {
-    /// The undo's own job in the journal.
-    #[specta(type = f64)]
-    pub job: i64,
-    pub items: Vec<UndoOutcome>,
-    pub done: u32,
-    pub failed: u32,
-    pub skipped: u32,
-}
-
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -160,26 +136,9 @@ pub(crate) fn undoable(changes: &[Change]) -> (Vec<Change>, u32) {
     (kept, not_applied)
 }
 
-/// Whether two recorded values are the same (lists compared as sets, numbers as numbers).
-pub(crate) fn same(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
-    use serde_json::Value;
-    match (a, b) {
-        (Some(Value::Array(x)), Some(Value::Array(y))) => {
-            let mut x: Vec<String> = x.iter().map(ToString::to_string).collect();
-            let mut y: Vec<String> = y.iter().map(ToString::to_string).collect();
-            x.sort();
-            y.sort();
-            x == y
-        }
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
-        (Some(Value::Null), None) | (None, Some(Value::Null)) => true,
-        (x, y) => x == y,
-    }
-}
-
 /// Each change's verdict from what the portal holds now.
 pub(crate) fn judge(changes: &[Change], now: &Now) -> Vec<UndoItem> {
-    let mut items: Vec<UndoItem> = changes.iter().map(|c| now.verdict(c)).collect();
+    let mut items: Vec<UndoItem> = changes.iter().map(|c| verdict::verdict(now, c)).collect();
     // A member whose creation is undone is deleted: their other changes go with the account.
     let deleted: Vec<String> = items
         .iter()
@@ -262,7 +221,7 @@ impl Console {
         let (changes, not_applied) = undoable(&changes);
         let (client, names) = self.names().await?;
         let offers = self.offers().await;
-        let now = Now::read(&client, &names, offers.as_deref(), &changes).await?;
+        let now = Now::read(&client, &names, offers.as_deref(), &changes, true).await?;
         Ok(UndoPlan::new(
             job.id,
             job.summary,
@@ -340,14 +299,5 @@ mod tests {
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].before, Some(json!("org_user")));
         assert_eq!(kept[0].after, Some(json!("org_admin")));
-    }
-
-    #[test]
-    fn values_are_the_same_as_sets_and_as_numbers() {
-        assert!(same(Some(&json!(["a", "b"])), Some(&json!(["b", "a"]))));
-        assert!(!same(Some(&json!(["a"])), Some(&json!(["a", "b"]))));
-        assert!(same(Some(&json!(5.0)), Some(&json!(5))));
-        assert!(same(Some(&json!(null)), None));
-        assert!(!same(Some(&json!(false)), None));
     }
 }

@@ -13,6 +13,7 @@ mod invitations;
 mod journal;
 mod licenses;
 mod restore;
+mod resume;
 mod sessions;
 mod support;
 mod undo;

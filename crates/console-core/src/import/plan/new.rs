@@ -176,6 +176,8 @@ pub(super) fn plan_new(row: &CsvRow, cx: &Context<'_>, with_username: bool) -> P
             "groups": joined.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
             "credits": member.credits,
             "idpUsername": member.idp_username,
+            // Emailed a link to set a password: such a creation can be sent again.
+            "notified": member.password.is_none() && member.idp_username.is_none(),
         })),
         before_text: String::new(),
         after_text,

@@ -1,6 +1,6 @@
-//! What the portal holds now of the fields a job changed, read once per member, group,
-//! license and bundle involved (not from the cache: another administrator may have changed
-//! them since the load), and each change's verdict against it.
+//! What the portal holds now of the fields recorded changes touch, read once per member,
+//! group, license and bundle involved (not from the cache: another administrator may have
+//! changed them since the load). Undo and resume each judge a change against it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use futures::{StreamExt, TryStreamExt};
 use portal_client::{Client, ContentSummary};
 use serde_json::{json, Value};
 
-use super::{same, UndoItem, UndoVerdict};
+use super::same;
 use crate::error::Result;
 use crate::journal::{field, text_of, value_of, Change};
 use crate::licenses::Offers;
@@ -37,12 +37,14 @@ pub(crate) struct Now {
 }
 
 impl Now {
-    /// Reads what `changes` need.
+    /// Reads what `changes` need; with `content`, also the content of the members they
+    /// created who have never signed in (undo deletes only those who own nothing).
     pub(crate) async fn read(
         client: &Client,
         names: &Arc<Names>,
         offers: Option<&Offers>,
         changes: &[Change],
+        content: bool,
     ) -> Result<Now> {
         let mut usernames = BTreeSet::new();
         let mut groups = BTreeSet::new();
@@ -121,8 +123,7 @@ impl Now {
                 }
             }
         }
-        // A member the job created is deleted only if they own nothing: read their content.
-        for c in changes {
+        for c in changes.iter().filter(|_| content) {
             let key = c.member.to_lowercase();
             let never_signed_in =
                 matches!(now.members.get(&key), Some(Some(m)) if m.last_login.is_none());
@@ -134,146 +135,52 @@ impl Now {
         Ok(now)
     }
 
-    /// What undo would do with `c`.
-    pub(crate) fn verdict(&self, c: &Change) -> UndoItem {
+    /// What the portal holds now of `c`'s field (a member's field, a group's membership, a
+    /// license's entitlements, a bundle), or why nothing holds it any more. Not for the
+    /// member itself or an invitation: `member` and `invitation` answer those.
+    pub(crate) fn held(&self, c: &Change) -> Held {
         let key = c.member.to_lowercase();
-        let mut item = UndoItem {
-            change: c.id,
-            member: c.member.clone(),
-            field: c.field.clone(),
-            before_text: c.before_text.clone(),
-            after_text: c.after_text.clone(),
-            current_text: String::new(),
-            verdict: UndoVerdict::Refused,
-            action: String::new(),
-            reason: None,
-            target: c.before.clone(),
-            current: None,
-        };
-        let refuse = |mut item: UndoItem, why: String| {
-            item.reason = Some(why);
-            item
-        };
-        let current: Option<Value> = match c.field.as_str() {
-            field::MEMBER => return self.creation(c, item),
-            field::INVITATION => {
-                if c.before.is_some() {
-                    return refuse(
-                        item,
-                        "A withdrawn invitation is not sent again by undo: invite the person \
-                         again."
-                            .into(),
-                    );
-                }
-                return match self.invited.get(&key) {
-                    Some(id) => {
-                        item.verdict = UndoVerdict::Undo;
-                        item.current_text = "invitation pending".into();
-                        item.current = Some(json!({ "invitation": id }));
-                        item.reason = Some("The invitation is withdrawn.".into());
-                        item
-                    }
-                    None => refuse(
-                        item,
-                        format!(
-                            "No invitation to {} is pending: it was accepted, withdrawn or \
-                             has expired.",
-                            c.member
-                        ),
-                    ),
-                };
+        let f = c.field.as_str();
+        if let Some(id) = f.strip_prefix("group:") {
+            match self.groups.get(id) {
+                Some(Some(inside)) => Held::Value(Some(json!(inside.contains(&key)))),
+                _ => Held::Gone("The group no longer exists.".into()),
             }
-            f => {
-                if let Some(id) = f.strip_prefix("group:") {
-                    match self.groups.get(id) {
-                        Some(Some(inside)) => Some(json!(inside.contains(&key))),
-                        _ => return refuse(item, "The group no longer exists.".into()),
-                    }
-                } else if let Some(id) = f.strip_prefix("license:") {
-                    let held = self.licenses.get(id).and_then(|h| h.get(&key));
-                    Some(json!(held.cloned().unwrap_or_default()))
-                } else if let Some(id) = f.strip_prefix("bundle:") {
-                    Some(json!(self
-                        .bundles
-                        .get(id)
-                        .is_some_and(|b| b.contains(&key))))
-                } else {
-                    match self.members.get(&key) {
-                        Some(Some(m)) => value_of(m, f),
-                        _ => {
-                            return refuse(
-                                item,
-                                format!("{} is no longer in this organization.", c.member),
-                            )
-                        }
-                    }
-                }
-            }
-        };
-        item.current_text = self.text(c, current.as_ref());
-        item.verdict = if same(current.as_ref(), c.after.as_ref()) {
-            UndoVerdict::Undo
-        } else if same(current.as_ref(), c.before.as_ref()) {
-            UndoVerdict::Unchanged
+        } else if let Some(id) = f.strip_prefix("license:") {
+            let held = self.licenses.get(id).and_then(|h| h.get(&key));
+            Held::Value(Some(json!(held.cloned().unwrap_or_default())))
+        } else if let Some(id) = f.strip_prefix("bundle:") {
+            Held::Value(Some(json!(self
+                .bundles
+                .get(id)
+                .is_some_and(|b| b.contains(&key)))))
         } else {
-            item.reason = Some(format!(
-                "Changed since: the portal holds {}, the job set {}.",
-                quoted(&item.current_text),
-                quoted(&c.after_text)
-            ));
-            UndoVerdict::Conflict
-        };
-        item.current = current;
-        item
+            match self.member(&c.member) {
+                Some(m) => Held::Value(value_of(m, f)),
+                None => Held::Gone(format!("{} is no longer in this organization.", c.member)),
+            }
+        }
     }
 
-    /// A member the job created (deleted by undo if they never signed in and own nothing),
-    /// or deleted (which cannot be undone).
-    fn creation(&self, c: &Change, mut item: UndoItem) -> UndoItem {
-        if c.before.is_some() {
-            item.current_text = "deleted".into();
-            item.reason = Some(
-                "A deleted member cannot be brought back: ArcGIS keeps no recycle bin for \
-                 accounts. Create the member again (the History export has the values)."
-                    .into(),
-            );
-            return item;
-        }
-        let key = c.member.to_lowercase();
-        let Some(Some(m)) = self.members.get(&key) else {
-            item.verdict = UndoVerdict::Unchanged;
-            item.current_text = "no longer in the organization".into();
-            return item;
-        };
-        item.current_text = "member".into();
-        if let Some(at) = m.last_login {
-            item.reason = Some(format!(
-                "{} has signed in since ({}): undo deletes only members who never did. \
-                 Delete the account from the members table if it must go.",
-                m.username,
-                crate::export::date(at)
-            ));
-            return item;
-        }
-        match self.content.get(&key) {
-            Some(s) if s.root_items > 0 || s.folders > 0 => {
-                item.reason = Some(format!(
-                    "{} owns content ({} items, {} folders): undo deletes only members who \
-                     own none. Delete the account with a receiver from the members table.",
-                    m.username, s.root_items, s.folders
-                ));
-            }
-            Some(_) => {
-                item.verdict = UndoVerdict::Undo;
-                item.reason = Some("Never signed in and owns no content: deleted.".into());
-            }
-            None => item.reason = Some("Its content could not be read.".into()),
-        }
-        item
+    /// The member as the portal holds them now; `None`: not in the organization.
+    pub(crate) fn member(&self, username: &str) -> Option<&Member> {
+        self.members
+            .get(&username.to_lowercase())
+            .and_then(Option::as_ref)
+    }
+
+    /// The id of the pending invitation to `email`, if one is.
+    pub(crate) fn invitation(&self, email: &str) -> Option<&str> {
+        self.invited.get(&email.to_lowercase()).map(String::as_str)
+    }
+
+    /// The content of a member a job created who has never signed in (read with `content`).
+    pub(crate) fn content(&self, username: &str) -> Option<&ContentSummary> {
+        self.content.get(&username.to_lowercase())
     }
 
     /// A value of `c`'s field as people read it.
-    fn text(&self, c: &Change, value: Option<&Value>) -> String {
+    pub(crate) fn text(&self, c: &Change, value: Option<&Value>) -> String {
         if same(value, c.after.as_ref()) {
             return c.after_text.clone();
         }
@@ -308,7 +215,15 @@ impl Now {
     }
 }
 
-fn quoted(text: &str) -> String {
+/// A recorded field's value in the portal now.
+pub(crate) enum Held {
+    Value(Option<Value>),
+    /// What held it is gone (the member, the group): why.
+    Gone(String),
+}
+
+/// A value for a sentence: quoted, or "nothing".
+pub(crate) fn quoted(text: &str) -> String {
     if text.is_empty() {
         "nothing".into()
     } else {
