@@ -1,6 +1,9 @@
-//! The journal of changes sent: jobs and their changes for the History view, and undo.
+//! The journal of changes sent: jobs and their changes for the History view, undo, and
+//! resuming a job that was cut off.
 
-use console_core::undo::{UndoPlan, UndoReport, UndoRequest};
+use console_core::replay::ReplayReport;
+use console_core::resume::{ResumePlan, ResumeRequest};
+use console_core::undo::{UndoPlan, UndoRequest};
 use console_core::{BulkProgress, Change, Console, HistoryFilter, Job};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -55,9 +58,43 @@ pub async fn undo(
     console: State<'_, Console>,
     request: UndoRequest,
     on_progress: Channel<BulkProgress>,
-) -> CommandResult<UndoReport> {
+) -> CommandResult<ReplayReport> {
     Ok(console
         .undo(request, |p| {
+            let _ = on_progress.send(p);
+        })
+        .await?)
+}
+
+/// The jobs of the signed-in portal that were cut off (or stopped) with changes whose outcome
+/// is not known, the most recent first: the app offers to resume them.
+#[tauri::command]
+#[specta::specta]
+pub async fn resumable_jobs(console: State<'_, Console>) -> CommandResult<Vec<Job>> {
+    Ok(console.resumable_jobs().await?)
+}
+
+/// What resuming a job would do, read against the portal now.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_resume(
+    console: State<'_, Console>,
+    request: ResumeRequest,
+) -> CommandResult<ResumePlan> {
+    Ok(console.plan_resume(Some(request.job)).await?)
+}
+
+/// Resumes a job: what went through is marked done, only what never arrived is sent, with
+/// progress. Cancelled with `cancel_bulk`.
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_job(
+    console: State<'_, Console>,
+    request: ResumeRequest,
+    on_progress: Channel<BulkProgress>,
+) -> CommandResult<ReplayReport> {
+    Ok(console
+        .resume(Some(request.job), |p| {
             let _ = on_progress.send(p);
         })
         .await?)

@@ -45,4 +45,7 @@ app_commands! {
     journal::export_history,
     journal::plan_undo,
     journal::undo,
+    journal::resumable_jobs,
+    journal::plan_resume,
+    journal::resume_job,
 }

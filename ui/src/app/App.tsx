@@ -4,13 +4,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { GroupsPage } from "../features/groups/GroupsPage";
-import { HistoryPage } from "../features/history/HistoryPage";
+import { HistoryPage, type HistoryPanel } from "../features/history/HistoryPage";
+import { ResumeNotice } from "../features/history/ResumeNotice";
 import { ImportPage } from "../features/import/ImportPage";
 import { InvitationsPage } from "../features/invitations/InvitationsPage";
 import { LicensesPage } from "../features/licenses/LicensesPage";
 import { MembersPage, type ShowMembers } from "../features/members/MembersPage";
 import { SignInPage } from "../features/signin/SignInPage";
-import { signOut } from "../platform/backend";
+import { signOut, type Job } from "../platform/backend";
 import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
 import { AppHeader, type View } from "./AppHeader";
@@ -37,6 +38,12 @@ export function App() {
     setShow({ patch, at: Date.now() });
     setView("members");
   }, []);
+  // The panel the History view opens on arrival (the resume notice asks for one).
+  const [historyPanel, setHistoryPanel] = useState<{ panel: HistoryPanel; at: number } | null>(null);
+  const resume = useCallback((job: Job["id"]) => {
+    setHistoryPanel({ panel: { kind: "resume", job }, at: Date.now() });
+    setView("history");
+  }, []);
 
   return (
     <calcite-shell>
@@ -56,6 +63,7 @@ export function App() {
         </div>
       ) : current ? (
         <div className="views" key={`${current.portalUrl}|${current.username}`}>
+          <ResumeNotice onResume={resume} />
           {/* The members page stays mounted (and keeps its filters) while another screen shows. */}
           <div className="view" hidden={view !== "members"}>
             <MembersPage session={current} show={show} />
@@ -81,7 +89,7 @@ export function App() {
           </div>
           {view === "history" && (
             <div className="view">
-              <HistoryPage />
+              <HistoryPage key={historyPanel?.at ?? 0} open={historyPanel?.panel ?? null} />
             </div>
           )}
         </div>

@@ -36,8 +36,10 @@ import type {
   SavedProfiles,
   SessionInfo,
   SwapReport,
+  ReplayReport,
+  ResumePlan,
+  ResumeRequest,
   UndoPlan,
-  UndoReport,
   UndoRequest,
   UsernameCheck,
 } from "./bindings";
@@ -294,8 +296,25 @@ export function planUndo(request: UndoRequest): Promise<UndoPlan> {
 }
 
 /** Undoes a job (or one change) as a new job, reporting progress; stopped with `cancelBulk`. */
-export function undo(request: UndoRequest, onProgress: (p: BulkProgress) => void): Promise<UndoReport> {
+export function undo(request: UndoRequest, onProgress: (p: BulkProgress) => void): Promise<ReplayReport> {
   const channel = new Channel<BulkProgress>();
   channel.onmessage = onProgress;
   return unwrap(() => commands.undo(request, channel));
+}
+
+/** The jobs of this portal cut off (or stopped) with changes of unknown outcome, newest first. */
+export function resumableJobs(): Promise<Job[]> {
+  return unwrap(() => commands.resumableJobs());
+}
+
+/** What resuming a job would do, read against the portal now; nothing is sent. */
+export function planResume(request: ResumeRequest): Promise<ResumePlan> {
+  return unwrap(() => commands.planResume(request));
+}
+
+/** Resumes a job: only what never arrived is sent, reporting progress; stopped with `cancelBulk`. */
+export function resumeJob(request: ResumeRequest, onProgress: (p: BulkProgress) => void): Promise<ReplayReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.resumeJob(request, channel));
 }

@@ -119,7 +119,19 @@ export const commands = {
 	 *  Undoes a job (or one change of it) as a new job, with progress; conflicts and refusals
 	 *  are left alone. Cancelled with `cancel_bulk`.
 	 */
-	undo: (request: UndoRequest, onProgress: Channel<BulkProgress>) => typedError<UndoReport, CommandError>(__TAURI_INVOKE("undo", { request, onProgress })),
+	undo: (request: UndoRequest, onProgress: Channel<BulkProgress>) => typedError<ReplayReport, CommandError>(__TAURI_INVOKE("undo", { request, onProgress })),
+	/**
+	 *  The jobs of the signed-in portal that were cut off (or stopped) with changes whose outcome
+	 *  is not known, the most recent first: the app offers to resume them.
+	 */
+	resumableJobs: () => typedError<Job[], CommandError>(__TAURI_INVOKE("resumable_jobs")),
+	/**  What resuming a job would do, read against the portal now. */
+	planResume: (request: ResumeRequest) => typedError<ResumePlan, CommandError>(__TAURI_INVOKE("plan_resume", { request })),
+	/**
+	 *  Resumes a job: what went through is marked done, only what never arrived is sent, with
+	 *  progress. Cancelled with `cancel_bulk`.
+	 */
+	resumeJob: (request: ResumeRequest, onProgress: Channel<BulkProgress>) => typedError<ReplayReport, CommandError>(__TAURI_INVOKE("resume_job", { request, onProgress })),
 };
 
 /* Types */
@@ -800,6 +812,65 @@ export type ReclaimRequest = {
 	licenses: string[],
 };
 
+/**  One replayed change's outcome. */
+export type ReplayOutcome = {
+	member: string,
+	field: string,
+	/**  `done`, `failed`, `skipped` (or `unknown` when the answer was lost). */
+	outcome: ChangeOutcome,
+	reason: string | null,
+};
+
+/**  What an undo or a resume did. */
+export type ReplayReport = {
+	/**  The job in the journal: the undo's own, or the job resumed. */
+	job: number | null,
+	items: ReplayOutcome[],
+	done: number,
+	failed: number,
+	skipped: number,
+};
+
+/**  One change without a known outcome, and what resuming would do with it. */
+export type ResumeItem = {
+	change: number | null,
+	member: string,
+	field: string,
+	beforeText: string,
+	/**  What the job set (what resuming sends). */
+	afterText: string,
+	/**  What the portal holds now. */
+	currentText: string,
+	verdict: ResumeVerdict,
+	reason: string | null,
+};
+
+/**  What resuming a job would do, before anything is sent. */
+export type ResumePlan = {
+	job: Job,
+	items: ResumeItem[],
+	applied: number,
+	send: number,
+	conflicts: number,
+	refused: number,
+};
+
+/**  The job to resume. */
+export type ResumeRequest = {
+	job: number | null,
+};
+
+/**  What resuming would do with one change. */
+export type ResumeVerdict = 
+/**  The portal holds what the job set: it went through; not sent again. */
+"applied" | 
+/**  The portal holds what the job found: it is sent now. */
+"send" | 
+/**  Someone changed it since: left as it is. */
+"conflict" | 
+/**  It cannot be sent again; `reason` says why. */
+"refused";
+
 /**  What a row does. */
 export type RowAction = "create" | "invite" | "update" | "unchanged" | "invalid";
 
@@ -919,15 +990,6 @@ export type UndoItem = {
 	reason: string | null,
 };
 
-/**  One undone change's outcome. */
-export type UndoOutcome = {
-	member: string,
-	field: string,
-	/**  `done`, `failed` or `skipped`. */
-	outcome: ChangeOutcome,
-	reason: string | null,
-};
-
 /**  What undoing a job (or one change) would do, before anything is sent. */
 export type UndoPlan = {
 	job: number | null,
@@ -940,16 +1002,6 @@ export type UndoPlan = {
 	refused: number,
 	/**  Changes of the job that never reached the portal (failed, skipped): nothing to undo. */
 	notApplied: number,
-};
-
-/**  What an undo did. */
-export type UndoReport = {
-	/**  The undo's own job in the journal. */
-	job: number | null,
-	items: UndoOutcome[],
-	done: number,
-	failed: number,
-	skipped: number,
 };
 
 /**  What to undo: a whole job, or one change of it. */

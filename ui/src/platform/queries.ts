@@ -10,6 +10,7 @@ import {
   getHistory,
   getInvitations,
   getJobs,
+  resumableJobs,
   getLicenseOffers,
   getLicensePicture,
   getMemberChoices,
@@ -144,6 +145,13 @@ export const jobsQuery = () =>
   queryOptions({
     queryKey: [...queryKeys.history, "jobs"] as const,
     queryFn: () => getJobs(200),
+  });
+
+/** The jobs cut off with changes of unknown outcome: the app offers to resume them. */
+export const resumableQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.history, "resumable"] as const,
+    queryFn: resumableJobs,
   });
 
 /** The recorded changes that match a filter (read again on every visit). */

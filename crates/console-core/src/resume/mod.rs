@@ -26,6 +26,14 @@ use crate::session::Console;
 
 mod run;
 
+/// The job to resume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResumeRequest {
+    #[specta(type = f64)]
+    pub job: i64,
+}
+
 /// What resuming would do with one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

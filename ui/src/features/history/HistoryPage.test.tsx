@@ -12,6 +12,8 @@ vi.mock("../../platform/backend", () => ({
   exportHistory: vi.fn(),
   planUndo: vi.fn(),
   undo: vi.fn(),
+  planResume: vi.fn(),
+  resumeJob: vi.fn(),
   cancelBulk: vi.fn(),
 }));
 
@@ -221,5 +223,63 @@ describe("HistoryPage", () => {
     expect(backend.planUndo).toHaveBeenCalledWith({ job: 7, change: 1 });
     expect((await screen.findByTestId("undo-summary")).textContent).toBe("Nothing can be undone now. 1 already back.");
     expect(screen.getByTestId("undo-run").hasAttribute("disabled")).toBe(true);
+  });
+
+  it("resumes a job that was cut off: what went through is not sent again", async () => {
+    const cut: backend.Job = { ...job, id: 9, state: "interrupted", ended: null, done: 1, failed: 0, pending: 3, changes: 4 };
+    vi.mocked(backend.getJobs).mockResolvedValue([cut, job]);
+    vi.mocked(backend.getHistory).mockResolvedValue([]);
+    const item = (member: string, verdict: backend.ResumeVerdict, reason: string | null = null): backend.ResumeItem => ({
+      change: 1,
+      member,
+      field: "role",
+      beforeText: "User",
+      afterText: "Publisher",
+      currentText: verdict === "applied" ? "Publisher" : verdict === "conflict" ? "<i>Administrator</i>" : "User",
+      verdict,
+      reason,
+    });
+    vi.mocked(backend.planResume).mockResolvedValue({
+      job: cut,
+      items: [item("ann", "applied"), item("bob", "send"), item("cy", "conflict", "Changed since: the portal holds 'Administrator'.")],
+      applied: 1,
+      send: 1,
+      conflicts: 1,
+      refused: 0,
+    });
+    renderWithQueries(<HistoryPage />);
+    const buttons = await screen.findAllByTestId("job-resume");
+    // Only the job cut off with changes of unknown outcome can be resumed.
+    expect(buttons).toHaveLength(1);
+    const [button] = buttons;
+    if (!button) throw new Error("no Resume button");
+    fireEvent.click(button);
+    expect(backend.planResume).toHaveBeenCalledWith({ job: 9 });
+    expect((await screen.findByTestId("resume-summary")).textContent).toBe(
+      "3 changes have no known outcome. 1 went through (not sent again). 1 never arrived and will be sent. 1 changed since (left as they are).",
+    );
+    const items = screen.getAllByTestId("resume-item");
+    expect(items.map((i) => i.dataset.verdict)).toEqual(["conflict", "send", "applied"]);
+    const send = items[1];
+    if (!send) throw new Error("no item to send");
+    expect(within(send).getByTestId("resume-action").textContent).toBe("User → Publisher");
+    expect(items[0]?.querySelector("i")).toBeNull();
+    vi.mocked(backend.resumeJob).mockResolvedValue({
+      job: 9,
+      items: [
+        { member: "ann", field: "role", outcome: "done", reason: "Found in place when the job was resumed: not sent again." },
+        { member: "bob", field: "role", outcome: "done", reason: null },
+        { member: "cy", field: "role", outcome: "failed", reason: "Not resumed: changed since." },
+      ],
+      done: 2,
+      failed: 1,
+      skipped: 0,
+    });
+    const run = screen.getByTestId("resume-run");
+    expect(run.textContent).toBe("Resume 3 changes");
+    fireEvent.click(run);
+    expect((await screen.findByTestId("resume-report-summary")).textContent).toBe("2 done, 1 failed, 0 skipped (job #9).");
+    expect(screen.getAllByTestId("resume-outcome").map((o) => o.dataset.outcome)).toEqual(["failed", "done", "done"]);
+    expect(backend.resumeJob).toHaveBeenCalledWith({ job: 9 }, expect.any(Function));
   });
 });

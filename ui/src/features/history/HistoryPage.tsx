@@ -16,6 +16,7 @@ import { TruncatedText } from "../../components/TruncatedText";
 import { dayStart } from "../members/filter";
 import { historyQuery, jobsQuery } from "../../platform/queries";
 import { fieldLabel, FIELDS, historyFilter, type HistoryForm } from "./history";
+import { ResumePanel } from "./ResumePanel";
 import { UndoPanel } from "./UndoPanel";
 import "./history.css";
 
@@ -48,24 +49,33 @@ const STATE_LABELS: Record<JobState, string> = {
 
 const jobColumn = createColumnHelper<Job>();
 
-/** What the undo panel is open on. */
-interface Undoing {
-  request: UndoRequest;
-  title: string;
-}
+/** What the side panel is open on: an undo, or the resume of a job cut off. */
+export type HistoryPanel = { kind: "undo"; request: UndoRequest; title: string } | { kind: "resume"; job: Job["id"] };
 
 /** Whether a job has changes that reached the portal (or may have) and has ended. */
 const undoableJob = (j: Job) => j.state !== "running" && j.done + j.pending > 0;
 const undoableChange = (c: Change) => c.outcome === "done" || c.outcome === "unknown";
+/** Whether a job was cut off (or stopped) with changes of unknown outcome. */
+const resumableJob = (j: Job) => j.state !== "running" && j.state !== "cancelled" && j.pending > 0;
 
-/** A row's Undo… button (a click on it does not open the row). */
-function UndoButton({ label, testId, onClick }: { label: string; testId: string; onClick: () => void }) {
+/** A row's Undo… (or Resume…) button (a click on it does not open the row). */
+function RowButton({
+  label,
+  testId,
+  onClick,
+  resume = false,
+}: {
+  label: string;
+  testId: string;
+  onClick: () => void;
+  resume?: boolean;
+}) {
   return (
     <calcite-button
-      className="history__undo"
-      appearance="transparent"
+      className={resume ? "history__resume" : "history__undo"}
+      appearance={resume ? "outline" : "transparent"}
       scale="s"
-      icon-start="undo"
+      icon-start={resume ? "play" : "undo"}
       label={label}
       data-testid={testId}
       onClick={(e) => {
@@ -74,12 +84,12 @@ function UndoButton({ label, testId, onClick }: { label: string; testId: string;
       }}
       onKeyDown={(e) => { e.stopPropagation(); }}
     >
-      Undo…
+      {resume ? "Resume…" : "Undo…"}
     </calcite-button>
   );
 }
 
-const jobColumnsWith = (onUndo: (u: Undoing) => void) => [
+const jobColumnsWith = (onPanel: (p: HistoryPanel) => void) => [
   jobColumn.accessor("id", { header: "Job", cell: (c) => `#${c.getValue()}` }),
   jobColumn.accessor("summary", {
     header: "What",
@@ -114,20 +124,26 @@ const jobColumnsWith = (onUndo: (u: Undoing) => void) => [
   jobColumn.display({
     id: "undo",
     header: "",
-    cell: ({ row: { original: j } }) =>
-      undoableJob(j) && (
-        <UndoButton
-          label={`Undo job #${j.id}`}
-          testId="job-undo"
-          onClick={() => { onUndo({ request: { job: j.id, change: null }, title: `job #${j.id}` }); }}
-        />
-      ),
+    cell: ({ row: { original: j } }) => (
+      <>
+        {resumableJob(j) && (
+          <RowButton resume label={`Resume job #${j.id}`} testId="job-resume" onClick={() => { onPanel({ kind: "resume", job: j.id }); }} />
+        )}
+        {undoableJob(j) && (
+          <RowButton
+            label={`Undo job #${j.id}`}
+            testId="job-undo"
+            onClick={() => { onPanel({ kind: "undo", request: { job: j.id, change: null }, title: `job #${j.id}` }); }}
+          />
+        )}
+      </>
+    ),
   }),
 ];
 
 const changeColumn = createColumnHelper<Change>();
 
-const changeColumnsWith = (onUndo: (u: Undoing) => void) => [
+const changeColumnsWith = (onPanel: (p: HistoryPanel) => void) => [
   changeColumn.accessor("at", { header: "When", cell: (c) => when(c.getValue()) }),
   changeColumn.accessor("member", { header: "Member" }),
   changeColumn.accessor("field", { header: "Field", cell: (c) => fieldLabel(c.getValue()) }),
@@ -157,10 +173,10 @@ const changeColumnsWith = (onUndo: (u: Undoing) => void) => [
     header: "",
     cell: ({ row: { original: c } }) =>
       undoableChange(c) && (
-        <UndoButton
+        <RowButton
           label={`Undo this change of ${c.member}`}
           testId="change-undo"
-          onClick={() => { onUndo({ request: { job: c.job, change: c.id }, title: `one change of job #${c.job}` }); }}
+          onClick={() => { onPanel({ kind: "undo", request: { job: c.job, change: c.id }, title: `one change of job #${c.job}` }); }}
         />
       ),
   }),
@@ -173,11 +189,16 @@ const changeData = (c: Change) => ({ "data-member": c.member, "data-field": c.fi
 
 const EMPTY_FORM: HistoryForm = { member: "", admin: "", field: "", job: null, from: "", to: "" };
 
-export function HistoryPage() {
+interface Props {
+  /** A panel to open on arrival (the notice of a job to resume asks for it). */
+  open?: HistoryPanel | null;
+}
+
+export function HistoryPage({ open = null }: Props) {
   const [form, setForm] = useState<HistoryForm>(EMPTY_FORM);
-  const [undoing, setUndoing] = useState<Undoing | null>(null);
-  const jobColumns = useMemo(() => jobColumnsWith(setUndoing), []);
-  const changeColumns = useMemo(() => changeColumnsWith(setUndoing), []);
+  const [panel, setPanel] = useState<HistoryPanel | null>(open);
+  const jobColumns = useMemo(() => jobColumnsWith(setPanel), []);
+  const changeColumns = useMemo(() => changeColumnsWith(setPanel), []);
   const set = (patch: Partial<HistoryForm>) => { setForm((f) => ({ ...f, ...patch })); };
   const filter: HistoryFilter = useMemo(() => historyFilter(form, dayStart), [form]);
   const jobs = useQuery(jobsQuery());
@@ -345,14 +366,15 @@ export function HistoryPage() {
           />
         </section>
       </div>
-      {undoing && (
+      {panel?.kind === "undo" && (
         <UndoPanel
-          key={`${undoing.request.job}:${undoing.request.change ?? ""}`}
-          request={undoing.request}
-          title={undoing.title}
-          onClose={() => { setUndoing(null); }}
+          key={`${panel.request.job}:${panel.request.change ?? ""}`}
+          request={panel.request}
+          title={panel.title}
+          onClose={() => { setPanel(null); }}
         />
       )}
+      {panel?.kind === "resume" && <ResumePanel key={panel.job} job={panel.job} onClose={() => { setPanel(null); }} />}
     </div>
   );
 }
