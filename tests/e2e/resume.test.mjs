@@ -114,6 +114,9 @@ test("a bulk change killed mid-job is offered at the next start and resumed with
   await app.activate('[data-testid="bulk-open"]');
   await app.byTestId("bulk-panel");
   await app.chooseOption("bulk-target", "org_user");
+  await waitFor("the summary", async () =>
+    (await (await app.byTestId("bulk-summary")).text()).trim() === `Give ${publishers.length} members the role User.`,
+  );
   await app.activate('[data-testid="bulk-check"]');
   await app.byTestId("bulk-preview", { timeoutMs: 60000 });
   await app.activate('[data-testid="bulk-apply"]');

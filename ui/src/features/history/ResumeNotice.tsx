@@ -35,9 +35,9 @@ export function ResumeNotice({ onResume }: Props) {
         Resuming checks each one against the portal first: nothing is sent twice.
         {waiting.length > 1 && ` ${count(waiting.length - 1)} more ${waiting.length === 2 ? "job waits" : "jobs wait"} in the History view.`}
       </div>
-      <calcite-link slot="link" data-testid="resume-review" onClick={() => { onResume(job.id); }}>
+      <calcite-button slot="link" appearance="outline" scale="s" icon-start="play" data-testid="resume-review" onClick={() => { onResume(job.id); }}>
         Review and resume…
-      </calcite-link>
+      </calcite-button>
     </calcite-notice>
   );
 }

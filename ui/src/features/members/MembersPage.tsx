@@ -109,8 +109,9 @@ export function MembersPage({ session, show }: Props) {
     () => (openedName === null ? undefined : all?.find((m) => m.username === openedName)),
     [all, openedName],
   );
+  // Undefined until the groups are read (the table then shows counts, not unknown titles).
   const groupTitles = useMemo(
-    () => new Map((groupList.data ?? []).map((g) => [g.id, g.title])),
+    () => (groupList.data ? new Map(groupList.data.map((g) => [g.id, g.title])) : undefined),
     [groupList.data],
   );
 

@@ -62,7 +62,10 @@ export const columns = [
     enableSorting: false,
     cell: (c) => {
       const titles = c.table.options.meta?.groupTitles;
-      const names = c.getValue().map((id) => titles?.get(id) ?? "(unknown group)");
+      const ids = c.getValue();
+      // The groups' titles are still being read: how many, not "(unknown group)" each.
+      if (!titles) return ids.length === 0 ? "" : `${ids.length} ${ids.length === 1 ? "group" : "groups"}`;
+      const names = ids.map((id) => titles.get(id) ?? "(unknown group)");
       return <span title={names.length > 2 ? names.sort(collator.compare).join("\n") : undefined}>
         {names.sort(collator.compare).join(", ")}
       </span>;
@@ -103,7 +106,7 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelectedChange: (selected: ReadonlySet<string>) => void;
   /** Group id -> title. */
-  groupTitles: ReadonlyMap<string, string>;
+  groupTitles: ReadonlyMap<string, string> | undefined;
   /** License key -> name. */
   licenseNames?: ReadonlyMap<string, string>;
   /** Why the members could not be read or loaded. */
