@@ -20,6 +20,7 @@ pub mod invitations;
 pub mod journal;
 pub mod licenses;
 pub mod members;
+pub mod offboard;
 pub mod profiles;
 pub mod replay;
 pub mod resume;

@@ -1,5 +1,7 @@
-//! Changes to many members at once: preview one, run it with progress, cancel it.
+//! Changes to many members at once: preview one, run it with progress, cancel it; and
+//! offboarding (deleting a selection with one receiver), its impact report first.
 
+use console_core::offboard::{OffboardPlan, OffboardRequest};
 use console_core::{BulkPlan, BulkProgress, BulkReport, BulkRequest, Console};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -27,6 +29,34 @@ pub async fn bulk_change(
 ) -> CommandResult<BulkReport> {
     Ok(console
         .bulk(request, |p| {
+            let _ = on_progress.send(p);
+        })
+        .await?)
+}
+
+/// What deleting the selected members would affect (content, groups owned, licenses held),
+/// and who cannot go and why; nothing is sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_offboard(
+    console: State<'_, Console>,
+    request: OffboardRequest,
+) -> CommandResult<OffboardPlan> {
+    Ok(console.plan_offboard(request).await?)
+}
+
+/// Deletes the selected members that can go, as one job (licenses back, content and groups to
+/// the receiver, removal in batches); progress goes to `on_progress`. Answers every member's
+/// outcome. Cancelled with `cancel_bulk`.
+#[tauri::command]
+#[specta::specta]
+pub async fn offboard(
+    console: State<'_, Console>,
+    request: OffboardRequest,
+    on_progress: Channel<BulkProgress>,
+) -> CommandResult<BulkReport> {
+    Ok(console
+        .offboard(request, |p| {
             let _ = on_progress.send(p);
         })
         .await?)

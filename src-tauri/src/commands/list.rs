@@ -28,6 +28,8 @@ app_commands! {
     bulk::preview_bulk,
     bulk::bulk_change,
     bulk::cancel_bulk,
+    bulk::plan_offboard,
+    bulk::offboard,
     invitations::invitations,
     invitations::delete_invitation,
     invitations::invite_again,

@@ -36,6 +36,8 @@ import type {
   SavedProfiles,
   SessionInfo,
   SwapReport,
+  OffboardPlan,
+  OffboardRequest,
   ReplayReport,
   ResumePlan,
   ResumeRequest,
@@ -317,4 +319,16 @@ export function resumeJob(request: ResumeRequest, onProgress: (p: BulkProgress) 
   const channel = new Channel<BulkProgress>();
   channel.onmessage = onProgress;
   return unwrap(() => commands.resumeJob(request, channel));
+}
+
+/** What deleting the selected members would affect, and who cannot go and why; nothing is sent. */
+export function planOffboard(request: OffboardRequest): Promise<OffboardPlan> {
+  return unwrap(() => commands.planOffboard(request));
+}
+
+/** Deletes the selected members that can go as one job, reporting progress; stopped with `cancelBulk`. */
+export function offboard(request: OffboardRequest, onProgress: (p: BulkProgress) => void): Promise<BulkReport> {
+  const channel = new Channel<BulkProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(() => commands.offboard(request, channel));
 }

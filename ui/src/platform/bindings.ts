@@ -74,6 +74,17 @@ export const commands = {
 	bulkChange: (request: BulkRequest, onProgress: Channel<BulkProgress>) => typedError<BulkReport, CommandError>(__TAURI_INVOKE("bulk_change", { request, onProgress })),
 	/**  Asks the running bulk change to stop after the requests in flight; answers whether one ran. */
 	cancelBulk: () => __TAURI_INVOKE<boolean>("cancel_bulk"),
+	/**
+	 *  What deleting the selected members would affect (content, groups owned, licenses held),
+	 *  and who cannot go and why; nothing is sent.
+	 */
+	planOffboard: (request: OffboardRequest) => typedError<OffboardPlan, CommandError>(__TAURI_INVOKE("plan_offboard", { request })),
+	/**
+	 *  Deletes the selected members that can go, as one job (licenses back, content and groups to
+	 *  the receiver, removal in batches); progress goes to `on_progress`. Answers every member's
+	 *  outcome. Cancelled with `cancel_bulk`.
+	 */
+	offboard: (request: OffboardRequest, onProgress: Channel<BulkProgress>) => typedError<BulkReport, CommandError>(__TAURI_INVOKE("offboard", { request, onProgress })),
 	/**  Every open invitation (pending, expiring or expired), newest first. */
 	invitations: () => typedError<InvitationRow[], CommandError>(__TAURI_INVOKE("invitations")),
 	/**  Withdraws an invitation. */
@@ -486,6 +497,21 @@ export type Idle = {
 	never: number,
 };
 
+/**  What deleting one member affects, and whether they can go. */
+export type Impact = {
+	username: string,
+	fullName: string,
+	/**  Items in their root folder, and their folders (each may hold more). */
+	items: number,
+	folders: number,
+	/**  Titles of the groups they own (they go to the receiver). */
+	groupsOwned: string[],
+	/**  Names of the licenses and app bundles they hold (taken back first). */
+	licenses: string[],
+	/**  Why they cannot go; `None`: they will be deleted. */
+	refused: string | null,
+};
+
 /**  The plan of a whole file. */
 export type ImportPlan = {
 	rows: RowPlan[],
@@ -695,6 +721,30 @@ export type NewMemberForm = {
 	groups: string[],
 	/**  Credits (ArcGIS Online); `None` for the organization's default. */
 	credits: number | null,
+};
+
+/**  The impact report of an offboarding, before anything is sent. */
+export type OffboardPlan = {
+	receiver: string | null,
+	/**  Refused members first, then by username. */
+	members: Impact[],
+	/**  Members that will be deleted, and what they take with them. */
+	deletable: number,
+	refused: number,
+	items: number,
+	folders: number,
+	groups: number,
+	licenses: number,
+};
+
+/**  The members to delete, and who receives their content and groups. */
+export type OffboardRequest = {
+	usernames: string[],
+	/**
+	 *  The member who receives every item, folder and owned group; none: only members who own
+	 *  nothing can go.
+	 */
+	receiver?: string | null,
 };
 
 /**  What the organization bought, read with the members. */

@@ -96,7 +96,10 @@ impl Console {
                 .map_or(username.clone(), |m| m.username.clone()),
             field: field::MEMBER.into(),
             before: cached.as_ref().and_then(|m| serde_json::to_value(m).ok()),
-            after: None,
+            // Who receives the content: what a resume sends again.
+            after: target
+                .as_ref()
+                .map(|t| serde_json::json!({ "receiver": t })),
             before_text: cached.as_ref().map_or_else(String::new, |m| {
                 format!("{}: {}, {}", m.full_name, m.user_type_name, m.role_name)
             }),
@@ -116,14 +119,26 @@ impl Console {
         let Some(t) = target else {
             return Ok(None);
         };
-        // The groups the member owned are now the receiver's: their owner and the receiver's
-        // row say so, without reading every group again.
+        self.hand_over_groups(&client, &groups, std::slice::from_ref(&username), &t)
+            .await
+    }
+
+    /// After members `from` were deleted with their groups handed to `receiver`: the groups'
+    /// owner and the receiver's row say so, without reading every group again. Answers the
+    /// receiver's row.
+    pub(crate) async fn hand_over_groups(
+        &self,
+        client: &portal_client::Client,
+        groups: &[GroupSummary],
+        from: &[String],
+        receiver: &str,
+    ) -> Result<Option<Member>> {
         let owned: Vec<String> = groups
             .iter()
-            .filter(|g| g.owner.eq_ignore_ascii_case(&username))
+            .filter(|g| from.iter().any(|u| g.owner.eq_ignore_ascii_case(u)))
             .map(|g| g.id.clone())
             .collect();
-        let Some(mut row) = self.cached(&t).await else {
+        let Some(mut row) = self.cached(receiver).await else {
             return Ok(None);
         };
         for id in &owned {
@@ -131,7 +146,7 @@ impl Console {
                 row.groups.push(id.clone());
             }
         }
-        self.remember(&client, vec![row.clone()]).await?;
+        self.remember(client, vec![row.clone()]).await?;
         let regrouped: Vec<GroupSummary> = groups
             .iter()
             .cloned()
@@ -142,7 +157,7 @@ impl Console {
                 g
             })
             .collect();
-        self.update_session(&client, |a| a.groups = Some(Arc::new(regrouped)))
+        self.update_session(client, |a| a.groups = Some(Arc::new(regrouped)))
             .await;
         Ok(Some(row))
     }

@@ -12,6 +12,7 @@ mod groups;
 mod invitations;
 mod journal;
 mod licenses;
+mod offboard;
 mod restore;
 mod resume;
 mod sessions;

@@ -8,6 +8,54 @@ use super::{Bulk, ItemOutcome};
 use crate::users::{NewMember, UserUpdate};
 
 impl Bulk<'_> {
+    /// Deletes each member, [`crate::users::REMOVE_BATCH`] per request
+    /// (`portals/self/removeUsers`); after a lost answer, a member no longer found is taken as
+    /// removed. A member who owns content or groups is refused by the portal: reassign first.
+    pub async fn remove_members(
+        &self,
+        usernames: &[String],
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        self.batched(
+            usernames,
+            crate::users::REMOVE_BATCH,
+            progress,
+            |chunk| async move { client.users().remove(&chunk).await },
+            |chunk| async move {
+                let mut gone = std::collections::HashSet::new();
+                for name in chunk {
+                    if client.users().get(&name).await?.is_none() {
+                        gone.insert(name);
+                    }
+                }
+                Ok(gone)
+            },
+        )
+        .await
+    }
+
+    /// Gives each member's content and owned groups to `target`, `concurrency` at a time.
+    /// After a lost answer, a member who owns no items and no folders any more is taken as
+    /// reassigned.
+    pub async fn reassign_to(
+        &self,
+        usernames: &[String],
+        target: &str,
+        progress: impl FnMut(usize, usize),
+    ) -> Vec<ItemOutcome> {
+        let client = self.client;
+        self.each(usernames, progress, |name| async move {
+            let apply = || async { client.users().reassign(&name, target).await };
+            let check = || async {
+                let left = client.users().content_summary(&name).await?;
+                Ok(left.root_items == 0 && left.folders == 0)
+            };
+            applied_once(apply, check).await
+        })
+        .await
+    }
+
     /// Creates each member (`crate::users::Users::create`), `concurrency` at a time; outcomes
     /// by username.
     pub async fn create_members(

@@ -19,8 +19,8 @@ use crate::transport::Client;
 pub(crate) use create::invite_entry;
 pub use create::NewMember;
 pub use listing::{AllMembers, DEFAULT_CONCURRENCY, SPECULATIVE_PAGES};
-pub use write::UserUpdate;
 pub(crate) use write::{BatchResults, Success};
+pub use write::{UserUpdate, REMOVE_BATCH};
 
 /// The largest page the portal serves.
 pub const MAX_PAGE: u64 = 100;

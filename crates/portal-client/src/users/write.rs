@@ -23,6 +23,10 @@ pub struct UserUpdate {
     pub tags: Option<Vec<String>>,
 }
 
+/// Members per `portals/self/removeUsers` request: ArcGIS's REST reference gives no limit; the
+/// embedded portal takes 100, and Memberdesk keeps to it so a request stays small.
+pub const REMOVE_BATCH: usize = 100;
+
 /// The usual `{"success":true}` answer (Portal Admin says `{"status":"success"}`).
 #[derive(Debug, Deserialize)]
 pub(crate) struct Success {
@@ -111,10 +115,71 @@ impl Users<'_> {
     /// Deletes a member; their content and groups go to `reassign_to` first when given.
     pub async fn delete(&self, username: &str, reassign_to: Option<&str>) -> Result<()> {
         if let Some(target) = reassign_to {
-            let to = vec![("targetUsername", target.to_string())];
-            self.member_operation(username, "reassign", to).await?;
+            self.reassign(username, target).await?;
         }
         self.member_operation(username, "delete", Vec::new()).await
+    }
+
+    /// Gives a member's content (items and folders) and the groups they own to `target`.
+    pub async fn reassign(&self, username: &str, target: &str) -> Result<()> {
+        let to = vec![("targetUsername", target.to_string())];
+        self.member_operation(username, "reassign", to).await
+    }
+
+    /// Deletes many members in one request (`portals/self/removeUsers`; at most
+    /// [`REMOVE_BATCH`] a request); per member, `Ok` or why the portal kept them. ArcGIS
+    /// answers only `notRemoved`; a reason is taken from `errors` when the portal gives one.
+    pub async fn remove(
+        &self,
+        usernames: &[String],
+    ) -> Result<Vec<(String, std::result::Result<(), String>)>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            #[serde(default)]
+            not_removed: Vec<serde_json::Value>,
+            #[serde(default)]
+            errors: Vec<serde_json::Value>,
+        }
+        let answer: Answer = self
+            .client
+            .write(
+                "portals/self/removeUsers",
+                vec![("users", usernames.join(","))],
+            )
+            .await?;
+        let kept: Vec<String> = answer
+            .not_removed
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_lowercase))
+            .collect();
+        let why = |name: &str| {
+            answer
+                .errors
+                .iter()
+                .find(|e| {
+                    e.get("username")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|u| u.eq_ignore_ascii_case(name))
+                })
+                .and_then(|e| e.pointer("/error/message"))
+                .and_then(serde_json::Value::as_str)
+                .map_or_else(
+                    || "the portal did not remove this member (they may still own content or groups)".to_string(),
+                    str::to_string,
+                )
+        };
+        Ok(usernames
+            .iter()
+            .map(|u| {
+                let outcome = if kept.contains(&u.to_lowercase()) {
+                    Err(why(u))
+                } else {
+                    Ok(())
+                };
+                (u.clone(), outcome)
+            })
+            .collect())
     }
 
     /// Disables a member (they can no longer sign in).

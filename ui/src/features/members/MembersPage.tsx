@@ -11,6 +11,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { groupsQuery, licenseOffersQuery, membersQuery, queryKeys } from "../../platform/queries";
 import { licenseNames } from "../licenses/keys";
 import { BulkPanel } from "./BulkPanel";
+import { OffboardPanel } from "./OffboardPanel";
 import { exportColumns } from "./exportColumns";
 import { CreateMemberPanel } from "./create/CreateMemberPanel";
 import { MemberPanel } from "./MemberPanel";
@@ -22,7 +23,7 @@ import "./members.css";
 
 const numberFormat = new Intl.NumberFormat();
 
-type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "create" } | null;
+type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "offboard" } | { kind: "create" } | null;
 
 /** How far a load is: the members listing, the group listings and the license holders, each
  * an equal share of the bar (a part with nothing to read is left out). */
@@ -92,7 +93,8 @@ export function MembersPage({ session, show }: Props) {
   // The side panel: one member, the bulk change of the selection, or a new member.
   const [panel, setPanel] = useState<Panel>(null);
   const openedName = panel?.kind === "member" ? panel.username : null;
-  const bulkOpen = panel?.kind === "bulk";
+  // A panel on the selection (a bulk change, offboarding): the rows do not open members.
+  const bulkOpen = panel?.kind === "bulk" || panel?.kind === "offboard";
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   // What the last deletion or export did, until closed.
   const [notice, setNotice] = useState<string | null>(null);
@@ -128,6 +130,7 @@ export function MembersPage({ session, show }: Props) {
         selectedCount={selected.size}
         bulkOpen={bulkOpen}
         onBulk={() => { setPanel({ kind: "bulk" }); }}
+        onOffboard={() => { setPanel({ kind: "offboard" }); }}
         onClearSelection={() => { setSelected(new Set()); }}
         onCreate={() => { setPanel({ kind: "create" }); }}
         onRefresh={() => { load.mutate(); }}
@@ -200,7 +203,14 @@ export function MembersPage({ session, show }: Props) {
             ) : null
           }
         />
-        {bulkOpen && (
+        {panel?.kind === "offboard" && (
+          <OffboardPanel
+            usernames={[...selected]}
+            onClose={() => { setPanel(null); }}
+            onSelect={(names) => { setSelected(new Set(names)); }}
+          />
+        )}
+        {panel?.kind === "bulk" && (
           <BulkPanel
             usernames={[...selected]}
             onClose={() => { setPanel(null); }}

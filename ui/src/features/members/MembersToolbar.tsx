@@ -26,6 +26,8 @@ interface Props {
   selectedCount: number;
   /** Whether the bulk change panel is open (the selection cannot be cleared then). */
   bulkOpen: boolean;
+  /** Opens the offboarding panel on the selection. */
+  onOffboard: () => void;
   onBulk: () => void;
   onClearSelection: () => void;
   onCreate: () => void;
@@ -44,6 +46,7 @@ export function MembersToolbar({
   setVisibility,
   selectedCount,
   bulkOpen,
+  onOffboard,
   onBulk,
   onClearSelection,
   onCreate,
@@ -77,6 +80,9 @@ export function MembersToolbar({
               <span data-testid="members-selected-count">{`${numberFormat.format(selectedCount)} selected`}</span>
               <calcite-button scale="s" icon-start="list-check" data-testid="bulk-open" onClick={onBulk}>
                 Change selected…
+              </calcite-button>
+              <calcite-button scale="s" appearance="outline" kind="danger" icon-start="trash" data-testid="offboard-open" onClick={onOffboard}>
+                Delete selected…
               </calcite-button>
               <calcite-button
                 scale="s"
