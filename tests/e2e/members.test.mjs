@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { appAroundTests, saveScreenshot } from "./lib/harness.mjs";
 import { editFirstMember, membersCount } from "./lib/members-page.mjs";
-import { scalar } from "./lib/portal-db.mjs";
+import { query, scalar } from "./lib/portal-db.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
 let app;
@@ -580,6 +580,80 @@ test("a CSV import is planned row by row with the bad rows named, then the good 
   assert.equal(scalar(portalDb, "SELECT email FROM users WHERE username = 'e2e_import1'"), "eve.newton@example.com");
   assert.equal(scalar(portalDb, "SELECT count(*) FROM users WHERE username = 'e2e_import2'"), 0);
   await app.activate('[data-testid="nav-members"]');
+});
+
+test("offboarding a selection reports its impact, then the members leave in one job with their licenses back and groups to one receiver", async () => {
+  // A group owner, a license holder and one more active member (none an administrator).
+  const owner = scalar(
+    portalDb,
+    "SELECT g.owner FROM groups g JOIN users u ON u.username = g.owner WHERE u.role <> 'org_admin' AND u.disabled = 0 ORDER BY g.owner DESC LIMIT 1",
+  );
+  const holder = scalar(
+    portalDb,
+    "SELECT u.username FROM users u JOIN user_entitlements e ON e.username = u.username WHERE u.role <> 'org_admin' AND u.disabled = 0 AND u.username <> ?1 ORDER BY u.username DESC LIMIT 1",
+    [owner],
+  );
+  const plain = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE role <> 'org_admin' AND disabled = 0 AND username NOT IN (?1, ?2) AND username NOT IN (SELECT owner FROM groups) ORDER BY username DESC LIMIT 1",
+    [owner, holder],
+  );
+  const receiver = scalar(
+    portalDb,
+    "SELECT username FROM users WHERE disabled = 0 AND username NOT IN ('demo_admin', ?1, ?2, ?3) ORDER BY username LIMIT 1",
+    [owner, holder, plain],
+  );
+  const leaving = [owner, holder, plain];
+  const owned = query(portalDb, "SELECT id FROM groups WHERE owner = ?1", [owner]).map(([id]) => id);
+  const total = scalar(portalDb, "SELECT COUNT(*) FROM users");
+  for (const username of leaving) {
+    await app.replaceText("members-filter-text", username);
+    await waitFor(`${username} in the table`, async () =>
+      app.execute(`return !!document.querySelector('[data-testid="members-row"][data-username="${username}"]')`));
+    await app.activate(`[data-testid="members-row"][data-username="${username}"] [data-testid="members-select"]`);
+  }
+  await waitFor("the selection", async () => (await (await app.byTestId("members-selected-count")).text()).trim() === "3 selected");
+  await app.activate('[data-testid="offboard-open"]');
+  await app.byTestId("offboard-panel");
+  await app.replaceText("offboard-receiver-picker-text", receiver);
+  await app.activate(`[data-testid="offboard-receiver-picker-suggestion"][data-username="${receiver}"]`);
+  await app.byTestId("offboard-receiver");
+  await app.activate('[data-testid="offboard-check"]');
+  const summary = await waitFor("the impact report", async () => {
+    const el = await app.execute("return document.querySelector('[data-testid=offboard-summary]')?.textContent ?? null");
+    return el ? el.trim() : null;
+  }, { timeoutMs: 30000 });
+  assert.match(summary, new RegExp(`^3 members will be deleted, with .* and ${owned.length} owned groups? going to ${receiver}; `));
+  const report = await app.execute(
+    "return [...document.querySelectorAll('[data-testid=offboard-item]')].map((e) => [e.dataset.username, e.dataset.verdict, e.textContent])",
+  );
+  assert.deepEqual(report.map(([u, v]) => [u, v]).sort(), leaving.map((u) => [u, "delete"]).sort());
+  assert.match(report.find(([u]) => u === holder)[2], /holds /);
+  assert.match(report.find(([u]) => u === owner)[2], /owns /);
+  await app.replaceText("offboard-confirm", "3");
+  await waitFor("the delete button to take the typed count", async () =>
+    app.execute("return !document.querySelector('[data-testid=offboard-run]').disabled"));
+  await saveScreenshot(app, "offboard-preview");
+  assert.equal(scalar(portalDb, "SELECT COUNT(*) FROM users"), total, "nothing sent for the report");
+  await app.activate('[data-testid="offboard-run"]');
+  const result = await app.byTestId("bulk-summary-result", { timeoutMs: 60000 });
+  assert.equal((await result.text()).trim(), "3 done, 0 failed, 0 skipped.");
+  assert.equal(
+    scalar(portalDb, "SELECT COUNT(*) FROM users WHERE username IN (SELECT value FROM json_each(?1))", [JSON.stringify(leaving)]),
+    0,
+    "gone from the portal",
+  );
+  for (const id of owned) assert.equal(scalar(portalDb, "SELECT owner FROM groups WHERE id = ?1", [id]), receiver);
+  const journal = join(dataDir, "journal.sqlite");
+  const job = scalar(journal, "SELECT id FROM jobs WHERE kind = 'offboard' ORDER BY id DESC LIMIT 1");
+  assert.equal(scalar(journal, "SELECT count(*) FROM changes WHERE job = ?1 AND outcome <> 'done'", [job]), 0);
+  assert.ok(
+    scalar(journal, "SELECT count(*) FROM changes WHERE job = ?1 AND member = ?2 AND field LIKE 'license:%'", [job, holder]) > 0,
+    "the holder's licenses were taken back first, on the record",
+  );
+  await app.activate('[data-testid="bulk-close"]');
+  await app.activate('[data-testid="members-clear-filters"]');
+  await waitFor("the table without them", async () => (await membersCount(app)) === `${total - 3} members`);
 });
 
 test("signing out returns to the first screen", async () => {

@@ -565,3 +565,119 @@ async fn an_import_killed_mid_job_is_resumed_without_applying_anything_twice() {
         stderr(&again)
     );
 }
+
+/// Offboarding from the command line: the impact report (a dry run deletes nothing, and the
+/// signed-in account is refused), then the members deleted in one job with their groups to
+/// the receiver; a member without a receiver who owns a group is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offboarding_reports_the_impact_then_deletes_with_one_receiver() {
+    let p = portal().await;
+    let out = p.data.path().join("members.csv");
+    assert!(p
+        .run(&["export", "--out", out.to_str().unwrap()])
+        .await
+        .status
+        .success());
+    let names: Vec<String> = exported(&out)
+        .into_iter()
+        .map(|(u, _, _)| u)
+        .filter(|u| u != ADMIN)
+        .collect();
+    let owners: Vec<String> = inspect::memberships(&p.state)
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| inspect::group_owner(&p.state, &m.group_id).ok().flatten())
+        .filter(|o| o != ADMIN)
+        .collect();
+    let owner = owners
+        .first()
+        .expect("a seeded member owns a group")
+        .clone();
+    let plain: Vec<String> = names
+        .iter()
+        .filter(|u| !owners.contains(u))
+        .take(3)
+        .cloned()
+        .collect();
+    let receiver = plain[2].clone();
+    let list = p.file(
+        "leavers.txt",
+        &format!("# leaving this month\n{}\n\n{}\n", plain[0], plain[1]),
+    );
+
+    let dry = p
+        .run(&[
+            "offboard",
+            &owner,
+            ADMIN,
+            "--from",
+            list.to_str().unwrap(),
+            "--dry-run",
+        ])
+        .await;
+    let text = stdout(&dry);
+    assert!(
+        !dry.status.success(),
+        "refused members make the report fail"
+    );
+    assert!(
+        text.contains(&format!("member {owner}: refused: ")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "member {ADMIN}: refused: You cannot delete the account you are signed in with."
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("member {}: delete (", plain[0])),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("members=4 delete=2 refused=2 deleted=0 failed=0"),
+        "{text}"
+    );
+    assert!(
+        inspect::user_row(&p.state, &plain[0]).unwrap().is_some(),
+        "a dry run deletes nothing"
+    );
+
+    let run = p
+        .run(&[
+            "offboard",
+            &owner,
+            "--from",
+            list.to_str().unwrap(),
+            "--receiver",
+            &receiver,
+        ])
+        .await;
+    let text = stdout(&run);
+    assert!(run.status.success(), "{text}\n{}", stderr(&run));
+    assert_eq!(
+        text.lines().last(),
+        Some("members=3 delete=3 refused=0 deleted=3 failed=0"),
+        "{text}"
+    );
+    for gone in [&owner, &plain[0], &plain[1]] {
+        assert!(
+            inspect::user_row(&p.state, gone).unwrap().is_none(),
+            "{gone} is deleted"
+        );
+    }
+    assert!(inspect::groups_owned_by(&p.state, &owner)
+        .unwrap()
+        .is_empty());
+    assert!(!inspect::groups_owned_by(&p.state, &receiver)
+        .unwrap()
+        .is_empty());
+    let jobs = stdout(&p.run_with(&["jobs"], None, None).await);
+    assert!(
+        jobs.lines()
+            .next()
+            .is_some_and(|l| l.contains(" offboard ") && l.contains(" finished ")),
+        "{jobs}"
+    );
+}
