@@ -582,6 +582,32 @@ test("a CSV import is planned row by row with the bad rows named, then the good 
   await app.activate('[data-testid="nav-members"]');
 });
 
+test("a pasted list of usernames and emails selects the members it names and lists the rest", async () => {
+  const [[byName], [otherName, byEmail]] = query(
+    portalDb,
+    "SELECT username, email FROM users WHERE disabled = 0 AND email <> '' ORDER BY username LIMIT 2",
+  );
+  await app.activate('[data-testid="paste-open"]');
+  await app.byTestId("paste-panel");
+  await app.replaceText("paste-text", `${byName.toUpperCase()}\n${byEmail}, nobody_by_that_name`);
+  const summary = await waitFor("the list matched", async () => {
+    const t = (await (await app.byTestId("paste-summary")).text()).trim();
+    return t.startsWith("3 entries") ? t : null;
+  });
+  assert.equal(summary, "3 entries: 2 members found (1 by username, 1 by email); 1 entry matches no member.");
+  assert.equal((await (await app.byTestId("paste-unmatched")).text()).trim(), "nobody_by_that_name");
+  await app.activate('[data-testid="paste-select"]');
+  await waitFor("the selection", async () => (await (await app.byTestId("members-selected-count")).text()).trim() === "2 selected");
+  const selected = await app.execute(
+    "return [...document.querySelectorAll('[data-testid=members-row][aria-selected=true]')].map((e) => e.dataset.username).sort()",
+  );
+  assert.deepEqual(selected, [byName, otherName].sort());
+  await saveScreenshot(app, "paste-list");
+  await app.activate('[data-testid="members-clear-selection"]');
+  await waitFor("the selection cleared", async () =>
+    app.execute("return !document.querySelector('[data-testid=members-selected-count]')"));
+});
+
 test("offboarding a selection reports its impact, then the members leave in one job with their licenses back and groups to one receiver", async () => {
   // A group owner, a license holder and one more active member (none an administrator).
   const owner = scalar(

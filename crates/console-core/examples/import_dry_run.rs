@@ -80,6 +80,7 @@ fn main() {
                 last_login: None,
                 created: 0,
                 provider: "arcgis".into(),
+                idp_username: None,
                 description: String::new(),
                 access: ProfileVisibility::default(),
                 groups: vec![groups[i % 200].id.clone()],

@@ -642,6 +642,11 @@ export type Member = {
 	created: number | null,
 	/**  `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers. */
 	provider: string,
+	/**
+	 *  The member's username at their identity provider (SAML or OIDC logins), when the portal
+	 *  says.
+	 */
+	idpUsername: string | null,
 	description: string,
 	/**  Who may see the profile. */
 	access: ProfileVisibility,

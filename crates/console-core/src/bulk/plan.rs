@@ -394,6 +394,7 @@ mod tests {
             last_login: None,
             created: 0,
             provider: "arcgis".into(),
+            idp_username: None,
             description: String::new(),
             access: ProfileVisibility::Org,
             groups: Vec::new(),

@@ -250,6 +250,7 @@ impl Console {
                         } else {
                             "arcgis".into()
                         },
+                        idp_username: m.idp_username.clone(),
                         description: String::new(),
                         access: portal_client::ProfileVisibility::default(),
                         groups: m.groups.iter().chain(joined).cloned().collect(),

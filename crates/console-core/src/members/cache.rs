@@ -29,7 +29,7 @@ pub struct MemberCache {
 
 /// The cache's layout. A cache of another version is thrown away and rebuilt: it is only a
 /// copy of what the portal holds.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = r#"
 DROP TABLE IF EXISTS members;
@@ -54,14 +54,15 @@ CREATE TABLE members (
     access TEXT NOT NULL,
     groups TEXT NOT NULL,
     credits REAL,
-    licenses TEXT NOT NULL
+    licenses TEXT NOT NULL,
+    idp_username TEXT
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE documents (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 "#;
 
 const INSERT: &str =
-    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    "INSERT OR REPLACE INTO members VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
 fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<usize> {
     stmt.execute(params![
@@ -83,7 +84,8 @@ fn insert(stmt: &mut rusqlite::Statement<'_>, m: &Member) -> rusqlite::Result<us
         m.access.id(),
         m.groups.join(","),
         m.credits,
-        m.licenses.join(",")
+        m.licenses.join(","),
+        m.idp_username
     ])
 }
 
@@ -198,6 +200,7 @@ impl MemberCache {
                     .filter(|k| !k.is_empty())
                     .map(str::to_string)
                     .collect(),
+                idp_username: r.get(19)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

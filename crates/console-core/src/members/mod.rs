@@ -58,6 +58,9 @@ pub struct Member {
     pub created: i64,
     /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
     pub provider: String,
+    /// The member's username at their identity provider (SAML or OIDC logins), when the portal
+    /// says.
+    pub idp_username: Option<String>,
     pub description: String,
     /// Who may see the profile.
     pub access: ProfileVisibility,

@@ -158,6 +158,7 @@ impl Names {
             last_login: u.last_login,
             created: u.created,
             provider: u.provider.unwrap_or_else(|| "arcgis".into()),
+            idp_username: u.idp_username.filter(|s| !s.is_empty()),
             description: u.description.unwrap_or_default(),
             access: u
                 .access

@@ -72,12 +72,14 @@ interface Props {
   onClose: () => void;
   /** Replaces the selection (to retry the failed members). */
   onSelect: (usernames: string[]) => void;
+  /** The change to start from (a pasted list's "add to a group"). */
+  initial?: { kind: BulkKind; target: string };
 }
 
-export function BulkPanel({ usernames, onClose, onSelect }: Props) {
+export function BulkPanel({ usernames, onClose, onSelect, initial }: Props) {
   const queryClient = useQueryClient();
-  const [kind, setKind] = useState<BulkKind>("setRole");
-  const [target, setTarget] = useState("");
+  const [kind, setKind] = useState<BulkKind>(initial?.kind ?? "setRole");
+  const [target, setTarget] = useState(initial?.target ?? "");
   const [progress, setProgress] = useState<BulkProgress | null>(null);
   const action = ACTIONS.find((a) => a.kind === kind) ?? ACTIONS[0];
   const choices = useQuery(memberChoicesQuery());

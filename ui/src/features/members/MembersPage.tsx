@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VisibilityState } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
-import { exportMembers, loadMembers, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
+import { exportMembers, loadMembers, type BulkKind, type LoadProgress, type Member, type SessionInfo } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { EmptyState } from "../../components/EmptyState";
@@ -12,6 +12,7 @@ import { groupsQuery, licenseOffersQuery, membersQuery, queryKeys } from "../../
 import { licenseNames } from "../licenses/keys";
 import { BulkPanel } from "./BulkPanel";
 import { OffboardPanel } from "./OffboardPanel";
+import { PasteListPanel } from "./PasteListPanel";
 import { exportColumns } from "./exportColumns";
 import { CreateMemberPanel } from "./create/CreateMemberPanel";
 import { MemberPanel } from "./MemberPanel";
@@ -23,7 +24,13 @@ import "./members.css";
 
 const numberFormat = new Intl.NumberFormat();
 
-type Panel = { kind: "member"; username: string } | { kind: "bulk" } | { kind: "offboard" } | { kind: "create" } | null;
+type Panel =
+  | { kind: "member"; username: string }
+  | { kind: "bulk"; initial?: { kind: BulkKind; target: string } }
+  | { kind: "offboard" }
+  | { kind: "paste" }
+  | { kind: "create" }
+  | null;
 
 /** How far a load is: the members listing, the group listings and the license holders, each
  * an equal share of the bar (a part with nothing to read is left out). */
@@ -131,6 +138,7 @@ export function MembersPage({ session, show }: Props) {
         bulkOpen={bulkOpen}
         onBulk={() => { setPanel({ kind: "bulk" }); }}
         onOffboard={() => { setPanel({ kind: "offboard" }); }}
+        onPaste={() => { setPanel({ kind: "paste" }); }}
         onClearSelection={() => { setSelected(new Set()); }}
         onCreate={() => { setPanel({ kind: "create" }); }}
         onRefresh={() => { load.mutate(); }}
@@ -210,8 +218,20 @@ export function MembersPage({ session, show }: Props) {
             onSelect={(names) => { setSelected(new Set(names)); }}
           />
         )}
+        {panel?.kind === "paste" && (
+          <PasteListPanel
+            onClose={() => { setPanel(null); }}
+            onSelect={(names) => { setSelected(new Set(names)); }}
+            onAddToGroup={(names, group) => {
+              setSelected(new Set(names));
+              setPanel({ kind: "bulk", initial: { kind: "addToGroup", target: group } });
+            }}
+          />
+        )}
         {panel?.kind === "bulk" && (
           <BulkPanel
+            key={panel.initial ? `${panel.initial.kind}:${panel.initial.target}` : "bulk"}
+            initial={panel.initial}
             usernames={[...selected]}
             onClose={() => { setPanel(null); }}
             onSelect={(names) => { setSelected(new Set(names)); }}

@@ -31,6 +31,8 @@ interface Props {
   onBulk: () => void;
   onClearSelection: () => void;
   onCreate: () => void;
+  /** Opens the panel that matches a pasted list to members. */
+  onPaste: () => void;
   onRefresh: () => void;
   /** Exports the members shown (undefined: nothing to export yet). */
   onExport?: () => void;
@@ -50,6 +52,7 @@ export function MembersToolbar({
   onBulk,
   onClearSelection,
   onCreate,
+  onPaste,
   onRefresh,
   onExport,
   exporting = false,
@@ -128,6 +131,9 @@ export function MembersToolbar({
       />
       <calcite-button icon-start="user-plus" data-testid="create-open" onClick={onCreate}>
         New member
+      </calcite-button>
+      <calcite-button appearance="outline" icon-start="clipboard" data-testid="paste-open" onClick={onPaste}>
+        Paste a list…
       </calcite-button>
       <calcite-button
         appearance="outline"

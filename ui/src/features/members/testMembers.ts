@@ -18,6 +18,7 @@ export function testMember(username: string, over: Partial<Member> = {}): Member
     lastLogin: null,
     created: 0,
     provider: "arcgis",
+    idpUsername: null,
     description: "",
     groups: [],
     credits: null,

@@ -43,6 +43,7 @@ fn member(username: &str, user_type: &str, role: &str, groups: &[&str]) -> Membe
         last_login: None,
         created: 0,
         provider: "arcgis".into(),
+        idp_username: None,
         description: String::new(),
         access: portal_client::ProfileVisibility::default(),
         groups: groups.iter().map(|g| (*g).to_string()).collect(),
