@@ -589,10 +589,10 @@ test("a pasted list of usernames and emails selects the members it names and lis
   );
   await app.activate('[data-testid="paste-open"]');
   await app.byTestId("paste-panel");
-  await app.replaceText("paste-text", `${byName.toUpperCase()}\n${byEmail}, nobody_by_that_name`);
+  await app.replaceText("paste-text", `${byName.toUpperCase()} ${byEmail}, nobody_by_that_name`);
   const summary = await waitFor("the list matched", async () => {
     const t = (await (await app.byTestId("paste-summary")).text()).trim();
-    return t.startsWith("3 entries") ? t : null;
+    return /^\d+ entr/.test(t) ? t : null;
   });
   assert.equal(summary, "3 entries: 2 members found (1 by username, 1 by email); 1 entry matches no member.");
   assert.equal((await (await app.byTestId("paste-unmatched")).text()).trim(), "nobody_by_that_name");
