@@ -35,7 +35,7 @@ export function ResumeNotice({ onResume }: Props) {
         Resuming checks each one against the portal first: nothing is sent twice.
         {waiting.length > 1 && ` ${count(waiting.length - 1)} more ${waiting.length === 2 ? "job waits" : "jobs wait"} in the History view.`}
       </div>
-      <calcite-button slot="link" appearance="outline" scale="s" icon-start="play" data-testid="resume-review" onClick={() => { onResume(job.id); }}>
+      <calcite-button slot="link" appearance="transparent" scale="s" icon-start="play" data-testid="resume-review" onClick={() => { onResume(job.id); }}>
         Review and resume…
       </calcite-button>
     </calcite-notice>
