@@ -2,7 +2,7 @@
 venv): a loop of `gis.users.create(...)` for new members, then a loop of
 `gis.users.get(name).update_role("org_user")`, as its documentation shows.
 
-usage: arcgis_import.py URL USERNAME PASSWORD NAMES_FILE COUNT
+usage: arcgis_import.py URL USERNAME PASSWORD NAMES_FILE COUNT USER_TYPE
 Prints `created=… create_ms=… per_create_ms=…` then `updated=… roles_ms=… per_role_ms=…`.
 """
 import sys
@@ -13,7 +13,7 @@ warnings.filterwarnings("ignore")
 
 from arcgis.gis import GIS  # noqa: E402
 
-url, username, password, names_file, count = sys.argv[1:6]
+url, username, password, names_file, count, user_type = sys.argv[1:7]
 count = int(count)
 gis = GIS(url, username, password, verify_cert=False)
 
@@ -27,7 +27,7 @@ for i in range(1, count + 1):
         lastname=f"Member{i}",
         email=f"py.new.{i}@example.com",
         role="org_user",
-        user_type="creatorUT",
+        user_type=user_type,
     )
     created += user is not None
 elapsed = time.monotonic() - started

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of bringing people in at scale (issue "Bring people in and out at scale", Measure),
-# on an embedded portal of BENCH_MEMBERS members (default 10,000) at --latency-ms 100:
+# on an embedded portal of BENCH_MEMBERS members (default 100,000, so that a user type has
+# 1,000 seats free) at --latency-ms 100:
 #   1. importing BENCH_COUNT (default 1,000) new members from a CSV file, planned then run as
 #      one job, against Esri's Python API creating members in its documented loop of
 #      gis.users.create;
@@ -12,7 +13,7 @@
 # Prints its figures; asserts nothing (machines here are noisy).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-members="${BENCH_MEMBERS:-10000}"
+members="${BENCH_MEMBERS:-100000}"
 count="${BENCH_COUNT:-1000}"
 py_count="${BENCH_PY_COUNT:-50}"
 (cd "$root" && cargo build --release --locked -q -p portal-emulator \
@@ -21,23 +22,12 @@ bin="$root/target/release"
 ensure_compat_venv
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-# Two portals seeded alike: plain HTTP on loopback for the console, HTTPS for Esri's Python
-# API, which insists on it.
-"$bin/portal-emulator" serve --data :memory: --admin bench_admin:Bench-pass-1 \
-  --seed-users "$members" --latency-ms 100 >"$work/out" 2>"$work/err" &
-"$bin/portal-emulator" serve --tls --cert-out "$work/cert.pem" --data :memory: \
-  --admin bench_admin:Bench-pass-1 --seed-users "$members" --latency-ms 100 \
-  >"$work/out-tls" 2>"$work/err-tls" &
-for _ in $(seq 600); do
-  grep -q listening "$work/out" 2>/dev/null && grep -q listening "$work/out-tls" 2>/dev/null && break
-  sleep 0.1
-done
-url="$(sed -n 's/.*listening on //p' "$work/out")"
-tls_url="$(sed -n 's/.*listening on //p' "$work/out-tls")"
+start_two_portals "$members"
 echo "bulk import, $(nproc) cores, $members members, embedded portal at --latency-ms 100"
 rust="$("$bin/examples/bulk_import" "$url" bench_admin Bench-pass-1 "$count" "$work/names")"
 echo "$rust" | sed 's/^/rust   /'
-py="$("$venv/bin/python" "$root/bench/arcgis_import.py" "${tls_url%/sharing/rest}" bench_admin Bench-pass-1 "$work/names" "$py_count")"
+user_type="$(sed -n 's/^user_type=//p' <<<"$rust")"
+py="$("$venv/bin/python" "$root/bench/arcgis_import.py" "${tls_url%/sharing/rest}" bench_admin Bench-pass-1 "$work/names" "$py_count" "$user_type")"
 echo "$py" | sed 's/^/python /'
 ms() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" <<<"$2" | head -1; }
 python3 - "$(ms create_ms "$rust")" "$(ms roles_ms "$rust")" "$(ms per_create_ms "$py")" "$(ms per_role_ms "$py")" "$count" "$py_count" <<'PY'

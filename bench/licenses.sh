@@ -22,19 +22,7 @@ bin="$root/target/release"
 ensure_compat_venv
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-# Two portals seeded alike (seeding is deterministic: the same members, holders and seats):
-# plain HTTP on loopback for the console, HTTPS for Esri's Python API, which insists on it.
-"$bin/portal-emulator" serve --data :memory: --admin bench_admin:Bench-pass-1 \
-  --seed-users "$members" --latency-ms 100 >"$work/out" 2>"$work/err" &
-"$bin/portal-emulator" serve --tls --cert-out "$work/cert.pem" --data :memory: \
-  --admin bench_admin:Bench-pass-1 --seed-users "$members" --latency-ms 100 \
-  >"$work/out-tls" 2>"$work/err-tls" &
-for _ in $(seq 600); do
-  grep -q listening "$work/out" 2>/dev/null && grep -q listening "$work/out-tls" 2>/dev/null && break
-  sleep 0.1
-done
-url="$(sed -n 's/.*listening on //p' "$work/out")"
-tls_url="$(sed -n 's/.*listening on //p' "$work/out-tls")"
+start_two_portals "$members"
 echo "licenses, $(nproc) cores, $members members, embedded portal at --latency-ms 100"
 rust="$("$bin/examples/licenses" "$url" bench_admin Bench-pass-1 "$count" "$work/others" 2>/dev/null)"
 echo "$rust" | sed 's/^/rust   /'

@@ -15,9 +15,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 # ...and to run its tests: a virtual display, WebKit's WebDriver, a session bus, a keychain,
-# and Chromium with its WebDriver for the Maps SDK compatibility tests (tests/compat/js).
+# Chromium with its WebDriver for the Maps SDK compatibility tests (tests/compat/js), and
+# xdotool to answer the OS save dialog (GTK) in the export's end-to-end test.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring
-  libsecret-tools python3-venv chromium chromium-driver)
+  libsecret-tools python3-venv chromium chromium-driver xdotool)
 
 apt_updated=0
 ensure_apt_packages() {

@@ -4,14 +4,12 @@
 // restores the session from it, and signing out revokes it. Each step is checked in the
 // portal's own database.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launchApp, repoRoot, saveScreenshot, startDriver, step } from "./lib/harness.mjs";
+import { launchApp, saveScreenshot, startDriver, startPortal } from "./lib/harness.mjs";
 import { scalar } from "./lib/portal-db.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
 
@@ -27,21 +25,16 @@ let driver;
 let app;
 
 before(async () => {
-  const binary = process.env.PORTAL_EMULATOR ?? join(repoRoot, "target/debug/portal-emulator");
-  portal = spawn(
-    binary,
-    ["serve", "--profile", "enterprise", "--data", portalDb, "--admin", `${ADMIN}:${PASSWORD}`, "--seed-users", "60"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: portal.stdout }).once("line", resolve);
-    portal.once("error", reject);
-    portal.once("exit", (code) => { reject(new Error(`portal-emulator exited with ${code}`)); });
-    setTimeout(() => reject(new Error("portal-emulator did not say where it listens within 60 s")), 60000).unref();
-  });
-  step(`portal-emulator ${portal.pid}: ${line}`);
-  portalUrl = line.split("listening on ")[1];
-  assert.ok(portalUrl?.startsWith("http://127.0.0.1:"), line);
+  ({ portal, url: portalUrl } = await startPortal([
+    "--profile",
+    "enterprise",
+    "--data",
+    portalDb,
+    "--admin",
+    `${ADMIN}:${PASSWORD}`,
+    "--seed-users",
+    "60",
+  ]));
   driver = await startDriver({
     env: {
       MEMBERDESK_DATA_DIR: join(dataDir, "app"),

@@ -5,14 +5,13 @@
 // portal, and the resume itself. Each step is checked in the portal's database and in the
 // journal file: nothing applied twice, nothing lost.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { appBinary, launchApp, repoRoot, saveScreenshot, startDriver, step } from "./lib/harness.mjs";
+import { appBinary, launchApp, saveScreenshot, startDriver, startPortal, step } from "./lib/harness.mjs";
 import { membersCount } from "./lib/members-page.mjs";
 import { query, scalar } from "./lib/portal-db.mjs";
 import { waitFor } from "./lib/webdriver.mjs";
@@ -29,32 +28,18 @@ let app;
 let portalUrl;
 
 before(async () => {
-  const binary = process.env.PORTAL_EMULATOR ?? join(repoRoot, "target/debug/portal-emulator");
-  portal = spawn(
-    binary,
-    [
-      "serve",
-      "--profile",
-      "enterprise",
-      "--data",
-      portalDb,
-      "--admin",
-      `${ADMIN}:${PASSWORD}`,
-      "--seed-users",
-      "150",
-      "--latency-ms",
-      "400",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: portal.stdout }).once("line", resolve);
-    portal.once("error", reject);
-    portal.once("exit", (code) => { reject(new Error(`portal-emulator exited with ${code}`)); });
-    setTimeout(() => reject(new Error("portal-emulator did not say where it listens within 60 s")), 60000).unref();
-  });
-  step(`portal-emulator ${portal.pid}: ${line}`);
-  portalUrl = line.split("listening on ")[1];
+  ({ portal, url: portalUrl } = await startPortal([
+    "--profile",
+    "enterprise",
+    "--data",
+    portalDb,
+    "--admin",
+    `${ADMIN}:${PASSWORD}`,
+    "--seed-users",
+    "150",
+    "--latency-ms",
+    "400",
+  ]));
   driver = await startDriver({
     env: {
       MEMBERDESK_DATA_DIR: join(dataDir, "app"),

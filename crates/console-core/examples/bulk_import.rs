@@ -5,11 +5,13 @@
 //! ```
 //! Signs in with the password and loads the organization, then times two imports, each planned
 //! (the dry run) and run as one job, as the app and `memberdesk-cli import` do:
-//! 1. COUNT new members (`bench_new_1`…, with a password, User role, Creator type);
+//! 1. COUNT new members (`bench_new_1`…, with a password, the User role, and the user type
+//!    that allows it with the most seats free; its id is printed for Python to use);
 //! 2. COUNT role changes: Publishers made Users. Their usernames go to NAMES_FILE, for Esri's
 //!    Python API to change the same members on its own (identically seeded) portal.
 //!
-//! Prints `created=… failed=… create_ms=…` then `updated=… failed=… roles_ms=…`.
+//! Prints `user_type=…`, then `created=… failed=… create_ms=…`, then
+//! `updated=… failed=… roles_ms=…`.
 
 use std::time::Instant;
 
@@ -58,10 +60,38 @@ async fn main() {
         });
     console.load_members(|_| {}).await.expect("the load");
 
+    // The user type that allows the User role with the most seats free.
+    let choices = console.choices().await.expect("the roles and user types");
+    let offers = console
+        .license_offers()
+        .await
+        .expect("the licenses")
+        .expect("the organization's licenses");
+    let members = console.members().await.expect("the members");
+    let free = |id: &str| {
+        let offer = offers.user_types.iter().find(|t| t.id == id)?;
+        let held = members.iter().filter(|m| m.user_type == id).count();
+        let bought = offer.purchased.map_or(usize::MAX, |p| p as usize);
+        Some(bought.saturating_sub(held + offer.invited as usize))
+    };
+    let user_type = choices
+        .user_types
+        .iter()
+        .filter(|t| choices.incompatibility("org_user", &t.id).is_none())
+        .filter_map(|t| free(&t.id).map(|f| (f, t)))
+        .max_by_key(|(f, _)| *f)
+        .filter(|(f, _)| *f >= count)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| {
+            eprintln!("no user type with {count} seats free for the User role");
+            std::process::exit(1);
+        });
+    println!("user_type={}", user_type.id);
     let mut csv = String::from("Username,First Name,Last Name,Email,Role,User Type,Password\n");
     for i in 1..=count {
         csv.push_str(&format!(
-            "bench_new_{i},Bench,Member{i},bench.new.{i}@example.com,User,Creator,Bench-pass-{i}x\n"
+            "bench_new_{i},Bench,Member{i},bench.new.{i}@example.com,User,{},Bench-pass-{i}x\n",
+            user_type.id
         ));
     }
     let (created, failed, ms) = import(&console, "new.csv", &csv).await;

@@ -411,6 +411,12 @@ async fn undo(
         return Ok(());
     }
     let report = console.undo(request, |_| {}).await?;
+    print_replayed(&report, counts(report.done, report.failed + report.skipped))
+        .map_err(|n| Failure(format!("{n} changes were not undone (job {})", report.job)))
+}
+
+/// Prints each replayed change's outcome, then `last`; answers how many did not go through.
+fn print_replayed(report: &console_core::replay::ReplayReport, last: String) -> Result<(), u32> {
     for o in &report.items {
         let mut line = format!("{} {}: {}", o.member, o.field, o.outcome.id());
         if let Some(reason) = &o.reason {
@@ -418,13 +424,10 @@ async fn undo(
         }
         println!("{line}");
     }
-    println!("{}", counts(report.done, report.failed + report.skipped));
+    println!("{last}");
     match report.failed + report.skipped {
         0 => Ok(()),
-        n => Err(Failure(format!(
-            "{n} changes were not undone (job {})",
-            report.job
-        ))),
+        n => Err(n),
     }
 }
 
@@ -482,21 +485,12 @@ async fn resume(cli: &Cli, console: &Console, job: Option<i64>, dry_run: bool) -
         return Ok(());
     }
     let report = console.resume(Some(plan.job.id), |_| {}).await?;
-    for o in &report.items {
-        let mut line = format!("{} {}: {}", o.member, o.field, o.outcome.id());
-        if let Some(reason) = &o.reason {
-            line.push_str(&format!(": {reason}"));
-        }
-        println!("{line}");
-    }
-    println!("{}", counts(report.done, report.failed + report.skipped));
-    match report.failed + report.skipped {
-        0 => Ok(()),
-        n => Err(Failure(format!(
+    print_replayed(&report, counts(report.done, report.failed + report.skipped)).map_err(|n| {
+        Failure(format!(
             "{n} changes of job {} were not applied",
             report.job
-        ))),
-    }
+        ))
+    })
 }
 
 /// `member jsmith: delete (3 items, 1 folder; owns Roads; holds ArcGIS Pro Advanced)`, or

@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { basename, dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Session, waitFor } from "./webdriver.mjs";
@@ -95,6 +96,26 @@ export async function startDriver({ env = {} } = {}) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts an embedded portal of its own (`portal-emulator serve` with `args`, plain HTTP on
+ * loopback); answers the process and its REST base, once it says where it listens. The caller
+ * kills it.
+ */
+export async function startPortal(args) {
+  const binary = process.env.PORTAL_EMULATOR ?? join(repoRoot, "target/debug/portal-emulator");
+  const portal = spawn(binary, ["serve", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise((done, fail) => {
+    createInterface({ input: portal.stdout }).once("line", done);
+    portal.once("error", fail);
+    portal.once("exit", (code) => { fail(new Error(`portal-emulator exited with ${code}`)); });
+    setTimeout(() => fail(new Error("portal-emulator did not say where it listens within 60 s")), 60000).unref();
+  });
+  step(`portal-emulator ${portal.pid}: ${line}`);
+  const url = line.split("listening on ")[1];
+  if (!url?.startsWith("http://127.0.0.1:")) throw new Error(`portal-emulator said: ${line}`);
+  return { portal, url };
+}
 
 /** Opens the app in a fresh WebDriver session. */
 export async function launchApp(driver, options = {}) {
