@@ -148,6 +148,24 @@ pub(crate) fn judge(changes: &[Change], now: &Now) -> Vec<UndoItem> {
         .map(|i| i.member.to_lowercase())
         .collect();
     items.retain(|i| i.field == field::MEMBER || !deleted.contains(&i.member.to_lowercase()));
+    // A member the job deleted (an offboarding) is gone: the licenses it took back first, and
+    // any other change of theirs, cannot be given back to an account that no longer exists.
+    let gone: Vec<String> = changes
+        .iter()
+        .filter(|c| c.field == field::MEMBER && c.before.is_some())
+        .filter(|c| now.member(&c.member).is_none())
+        .map(|c| c.member.to_lowercase())
+        .collect();
+    for i in items
+        .iter_mut()
+        .filter(|i| i.field != field::MEMBER && gone.contains(&i.member.to_lowercase()))
+    {
+        i.verdict = UndoVerdict::Refused;
+        i.reason = Some(format!(
+            "{} was deleted by this job: what they held went with the account.",
+            i.member
+        ));
+    }
     for i in items.iter_mut().filter(|i| i.verdict == UndoVerdict::Undo) {
         i.action = match i.field.as_str() {
             field::MEMBER => "delete the member".into(),

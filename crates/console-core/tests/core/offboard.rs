@@ -181,4 +181,24 @@ async fn members_leave_in_one_job_with_their_licenses_back_and_their_groups_to_o
     assert!(history
         .iter()
         .any(|c| c.member == owner && c.field == "member" && c.after_text.contains(&receiver)));
+    // Undo cannot bring the members back, nor give licenses to accounts that are gone.
+    let undo = console
+        .plan_undo(console_core::undo::UndoRequest {
+            job: job.id,
+            change: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(undo.undo, 0, "{undo:#?}");
+    assert_eq!(undo.refused as usize, undo.items.len());
+    let license = undo
+        .items
+        .iter()
+        .find(|i| i.member == holder.username && i.field.starts_with("license:"))
+        .unwrap();
+    assert!(license
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("deleted by this job"));
 }
