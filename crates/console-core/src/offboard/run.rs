@@ -144,6 +144,18 @@ impl Console {
                 .map(|b| b.item_id.clone());
             let Some(item) = item else {
                 // No longer offered: nothing to take back, the deletion releases it.
+                let settled: Vec<Settled> = usernames
+                    .iter()
+                    .map(|u| Settled {
+                        member: u.clone(),
+                        field: f.clone(),
+                        outcome: journal::ChangeOutcome::Skipped,
+                        message: Some(
+                            "The app bundle is no longer offered: the deletion releases it.".into(),
+                        ),
+                    })
+                    .collect();
+                recorder.settle(&settled);
                 continue;
             };
             let outcomes = jobs.set_bundle(&item, &usernames, false, |_, _| {}).await;
