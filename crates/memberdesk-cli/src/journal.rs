@@ -169,7 +169,14 @@ pub(crate) async fn resume(
     dry_run: bool,
 ) -> Outcome {
     signed_in(cli, console).await?;
-    let plan = console.plan_resume(job).await?;
+    let plan = match console.plan_resume(job).await {
+        // Nothing waiting is not a failure: a nightly script runs `resume` first.
+        Err(console_core::Error::NotFound(why)) if job.is_none() => {
+            println!("{why}");
+            return Ok(());
+        }
+        other => other?,
+    };
     println!(
         "job {} {} {}: {}",
         plan.job.id,

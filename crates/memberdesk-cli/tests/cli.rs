@@ -556,13 +556,20 @@ async fn an_import_killed_mid_job_is_resumed_without_applying_anything_twice() {
         line.contains(" 40 done=40 failed=0 skipped=0 pending=0 finished "),
         "{line}"
     );
-    // Nothing is left to resume: said, with a failure.
+    // Nothing is left to resume: said, and not a failure (a script runs `resume` first).
     let again = p.run(&["resume"]).await;
-    assert!(!again.status.success());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        stdout(&again).trim(),
+        "No job of this portal is waiting to be resumed."
+    );
+    // A job named that has nothing left is a failure, with the reason.
+    let named = p.run(&["resume", "--job", &id]).await;
+    assert!(!named.status.success());
     assert!(
-        stderr(&again).contains("No job of this portal is waiting to be resumed"),
+        stderr(&named).contains("nothing to resume"),
         "{}",
-        stderr(&again)
+        stderr(&named)
     );
 }
 

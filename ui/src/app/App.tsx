@@ -63,7 +63,8 @@ export function App() {
         </div>
       ) : current ? (
         <div className="views" key={`${current.portalUrl}|${current.username}`}>
-          <ResumeNotice onResume={resume} />
+          {/* The History view offers the same job with its Resume… button. */}
+          {view !== "history" && <ResumeNotice onResume={resume} />}
           {/* The members page stays mounted (and keeps its filters) while another screen shows. */}
           <div className="view" hidden={view !== "members"}>
             <MembersPage session={current} show={show} />

@@ -386,16 +386,17 @@ impl Console {
         Ok((a.info.portal_url.clone(), a.info.username.clone()))
     }
 
-    /// The jobs recorded for the signed-in portal, the most recent first.
+    /// The jobs recorded for the signed-in portal, the most recent first (jobs whose process
+    /// vanished are marked interrupted first).
     pub async fn jobs(&self, limit: u32) -> Result<Vec<Job>> {
         let (portal, _) = self.who().await?;
         let store = self.journal()?;
-        let jobs = store
-            .lock()
-            .expect("journal lock")
+        let mut store = store.lock().expect("journal lock");
+        // A job of another process (the command line) may have been cut off since the open.
+        store.notice_cut_off().map_err(Error::journal)?;
+        store
             .jobs(Some(portal.as_str()), limit)
-            .map_err(Error::journal)?;
-        Ok(jobs)
+            .map_err(Error::journal)
     }
 
     /// The changes recorded for the signed-in portal that match `filter`, the most recent

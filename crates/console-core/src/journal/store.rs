@@ -12,12 +12,40 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{Change, ChangeOutcome, HistoryFilter, Job, JobState, NewChange, NewJob, Settled};
 use crate::error::{Error, Result};
 
-/// Whether the process `pid` still runs: `/proc` on Linux, `kill -0` on the other Unixes.
-/// Where the OS gives no cheap answer (Windows), a job of another process is taken as still
-/// running: it is never marked interrupted wrongly (and cannot be resumed there yet).
-fn alive(pid: u32) -> bool {
+/// Who a process is: its pid and, on Linux, its start time (`/proc/<pid>/stat`, field 22), so
+/// that a pid used again by a later process (PID 1 in every container run, a busy host) is not
+/// taken for the one that ran a job. `None` where it cannot be read.
+fn process_key(pid: u32) -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let start = rest.split_whitespace().nth(19)?;
+    Some(format!("{pid}:{start}"))
+}
+
+/// This process's key, written with each job it runs: its pid and start time on Linux, its pid
+/// and a random number elsewhere (unique to this run either way).
+fn own_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let pid = std::process::id();
+        process_key(pid).unwrap_or_else(|| format!("{pid}:{}", rand::random::<u64>()))
+    })
+}
+
+/// Whether the process that ran a job still runs: on Linux, the process with that pid has the
+/// recorded start time; on the other Unixes, `kill -0` finds the pid. Where the OS gives no
+/// cheap answer (Windows), a job of another process is taken as still running: it is never
+/// marked interrupted wrongly (and cannot be resumed there yet).
+fn alive(pid: u32, key: Option<&str>) -> bool {
     if cfg!(target_os = "linux") {
-        std::path::Path::new("/proc").join(pid.to_string()).exists()
+        match key {
+            Some(k) => process_key(pid).as_deref() == Some(k),
+            None => std::path::Path::new("/proc").join(pid.to_string()).exists(),
+        }
     } else if cfg!(unix) {
         std::process::Command::new("kill")
             .args(["-0", &pid.to_string()])
@@ -30,7 +58,8 @@ fn alive(pid: u32) -> bool {
 }
 
 /// The layout, one migration per version; `user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE jobs (
     id INTEGER PRIMARY KEY,
     portal TEXT NOT NULL,
@@ -60,7 +89,10 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_job ON changes(job, seq);
 CREATE INDEX changes_member ON changes(member COLLATE NOCASE);
-"#];
+"#,
+    // Who runs a job: pid and start time (`process_key`), so a pid used again is told apart.
+    "ALTER TABLE jobs ADD COLUMN process TEXT;",
+];
 
 /// Why the journal file could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +149,7 @@ impl JournalStore {
     /// interrupted the jobs whose process vanished while they ran.
     pub fn open(path: &Path) -> Result<Self> {
         let mut store = Self::open_file(path).map_err(Error::journal)?;
-        store.mark_interrupted(alive).map_err(Error::journal)?;
+        store.notice_cut_off().map_err(Error::journal)?;
         Ok(store)
     }
 
@@ -156,8 +188,8 @@ impl JournalStore {
     ) -> rusqlite::Result<i64> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO jobs (portal, admin, kind, summary, started, state, undo_of, pid) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7)",
+            "INSERT INTO jobs (portal, admin, kind, summary, started, state, undo_of, pid, \
+             process) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
             params![
                 job.portal,
                 job.admin,
@@ -165,7 +197,8 @@ impl JournalStore {
                 job.summary,
                 now,
                 job.undo_of,
-                std::process::id()
+                std::process::id(),
+                own_key()
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -242,9 +275,9 @@ impl JournalStore {
     /// false when another process has already taken it up.
     pub fn reopen(&mut self, job: i64) -> rusqlite::Result<bool> {
         let n = self.conn.execute(
-            "UPDATE jobs SET state = 'running', ended = NULL, pid = ?1 \
-             WHERE id = ?2 AND state <> 'running'",
-            params![std::process::id(), job],
+            "UPDATE jobs SET state = 'running', ended = NULL, pid = ?1, process = ?2 \
+             WHERE id = ?3 AND state <> 'running'",
+            params![std::process::id(), own_key(), job],
         )?;
         Ok(n == 1)
     }
@@ -336,19 +369,33 @@ impl JournalStore {
         rows.collect()
     }
 
-    /// Jobs still marked running whose process is gone: they were cut off (a crash, a power
-    /// cut, a kill) and are marked interrupted; answers their ids.
-    pub fn mark_interrupted(&mut self, alive: impl Fn(u32) -> bool) -> rusqlite::Result<Vec<i64>> {
-        let running: Vec<(i64, u32)> = {
+    /// Marks interrupted the jobs still marked running whose process is gone (a crash, a power
+    /// cut, a kill); answers their ids. Cheap (only running jobs are looked at): done at open
+    /// and again whenever jobs are listed, so a job of the command line killed while the app
+    /// runs is noticed.
+    pub fn notice_cut_off(&mut self) -> rusqlite::Result<Vec<i64>> {
+        self.mark_interrupted(alive)
+    }
+
+    /// `notice_cut_off`, with `alive` saying whether the process (pid and key) still runs.
+    pub fn mark_interrupted(
+        &mut self,
+        alive: impl Fn(u32, Option<&str>) -> bool,
+    ) -> rusqlite::Result<Vec<i64>> {
+        let running: Vec<(i64, u32, Option<String>)> = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT id, pid FROM jobs WHERE state = 'running'")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                .prepare("SELECT id, pid, process FROM jobs WHERE state = 'running'")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut cut = Vec::new();
-        for (id, pid) in running {
-            if pid != std::process::id() && !alive(pid) {
+        for (id, pid, process) in running {
+            let ours = match &process {
+                Some(key) => key == own_key(),
+                None => pid == std::process::id(),
+            };
+            if !ours && !alive(pid, process.as_deref()) {
                 self.conn.execute(
                     "UPDATE jobs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'",
                     [id],
@@ -444,17 +491,31 @@ mod tests {
         let alive_elsewhere = store.begin(&job(), &[change("cy")], 10).unwrap();
         store
             .conn
-            .execute("UPDATE jobs SET pid = 4000000001 WHERE id = ?1", [theirs])
+            .execute(
+                "UPDATE jobs SET pid = 4000000001, process = '4000000001:7' WHERE id = ?1",
+                [theirs],
+            )
             .unwrap();
         store
             .conn
             .execute(
-                "UPDATE jobs SET pid = 4000000002 WHERE id = ?1",
+                "UPDATE jobs SET pid = 4000000002, process = '4000000002:9' WHERE id = ?1",
                 [alive_elsewhere],
             )
             .unwrap();
-        let cut = store.mark_interrupted(|pid| pid == 4_000_000_002).unwrap();
-        assert_eq!(cut, vec![theirs]);
+        // A job of an earlier process that had this process's pid (PID 1 in a container).
+        let same_pid = store.begin(&job(), &[change("dee")], 10).unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE jobs SET process = ?1 WHERE id = ?2",
+                params![format!("{}:1", std::process::id()), same_pid],
+            )
+            .unwrap();
+        let cut = store
+            .mark_interrupted(|pid, key| pid == 4_000_000_002 && key == Some("4000000002:9"))
+            .unwrap();
+        assert_eq!(cut, vec![theirs, same_pid]);
         let state = |id| store.job(id).unwrap().unwrap().state;
         assert_eq!(state(theirs), JobState::Interrupted);
         assert_eq!(state(ours), JobState::Running);

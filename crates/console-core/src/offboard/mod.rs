@@ -124,6 +124,15 @@ impl Console {
                         m.username
                     )))
                 }
+                // ArcGIS lets no Viewer own items or groups: the hand-over would fail for all.
+                Some(m)
+                    if m.user_type == "viewerUT" || m.role_id == portal_client::VIEWER_ROLE_ID =>
+                {
+                    return Err(Error::InvalidInput(format!(
+                        "{} is a Viewer and cannot own content or groups; choose another member.",
+                        m.username
+                    )))
+                }
                 Some(m) => Some(m.username),
             },
         };

@@ -10,6 +10,7 @@ use super::{Impact, OffboardRequest};
 use crate::bulk::{BulkItem, BulkOutcome, BulkProgress, BulkReport};
 use crate::error::{Error, Result};
 use crate::journal::{self, field, NewChange, Settled};
+use crate::replay::ToSend;
 use crate::session::Console;
 
 /// What one member's offboarding records: each license and bundle taken back, then the
@@ -86,7 +87,7 @@ impl Console {
             ));
         }
         let receiver = plan.receiver.as_deref();
-        let (client, _) = self.names().await?;
+        let (client, names) = self.names().await?;
         let offers = self.offers().await;
         let groups = self.groups(false).await?;
         let rows = self.members().await?;
@@ -115,10 +116,28 @@ impl Console {
             ..Default::default()
         });
         let mut failed: HashMap<String, String> = HashMap::new();
-        // Licenses and bundles taken back first: their seats are freed on the record.
+        // Content and owned groups to the receiver first: a member whose content could not be
+        // handed over keeps their account and their licenses.
+        if let Some(r) = receiver {
+            let owners: Vec<String> = going
+                .iter()
+                .filter(|m| m.items > 0 || m.folders > 0 || !m.groups_owned.is_empty())
+                .filter(|m| !failed.contains_key(&m.username.to_lowercase()))
+                .map(|m| m.username.clone())
+                .collect();
+            if !owners.is_empty() {
+                let outcomes = jobs.reassign_to(&owners, r, |_, _| {}).await;
+                journal::note_failures(&outcomes, &mut failed);
+            }
+        }
+        // Then their licenses and bundles taken back, before the accounts go: the seats they free
+        // are on the record.
         let mut by_item: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
         let mut by_bundle: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for c in &record {
+        for c in record
+            .iter()
+            .filter(|c| !failed.contains_key(&c.member.to_lowercase()))
+        {
             if let Some(item) = c.field.strip_prefix("license:") {
                 by_item
                     .entry(item.to_string())
@@ -162,19 +181,6 @@ impl Console {
             recorder.settle(&Settled::from_outcomes(&f, &outcomes));
             journal::note_failures(&outcomes, &mut failed);
         }
-        // Content and owned groups to the receiver.
-        if let Some(r) = receiver {
-            let owners: Vec<String> = going
-                .iter()
-                .filter(|m| m.items > 0 || m.folders > 0 || !m.groups_owned.is_empty())
-                .filter(|m| !failed.contains_key(&m.username.to_lowercase()))
-                .map(|m| m.username.clone())
-                .collect();
-            if !owners.is_empty() {
-                let outcomes = jobs.reassign_to(&owners, r, |_, _| {}).await;
-                journal::note_failures(&outcomes, &mut failed);
-            }
-        }
         // The members removed, in batches.
         let leaving: Vec<String> = going
             .iter()
@@ -204,8 +210,21 @@ impl Console {
             &failed,
             "Not sent: an earlier step of this member failed.",
         ));
+        let job = recorder.id();
         recorder.finish(cancel.load(std::sync::atomic::Ordering::Relaxed));
-        self.forget_members(&client, &removed).await?;
+        // The cache: the members gone, and the licenses taken from members who stay.
+        let taken: Vec<ToSend> = record
+            .iter()
+            .filter(|c| c.field != field::MEMBER)
+            .map(|c| ToSend {
+                member: c.member.clone(),
+                field: c.field.clone(),
+                target: c.after.clone(),
+                current: c.before.clone(),
+            })
+            .collect();
+        self.remember_sent(&client, &names, job, &taken, &[], &removed)
+            .await?;
         if let Some(r) = receiver {
             self.hand_over_groups(&client, &groups, &removed, r).await?;
         }

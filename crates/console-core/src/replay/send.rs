@@ -186,9 +186,13 @@ impl Console {
     /// Sends `items` as the job `recorder` records (each outcome settled there), in the order
     /// the portal accepts; `cancel` stops it between steps, `progress` hears how many items
     /// have been sent. The cache then holds what the portal took.
+    ///
+    /// Members in `keep` are not deleted (another change of theirs could not be replayed); the
+    /// reason is theirs.
     pub(crate) async fn send_recorded(
         &self,
         items: &[ToSend],
+        keep: &HashMap<String, String>,
         recorder: &Recorder,
         cancel: &std::sync::Arc<AtomicBool>,
         progress: &mut (dyn FnMut(BulkProgress) + Send),
@@ -336,7 +340,8 @@ impl Console {
             }
             match s {
                 Step::Delete { receiver } => {
-                    let result = match failed.get(&i.member.to_lowercase()) {
+                    let key = i.member.to_lowercase();
+                    let result = match failed.get(&key).or_else(|| keep.get(&key)) {
                         // An earlier step of the member failed (a license not taken back).
                         Some(why) => Err(crate::error::Error::Refused(format!(
                             "Not deleted: an earlier step failed: {why}"
@@ -381,9 +386,9 @@ impl Console {
             .await
     }
 
-    /// The cache after a replay: members created read from the portal, the values sent put
-    /// where the portal took them, the members deleted gone.
-    async fn remember_sent(
+    /// The cache after a replay: members created read from the portal, the values of `items`
+    /// the job has as done put where the portal took them, the members deleted gone.
+    pub(crate) async fn remember_sent(
         &self,
         client: &portal_client::Client,
         names: &Names,
@@ -393,6 +398,15 @@ impl Console {
         deleted: &[String],
     ) -> Result<()> {
         let rows = self.members().await?;
+        let by_name: HashMap<String, &Member> = rows
+            .iter()
+            .map(|m| (m.username.to_lowercase(), m))
+            .collect();
+        let wanted: HashMap<(String, &str), &ToSend> = items
+            .iter()
+            .filter(|i| i.field != field::MEMBER && i.field != field::INVITATION)
+            .map(|i| ((i.member.to_lowercase(), i.field.as_str()), i))
+            .collect();
         let mut changed: BTreeMap<String, Member> = BTreeMap::new();
         for username in created {
             if let Some(fresh) = client.users().get(username).await? {
@@ -410,20 +424,14 @@ impl Console {
             .filter(|c| c.outcome == ChangeOutcome::Done);
         for o in done {
             let key = o.member.to_lowercase();
-            let Some(item) = items
-                .iter()
-                .find(|i| i.member.eq_ignore_ascii_case(&o.member) && i.field == o.field)
-            else {
+            let Some(item) = wanted.get(&(key.clone(), o.field.as_str())) else {
                 continue;
             };
-            if item.field == field::MEMBER || item.field == field::INVITATION {
-                continue;
-            }
-            let Some(mut m) = changed.get(&key).cloned().or_else(|| {
-                rows.iter()
-                    .find(|m| m.username.to_lowercase() == key)
-                    .cloned()
-            }) else {
+            let Some(mut m) = changed
+                .get(&key)
+                .cloned()
+                .or_else(|| by_name.get(&key).map(|m| (*m).clone()))
+            else {
                 continue;
             };
             if let Some(v) = &item.target {

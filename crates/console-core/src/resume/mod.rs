@@ -97,9 +97,10 @@ fn count(n: usize) -> u32 {
 }
 
 /// Whether a job can be resumed: it has ended (or was cut off) with changes whose outcome is
-/// not known. A cancelled job's leftovers were skipped on purpose.
+/// not known. (A cancelled job's changes not sent are skipped, not unknown: one is offered
+/// only if answers were lost before the stop, or a resume of it was stopped.)
 pub(crate) fn resumable(job: &Job) -> bool {
-    !matches!(job.state, JobState::Running | JobState::Cancelled) && job.pending > 0
+    job.state != JobState::Running && job.pending > 0
 }
 
 /// What resuming would do with `c`, from what the portal holds now.
@@ -127,9 +128,12 @@ pub(crate) fn verdict(now: &Now, c: &Change) -> ResumeItem {
         field::MEMBER => {
             let exists = now.member(&c.member).is_some();
             let now_text = if exists { "member" } else { "not a member" };
-            return match (&c.before, &c.after) {
+            // A creation records the account (with its username); a deletion records at most
+            // its receiver.
+            let created = c.after.as_ref().filter(|a| a.get("username").is_some());
+            return match created {
                 // Created: there now, or created again when no password is needed.
-                (None, Some(after)) => {
+                Some(after) => {
                     if exists {
                         decide(item, ResumeVerdict::Applied, now_text, None)
                     } else if creatable_again(after) {

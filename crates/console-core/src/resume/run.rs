@@ -2,12 +2,12 @@
 //! job taken up again, what went through marked done, conflicts and refusals marked failed
 //! with their reason, and the rest sent (`replay`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{ResumeItem, ResumeVerdict};
 use crate::bulk::BulkProgress;
 use crate::error::Result;
-use crate::journal::{ChangeOutcome, Settled};
+use crate::journal::{field, ChangeOutcome, Settled};
 use crate::replay::{ReplayReport, ToSend};
 use crate::session::Console;
 
@@ -59,10 +59,64 @@ impl Console {
                 current: i.current.clone(),
             })
             .collect();
+        // A member with a change that cannot be resumed is not deleted by the rest.
+        let keep: HashMap<String, String> = plan
+            .items
+            .iter()
+            .filter(|i| matches!(i.verdict, ResumeVerdict::Conflict | ResumeVerdict::Refused))
+            .filter(|i| i.field != field::MEMBER)
+            .map(|i| {
+                (
+                    i.member.to_lowercase(),
+                    format!(
+                        "Not deleted: its change of {} could not be resumed.",
+                        i.field
+                    ),
+                )
+            })
+            .collect();
         if !sending.is_empty() {
-            self.send_recorded(&sending, &recorder, &cancel, &mut progress)
+            self.send_recorded(&sending, &keep, &recorder, &cancel, &mut progress)
                 .await?;
         }
+        // What went through before the cut is in the portal; the cache hears of it too.
+        let applied: Vec<&ResumeItem> = plan
+            .items
+            .iter()
+            .filter(|i| i.verdict == ResumeVerdict::Applied)
+            .collect();
+        let member_changes = |created: bool| -> Vec<String> {
+            applied
+                .iter()
+                .filter(|i| i.field == field::MEMBER)
+                .filter(|i| {
+                    i.target
+                        .as_ref()
+                        .is_some_and(|t| t.get("username").is_some())
+                        == created
+                })
+                .map(|i| i.member.clone())
+                .collect()
+        };
+        let (client, names) = self.names().await?;
+        let found: Vec<ToSend> = applied
+            .iter()
+            .map(|i| ToSend {
+                member: i.member.clone(),
+                field: i.field.clone(),
+                target: i.target.clone(),
+                current: i.current.clone(),
+            })
+            .collect();
+        self.remember_sent(
+            &client,
+            &names,
+            plan.job.id,
+            &found,
+            &member_changes(true),
+            &member_changes(false),
+        )
+        .await?;
         recorder.finish(cancel.load(std::sync::atomic::Ordering::Relaxed));
         let ids: HashSet<i64> = plan.items.iter().map(|i| i.change).collect();
         self.replay_report(plan.job.id, Some(&ids)).await

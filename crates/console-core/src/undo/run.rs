@@ -55,8 +55,14 @@ impl Console {
                 current: i.current.clone(),
             })
             .collect();
-        self.send_recorded(&sending, &recorder, &cancel, &mut progress)
-            .await?;
+        self.send_recorded(
+            &sending,
+            &std::collections::HashMap::new(),
+            &recorder,
+            &cancel,
+            &mut progress,
+        )
+        .await?;
         let job = recorder.id();
         recorder.finish(cancel.load(std::sync::atomic::Ordering::Relaxed));
         self.replay_report(job, None).await

@@ -70,6 +70,7 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
     });
     changes.push(creation("resumed_new", true));
     changes.push(creation("resumed_pw", false));
+    changes.push(creation("resumed_there", false));
     let job = {
         let mut store = JournalStore::open(&dir.path().join("journal.sqlite")).unwrap();
         let id = store
@@ -98,6 +99,23 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
         .await
         .unwrap();
     other.users().set_role(changed, "org_admin").await.unwrap();
+    other
+        .users()
+        .create(&portal_client::NewMember {
+            username: "resumed_there".into(),
+            password: Some(secrecy::SecretString::from("Resumed-pass-1")),
+            first_name: "Res".into(),
+            last_name: "Umed".into(),
+            email: "resumed_there@example.com".into(),
+            role: "org_user".into(),
+            user_type: "creatorUT".into(),
+            groups: Vec::new(),
+            credits: None,
+            description: None,
+            idp_username: None,
+        })
+        .await
+        .unwrap();
 
     let waiting = console.resumable_jobs().await.unwrap();
     assert_eq!(waiting.first().map(|j| j.id), Some(job));
@@ -105,7 +123,7 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
     assert_eq!(plan.job.id, job);
     assert_eq!(
         (plan.applied, plan.send, plan.conflicts, plan.refused),
-        (1, 3, 1, 1),
+        (2, 3, 1, 1),
         "{plan:#?}"
     );
     let verdict = |member: &str, field: &str| {
@@ -132,7 +150,7 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
     assert_eq!(report.job, job, "the job keeps its id");
     assert_eq!(
         (report.done, report.failed, report.skipped),
-        (4, 2, 0),
+        (5, 2, 0),
         "{report:#?}"
     );
     assert_eq!(
@@ -152,6 +170,10 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
     // The cache follows: the member created is a row, the role sent is in place.
     let rows = console.members().await.unwrap();
     assert!(rows.iter().any(|m| m.username == "resumed_new"));
+    assert!(
+        rows.iter().any(|m| m.username == "resumed_there"),
+        "a creation found in place reaches the cache too"
+    );
     assert_eq!(
         rows.iter().find(|m| &m.username == lost).unwrap().role_id,
         "org_publisher"
@@ -162,7 +184,7 @@ async fn a_cut_off_job_is_checked_against_the_portal_and_only_what_never_arrived
     let ended = jobs.iter().find(|j| j.id == job).unwrap();
     assert_eq!(
         (ended.state, ended.done, ended.failed, ended.pending),
-        (JobState::Finished, 4, 2, 0)
+        (JobState::Finished, 5, 2, 0)
     );
     let history = console
         .history(HistoryFilter {

@@ -98,6 +98,8 @@ export function ReplayPanel<P>(props: Props<P>) {
         queryClient.invalidateQueries({ queryKey: [...queryKeys.history, "jobs"] }),
         queryClient.invalidateQueries({ queryKey: [...queryKeys.history, "changes"] }),
         queryClient.invalidateQueries({ queryKey: [...queryKeys.history, "resumable"] }),
+        // A deletion replayed with a receiver hands groups over.
+        queryClient.invalidateQueries({ queryKey: queryKeys.groups }),
       ]);
     },
   });

@@ -64,7 +64,7 @@ export function ResumePanel({ job, onClose }: Props) {
       progressLabel="Resuming"
       doneWord="Done"
       planErrorTitle="The resume could not be planned"
-      runErrorTitle="Nothing was resumed"
+      runErrorTitle="The resume stopped"
       reportSentence={(r) => `${count(r.done)} done, ${count(r.failed)} failed, ${count(r.skipped)} skipped (job #${r.job}).`}
       onClose={onClose}
     />

@@ -73,7 +73,7 @@ export function UndoPanel({ request, title, onClose }: Props) {
       progressLabel="Undoing"
       doneWord="Undone"
       planErrorTitle="The undo could not be planned"
-      runErrorTitle="Nothing was undone"
+      runErrorTitle="The undo stopped"
       reportSentence={(r) => `${count(r.done)} undone, ${count(r.failed)} failed, ${count(r.skipped)} skipped (job #${r.job}).`}
       onClose={onClose}
     />

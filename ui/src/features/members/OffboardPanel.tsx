@@ -4,7 +4,7 @@
 // and Stop, and every member's outcome.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
-import { cancelBulk, offboard, planOffboard, type BulkProgress, type Impact, type Member } from "../../platform/backend";
+import { cancelBulk, offboard, planOffboard, type BulkProgress, type Impact, type Member, type OffboardPlan } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { TextField } from "../../components/FormField";
 import { queryKeys } from "../../platform/queries";
@@ -54,13 +54,17 @@ interface Props {
 
 export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
   const queryClient = useQueryClient();
+  // The members this panel is about, as selected when it opened: a selection changed in the
+  // table meanwhile changes nothing here.
+  const [names, setNames] = useState<readonly string[]>(() => [...usernames]);
   const [receiver, setReceiver] = useState<Member | null>(null);
   const [typed, setTyped] = useState("");
   const [progress, setProgress] = useState<BulkProgress | null>(null);
-  const request = { usernames, receiver: receiver?.username ?? null };
-  const plan = useMutation({ mutationFn: () => planOffboard(request) });
+  const plan = useMutation({ mutationFn: () => planOffboard({ usernames: [...names], receiver: receiver?.username ?? null }) });
+  // Only the members the report said will be deleted, with the receiver it was read with.
   const run = useMutation({
-    mutationFn: () => offboard(request, setProgress),
+    mutationFn: (p: OffboardPlan) =>
+      offboard({ usernames: p.members.filter((m) => m.refused === null).map((m) => m.username), receiver: p.receiver }, setProgress),
     onSettled: async () => {
       setProgress(null);
       await Promise.all([
@@ -70,7 +74,7 @@ export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
       ]);
     },
   });
-  const selected = useMemo(() => new Set(usernames.map((u) => u.toLowerCase())), [usernames]);
+  const selected = useMemo(() => new Set(names.map((u) => u.toLowerCase())), [names]);
   const notAReceiver = useCallback((m: Member) => m.disabled || selected.has(m.username.toLowerCase()), [selected]);
   const p = plan.data;
   const confirmed = p !== undefined && typed.trim() === String(p.deletable);
@@ -78,7 +82,7 @@ export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
   return (
     <aside className="member-panel" aria-label="Delete the selected members" data-testid="offboard-panel">
       <calcite-panel
-        heading={`Delete ${plural(usernames.length, "member", "members")}`}
+        heading={`Delete ${plural(names.length, "member", "members")}`}
         description={run.data ? "Finished" : run.isPending ? "Working…" : p ? "What it affects" : "Selected in the table"}
         closable={!run.isPending || undefined}
         oncalcitePanelClose={onClose}
@@ -88,6 +92,7 @@ export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
             report={run.data}
             onRetry={(failed) => {
               onSelect(failed);
+              setNames(failed);
               run.reset();
               plan.reset();
               setTyped("");
@@ -159,7 +164,7 @@ export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
                 )}
               </>
             )}
-            {run.isError && <ErrorNotice error={run.error} testId="offboard-error" title="Nothing was deleted" scale="s" />}
+            {run.isError && <ErrorNotice error={run.error} testId="offboard-error" title="The offboarding stopped" scale="s" />}
             {run.isPending ? (
               <div className="bulk-form__running" data-testid="offboard-progress">
                 <calcite-progress
@@ -180,7 +185,7 @@ export function OffboardPanel({ usernames, onClose, onSelect }: Props) {
                     icon-start="trash"
                     data-testid="offboard-run"
                     disabled={!confirmed || p.deletable === 0 || undefined}
-                    onClick={() => { run.mutate(); }}
+                    onClick={() => { run.mutate(p); }}
                   >
                     {`Delete ${plural(p.deletable, "member", "members")}`}
                   </calcite-button>
