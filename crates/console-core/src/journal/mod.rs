@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::session::{now_ms, Console};
 
 mod history;
+mod process;
 mod recorder;
 pub mod store;
 mod values;

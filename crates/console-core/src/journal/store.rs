@@ -9,53 +9,9 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::process::{alive, own_key};
 use super::{Change, ChangeOutcome, HistoryFilter, Job, JobState, NewChange, NewJob, Settled};
 use crate::error::{Error, Result};
-
-/// Who a process is: its pid and, on Linux, its start time (`/proc/<pid>/stat`, field 22), so
-/// that a pid used again by a later process (PID 1 in every container run, a busy host) is not
-/// taken for the one that ran a job. `None` where it cannot be read.
-fn process_key(pid: u32) -> Option<String> {
-    if !cfg!(target_os = "linux") {
-        return None;
-    }
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) is in parentheses and may hold spaces: count after it.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let start = rest.split_whitespace().nth(19)?;
-    Some(format!("{pid}:{start}"))
-}
-
-/// This process's key, written with each job it runs: its pid and start time on Linux, its pid
-/// and a random number elsewhere (unique to this run either way).
-fn own_key() -> &'static str {
-    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    KEY.get_or_init(|| {
-        let pid = std::process::id();
-        process_key(pid).unwrap_or_else(|| format!("{pid}:{}", rand::random::<u64>()))
-    })
-}
-
-/// Whether the process that ran a job still runs: on Linux, the process with that pid has the
-/// recorded start time; on the other Unixes, `kill -0` finds the pid. Where the OS gives no
-/// cheap answer (Windows), a job of another process is taken as still running: it is never
-/// marked interrupted wrongly (and cannot be resumed there yet).
-fn alive(pid: u32, key: Option<&str>) -> bool {
-    if cfg!(target_os = "linux") {
-        match key {
-            Some(k) => process_key(pid).as_deref() == Some(k),
-            None => std::path::Path::new("/proc").join(pid.to_string()).exists(),
-        }
-    } else if cfg!(unix) {
-        std::process::Command::new("kill")
-            .args(["-0", &pid.to_string()])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_or(true, |s| s.success())
-    } else {
-        true
-    }
-}
 
 /// The layout, one migration per version; `user_version` says how many ran.
 const MIGRATIONS: &[&str] = &[
