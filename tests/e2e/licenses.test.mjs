@@ -61,9 +61,13 @@ test("a license line opens its holders in the members table", async () => {
   const held = scalar(portalDb, "SELECT COUNT(*) FROM user_entitlements WHERE item_id = ?1 AND entitlement = ?2", [item, ent]);
   await app.activate(`[data-testid="seat-line"][data-key="${item}/${ent}"] [data-testid="seat-holders"]`);
   await waitFor("the holders", async () => (await membersCount(app)) === `${held} of 501 members`);
-  const shown = await app.execute(
-    "return [...document.querySelectorAll('[data-testid=members-row]')].map((r) => r.dataset.username)",
-  );
+  // The members view was hidden: its table draws its rows once it has its height back.
+  const shown = await waitFor("the holders' rows", async () => {
+    const rows = await app.execute(
+      "return [...document.querySelectorAll('[data-testid=members-row]')].map((r) => r.dataset.username)",
+    );
+    return rows.length > 0 ? rows : null;
+  });
   const holders = new Set(
     query(portalDb, "SELECT username FROM user_entitlements WHERE item_id = ?1 AND entitlement = ?2", [item, ent]).map((r) => r[0]),
   );
