@@ -15,9 +15,8 @@
 
 use std::time::Instant;
 
-use console_core::{Console, PortalKind};
+use console_core::Console;
 use portal_client::BaseRole;
-use secrecy::SecretString;
 
 /// Plans and runs one CSV import; answers (applied, failed, ms of the whole, ms of the plan).
 async fn import(console: &Console, name: &str, csv: &str) -> (u32, u32, u128, u128) {
@@ -42,28 +41,14 @@ async fn import(console: &Console, name: &str, csv: &str) -> (u32, u32, u128, u1
     )
 }
 
+mod common;
+
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, username, password, count, names_file] = args.as_slice() else {
-        eprintln!("usage: bulk_import PORTAL_URL USERNAME PASSWORD COUNT NAMES_FILE");
-        std::process::exit(2);
-    };
+    let [url, username, password, count, names_file] =
+        common::args::<5>("bulk_import PORTAL_URL USERNAME PASSWORD COUNT NAMES_FILE");
     let count: usize = count.parse().expect("a count");
-    let dir = tempfile::tempdir().expect("a scratch folder");
-    let console = Console::new(dir.path());
-    console
-        .sign_in_password(
-            PortalKind::Enterprise,
-            url,
-            username,
-            SecretString::from(password.clone()),
-        )
-        .await
-        .unwrap_or_else(|e| {
-            eprintln!("sign-in failed: {e}");
-            std::process::exit(1);
-        });
+    let (_dir, console) = common::signed_in(&url, &username, &password).await;
     console.load_members(|_| {}).await.expect("the load");
 
     // The user type that allows the User role with the most seats free.

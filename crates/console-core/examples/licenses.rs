@@ -18,36 +18,22 @@
 use std::time::Instant;
 
 use console_core::licenses::read::read_offers;
-use console_core::{Console, PortalKind, ReclaimRequest};
+use console_core::ReclaimRequest;
 use secrecy::SecretString;
+
+mod common;
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, username, password, count, others] = args.as_slice() else {
-        eprintln!("usage: licenses PORTAL_URL USERNAME PASSWORD RECLAIM_COUNT OTHERS_FILE");
-        std::process::exit(2);
-    };
+    let [url, username, password, count, others] =
+        common::args::<5>("licenses PORTAL_URL USERNAME PASSWORD RECLAIM_COUNT OTHERS_FILE");
     let count: usize = count.parse().expect("a count");
-    let dir = tempfile::tempdir().expect("a scratch folder");
-    let console = Console::new(dir.path());
-    console
-        .sign_in_password(
-            PortalKind::Enterprise,
-            url,
-            username,
-            SecretString::from(password.clone()),
-        )
-        .await
-        .unwrap_or_else(|e| {
-            eprintln!("sign-in failed: {e}");
-            std::process::exit(1);
-        });
+    let (_dir, console) = common::signed_in(&url, &username, &password).await;
     let client = portal_client::Client::builder(url.as_str())
         .build()
         .expect("a client");
     client
-        .sign_in_with_password(username, &SecretString::from(password.clone()), 60)
+        .sign_in_with_password(&username, &SecretString::from(password.clone()), 60)
         .await
         .expect("sign in");
     let online = client
