@@ -102,9 +102,9 @@ ok=$(node -e 'try{const r=require(process.argv[1]);console.log(r.numPassedTests)
 bad=$(node -e 'try{const r=require(process.argv[1]);console.log(r.numFailedTests)}catch{console.log(0)}' "$LOGS/ui-tests.json")
 suite ui-tests "$ok" "$bad" "$status"
 
-say "Building the app and the stand-in browser for the end-to-end tests"
+say "Building the app, and the test portal and stand-in browser (testing builds) for the end-to-end tests"
 if tauri_cli build --debug --no-bundle >"$LOGS/app-build.log" 2>&1 \
-  && cargo build --locked -p portal-emulator --features testing --bin stand-in-browser \
+  && cargo build --locked -p portal-emulator --features testing --bins \
     >>"$LOGS/app-build.log" 2>&1; then
   say "End-to-end tests in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
   set +e
@@ -112,8 +112,10 @@ if tauri_cli build --debug --no-bundle >"$LOGS/app-build.log" 2>&1 \
     bash "$REPO_ROOT/tests/e2e/session.sh" 2>&1 | tee "$LOGS/e2e.log"
   status=${PIPESTATUS[0]}
   set -e
-  ok=$(grep -E '^# pass [0-9]+' "$ARTIFACTS/e2e/results.tap" 2>/dev/null | awk '{print $3}' || true)
-  bad=$(grep -E '^# fail [0-9]+' "$ARTIFACTS/e2e/results.tap" 2>/dev/null | awk '{print $3}' || true)
+  # The tests' files, then the checks over the whole run (run-end/).
+  taps=("$ARTIFACTS/e2e/results.tap" "$ARTIFACTS/e2e/results-run-end.tap")
+  ok=$(cat "${taps[@]}" 2>/dev/null | grep -E '^# pass [0-9]+' | awk '{s += $3} END {print s + 0}' || true)
+  bad=$(cat "${taps[@]}" 2>/dev/null | grep -E '^# fail [0-9]+' | awk '{s += $3} END {print s + 0}' || true)
   suite e2e "$ok" "$bad" "$status"
 else
   cat "$LOGS/app-build.log"

@@ -26,6 +26,9 @@ pub enum ErrorCode {
     Portal,
     /// The person cancelled the operation.
     Cancelled,
+    /// The portal refused the app's OAuth registration (unknown client ID, redirect URI not
+    /// registered): the message says what to fix, the UI shows the registration steps.
+    AppRegistration,
 }
 
 /// The error every command returns.
@@ -39,12 +42,18 @@ pub struct CommandError {
 }
 
 impl CommandError {
-    /// An error of the given kind with a human message.
+    /// An error of the given kind with a human message. Every error a command answers is
+    /// made here, so this is where it reaches the log (its message holds nothing secret).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        let message = message.into();
+        let level = match code {
+            ErrorCode::Cancelled | ErrorCode::InvalidInput | ErrorCode::NotFound => {
+                log::Level::Info
+            }
+            _ => log::Level::Warn,
+        };
+        log::log!(level, "command answered {code:?}: {message}");
+        Self { code, message }
     }
 }
 
@@ -60,6 +69,7 @@ impl From<portal_client::Error> for CommandError {
             E::Forbidden(_) => ErrorCode::Forbidden,
             E::InvalidInput(_) => ErrorCode::InvalidInput,
             E::Portal { .. } | E::Decode { .. } | E::Redirect(_) => ErrorCode::Portal,
+            E::AppRegistration(_) => ErrorCode::AppRegistration,
             _ => ErrorCode::Internal,
         };
         let message = match &e {
@@ -116,6 +126,13 @@ mod tests {
         );
         let e: CommandError = console_core::Error::NoSession.into();
         assert_eq!(e.code, ErrorCode::AuthRequired);
+        let e: CommandError =
+            portal_client::Error::AppRegistration(portal_client::Refusal::ClientId {
+                client_id: "abc".into(),
+            })
+            .into();
+        assert_eq!(e.code, ErrorCode::AppRegistration);
+        assert!(e.message.contains("Developer credentials"), "{}", e.message);
     }
 
     #[test]

@@ -42,6 +42,47 @@ fn data_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, Box<dyn std::e
     }
 }
 
+/// Where the app writes its log: `MEMBERDESK_LOG_DIR` when set (the end-to-end run reads its
+/// logs from there), else the platform's log folder.
+fn log_dir(app: &tauri::AppHandle) -> Result<std::path::PathBuf, Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    match std::env::var_os("MEMBERDESK_LOG_DIR") {
+        Some(dir) => Ok(dir.into()),
+        None => Ok(app.path().app_log_dir()?),
+    }
+}
+
+/// The log: our crates at info (sign-in steps, loads, jobs, every error a command answers),
+/// everything else at warn (the HTTP stack's own debug lines would name request headers). One
+/// file `memberdesk.log` in the log folder, rotated at 2 MB, five kept, times in UTC; also
+/// stderr.
+fn log_plugin(folder: std::path::PathBuf) -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind, TimezoneStrategy};
+    let ours = [
+        "memberdesk",
+        "memberdesk_lib",
+        "console_core",
+        "portal_client",
+    ];
+    let mut builder = tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([
+            Target::new(TargetKind::Folder {
+                path: folder,
+                file_name: Some("memberdesk".into()),
+            }),
+            Target::new(TargetKind::Stderr),
+        ])
+        .level(log::LevelFilter::Warn)
+        .max_file_size(2 * 1024 * 1024)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .timezone_strategy(TimezoneStrategy::UseUtc);
+    for module in ours {
+        builder = builder.level_for(module, log::LevelFilter::Info);
+    }
+    builder.build()
+}
+
 /// Starts the app.
 pub fn run() {
     use tauri::Manager;
@@ -53,11 +94,21 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            let data = data_dir(app.handle())?;
+            let log = log_dir(app.handle())?;
+            // Its commands are not granted to the webview: only Rust writes the log.
+            app.handle().plugin(log_plugin(log.clone()))?;
+            log::info!(
+                "Memberdesk {} starting (data in {})",
+                app.package_info().version,
+                data.display()
+            );
             builder.mount_events(app);
             app.manage(console_core::Console::with_secrets(
-                data_dir(app.handle())?,
+                data.clone(),
                 std::sync::Arc::new(console_core::secrets::Keychain),
             ));
+            app.manage(commands::app::Folders { data, log });
             Ok(())
         })
         .run(tauri::generate_context!())

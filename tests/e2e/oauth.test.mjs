@@ -34,6 +34,9 @@ before(async () => {
     `${ADMIN}:${PASSWORD}`,
     "--seed-users",
     "60",
+    // An app the organization registered with another redirect URL than Memberdesk's.
+    "--app",
+    "org-app=http://127.0.0.1:1/callback",
   ]));
   driver = await startDriver({
     env: {
@@ -77,6 +80,57 @@ async function membersShown() {
   }
 }
 
+const browserOpens = () => readFileSync(browserLog, { encoding: "utf8", flag: "a+" }).split("\n").filter((l) => l.startsWith("open ")).length;
+
+/** The browser sign-in's error notice once it names `text`: its code and its text. */
+async function signInRefusal(text) {
+  return waitFor(`the sign-in to say "${text}"`, async () =>
+    app.execute(
+      `const n = document.querySelector('[data-testid=signin-browser-error]');
+       return n && n.textContent.includes(arguments[0]) ? { code: n.dataset.code, text: n.textContent } : null;`,
+      [text],
+    ),
+  );
+}
+
+test("a portal that refuses the client ID or the redirect URL says what to register, before any browser opens", async () => {
+  await app.byTestId("signin-portal-url");
+  await app.replaceText("signin-portal-url", portalUrl);
+  await app.replaceText("signin-client-id", "unknown-app");
+  await submitEnterprise();
+  const unknown = await signInRefusal('does not know the app client ID "unknown-app"');
+  assert.equal(unknown.code, "app_registration");
+  assert.match(unknown.text, /Developer credentials/);
+  assert.match(unknown.text, /http:\/\/127\.0\.0\.1:45451\/callback/);
+
+  await app.replaceText("signin-client-id", "org-app");
+  await submitEnterprise();
+  const redirect = await signInRefusal("does not allow Memberdesk's redirect URL");
+  assert.match(redirect.text, /"org-app"/);
+  assert.equal(browserOpens(), 0, "the browser was never opened on a refused registration");
+
+  await app.activate('[data-testid="signin-open-guide"]');
+  const uris = await waitFor("the registration steps with the redirect URLs", async () =>
+    app.execute(
+      `const g = document.querySelector('[data-testid=register-guide]');
+       if (!g || !g.open) return null;
+       const uris = [...g.querySelectorAll('[data-testid=register-redirect-uris] code')].map((c) => c.textContent);
+       return uris.length ? uris : null;`,
+    ),
+  );
+  assert.deepEqual(uris, [45451, 45452, 45453].map((p) => `http://127.0.0.1:${p}/callback`));
+  await saveScreenshot(app, "register-guide");
+  // Closed once its transition ends and the focus is back in the window (typing before that
+  // would lose keys to the focus coming back).
+  await app.execute(
+    "document.querySelector('[data-testid=register-guide]').addEventListener('calciteDialogClose', () => { window.guideClosed = true; }, { once: true })",
+  );
+  await app.activate('[data-testid="register-close"]');
+  await waitFor("the steps to close", async () => app.execute("return window.guideClosed === true"));
+  // Memberdesk's own client ID, which this portal knows (as the empty field means).
+  await app.replaceText("signin-client-id", "memberdesk");
+});
+
 test("signing in to ArcGIS Enterprise through the browser opens the members", async () => {
   await app.byTestId("signin-portal-url");
   await app.replaceText("signin-portal-url", portalUrl);
@@ -87,11 +141,42 @@ test("signing in to ArcGIS Enterprise through the browser opens the members", as
   assert.equal(`${opened.origin}${opened.pathname}`, `${portalUrl}/oauth2/authorize`);
   assert.equal(opened.searchParams.get("client_id"), "memberdesk");
   assert.equal(opened.searchParams.get("code_challenge_method"), "S256");
-  assert.match(opened.searchParams.get("redirect_uri") ?? "", /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+  // The first of Memberdesk's fixed loopback ports, whose redirect URL organizations register.
+  assert.equal(opened.searchParams.get("redirect_uri"), "http://127.0.0.1:45451/callback");
   assert.ok(!/token|password/i.test(opened.search.replace(/response_type=code/, "")), "no secret in the URL");
   assert.equal(refreshTokens(), 1, "the portal issued one refresh token to the app");
   const user = await app.execute("return document.querySelector('[data-testid=header-user]')?.getAttribute('full-name')");
   assert.equal(user, ADMIN);
+});
+
+test("About shows the version and folders, and copies diagnostics without anything secret or personal", async () => {
+  await app.activate('[data-testid="about-open"]');
+  const folders = await waitFor("About to open", async () =>
+    app.execute(
+      `const d = document.querySelector('[data-testid=about]');
+       const log = document.querySelector('[data-testid=about-log-dir]');
+       return d && d.open && log ? { log: log.textContent, data: document.querySelector('[data-testid=about-data-dir]').textContent } : null;`,
+    ),
+  );
+  assert.equal(folders.log, process.env.MEMBERDESK_LOG_DIR);
+  assert.equal(folders.data, join(dataDir, "app"));
+  await app.activate('[data-testid="about-copy"]');
+  const text = await waitFor("the diagnostics", async () =>
+    app.execute("return document.querySelector('[data-testid=about-diagnostics]')?.textContent || null"),
+  );
+  assert.match(text, /^App: Memberdesk \d+\.\d+\.\d+$/m);
+  assert.match(text, /^Tauri: 2\./m);
+  assert.match(text, /^Operating system: .+\((x86_64|aarch64)\)$/m);
+  assert.match(text, /^Portal: ArcGIS Enterprise$/m);
+  assert.match(text, /^Portal version: \d+/m);
+  assert.match(text, /^Members cached: 61$/m);
+  const host = new URL(portalUrl).host;
+  for (const personal of [ADMIN, PASSWORD, host]) {
+    assert.ok(!text.includes(personal), `the diagnostics do not name ${personal}`);
+  }
+  await saveScreenshot(app, "about");
+  await app.activate('[data-testid="about-close"]');
+  await waitFor("About to close", async () => app.execute("return !document.querySelector('[data-testid=about]').open"));
 });
 
 test("a restart restores the session from the keychain without the browser", async () => {

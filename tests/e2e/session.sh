@@ -13,6 +13,11 @@ export HOME="$home" XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.c
   XDG_CACHE_HOME="$home/.cache"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 
+# The app's log, kept with the artifacts; and the secrets the test portals hand out or are
+# given (a `testing` build of portal-emulator appends them), which must never be in that log.
+export MEMBERDESK_LOG_DIR="$artifacts/app-logs" PORTAL_EMULATOR_SECRETS_LOG="$home/issued-secrets"
+rm -rf "$MEMBERDESK_LOG_DIR"
+
 # The keychain: gnome-keyring's Secret Service, unlocked with a throwaway password.
 eval "$(printf 'memberdesk-e2e\n' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
@@ -27,6 +32,10 @@ timeout --kill-after=30 1800 node --test --test-concurrency=1 --test-timeout=600
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$artifacts/results.tap" \
   ./*.test.mjs || status=$?
+# Over the whole run: what the app's log holds (run-end/app-log.test.mjs), once every app ended.
+timeout 120 node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$artifacts/results-run-end.tap" \
+  ./run-end/*.test.mjs || status=$((status == 0 ? 1 : status))
 if [[ "$status" -ne 0 ]]; then
   [[ "$status" -eq 124 ]] && echo "the end-to-end run did not end within 30 minutes: stopped"
   for log in "$artifacts"/logs/*-driver-*.log; do

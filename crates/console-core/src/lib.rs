@@ -12,6 +12,7 @@
 
 pub mod bulk;
 pub mod demo;
+pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod groups;

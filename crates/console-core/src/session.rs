@@ -160,6 +160,12 @@ impl Console {
             username,
             cache: cache.state()?,
         };
+        log::info!(
+            "sign-in: signed in to {} ({kind:?}, {method:?}) as {}; {} members cached",
+            info.portal_url,
+            info.username,
+            info.cache.members
+        );
         let id = profile_id(kind, &info.portal_url, &info.username);
         // The command line signs in on the app's data folder without becoming the app's
         // last session (its sign-in is not one the app can restore).
@@ -306,6 +312,7 @@ impl Console {
         let Some(a) = active else {
             return Ok(());
         };
+        log::info!("sign-out: {} on {}", a.info.username, a.info.portal_url);
         let mut profiles = Profiles::load(&self.data_dir);
         profiles.clear_last();
         profiles.save()?;

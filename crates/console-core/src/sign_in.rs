@@ -37,6 +37,7 @@ impl Console {
         let (url, password) = {
             let mut demo = self.demo.lock().await;
             if demo.is_none() {
+                log::info!("sign-in: starting the demo portal");
                 *demo = Some(DemoPortal::start(&self.data_dir.join("demo")).await?);
             }
             let d = demo.as_ref().expect("started above");
@@ -81,6 +82,10 @@ impl Console {
         if username.is_empty() {
             return Err(Error::InvalidInput("Enter a username.".into()));
         }
+        log::info!(
+            "sign-in: {username} with a password on {}",
+            portal_url.trim()
+        );
         let mut builder = Client::builder(portal_url.trim());
         if let Some(pem) = ca_pem {
             builder = builder.extra_ca_pem(pem);
@@ -113,11 +118,16 @@ impl Console {
             client_id: client_id.clone(),
             ..Default::default()
         };
+        log::info!(
+            "sign-in: through the browser on {} (client id {client_id})",
+            portal_url.trim()
+        );
         let cancel = Arc::new(tokio::sync::Notify::new());
         *self.sign_in_cancel.lock().expect("sign-in lock") = Some(cancel.clone());
         let signed_in = tokio::select! {
             r = client.sign_in_with_oauth(&options, open) => r,
             () = cancel.notified() => {
+                log::info!("sign-in: cancelled while waiting for the browser");
                 return Err(Error::Cancelled("The sign-in was cancelled.".into()));
             }
         };
@@ -185,9 +195,15 @@ impl Console {
             return Some(info);
         }
         let last = Profiles::load(&self.data_dir).last().cloned()?;
+        log::info!(
+            "sign-in: restoring the last session ({} on {})",
+            last.username,
+            last.portal_url
+        );
         match self.restore(&last).await {
             Ok(info) => info,
             Err(e) => {
+                log::warn!("sign-in: the last session could not be restored: {e}");
                 *self.restore_problem.lock().expect("restore lock") = Some(format!(
                     "Your last session ({} on {}) could not be restored: {e}",
                     last.username, last.org_name

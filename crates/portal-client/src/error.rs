@@ -38,6 +38,11 @@ pub enum Error {
     /// the redirect was not followed and nothing was sent there (never retried).
     #[error("refused to follow the portal's redirect: {0}")]
     Redirect(String),
+    /// The portal refused the app's OAuth registration before anyone signed in: it does not
+    /// know the client ID, or the registration does not allow the redirect URI. The message
+    /// says what to fix in the organization.
+    #[error("{0}")]
+    AppRegistration(crate::oauth::Refusal),
     /// The caller gave something unusable (a bad URL, a missing value).
     #[error("invalid input: {0}")]
     InvalidInput(String),

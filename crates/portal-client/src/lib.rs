@@ -32,7 +32,9 @@ pub use models::{
     ContentSummary, Group, GroupMember, Invitation, Me, Page, PortalSelf, Role, User, UserId,
     UserInvitation, UserType, Username,
 };
-pub use oauth::{OAuthSignIn, MEMBERDESK_CLIENT_ID};
+pub use oauth::{
+    redirect_uri, redirect_uris, OAuthSignIn, Refusal, LOOPBACK_PORTS, MEMBERDESK_CLIENT_ID,
+};
 pub use roles::{BaseRole, MemberType, ProfileVisibility, RoleLimit, VIEWER_ROLE_ID};
 pub use transport::{Client, ClientBuilder, RefreshTokenListener, RetryPolicy};
 pub use users::{NewMember, UserUpdate};

@@ -67,6 +67,10 @@ struct ServeArgs {
     /// Access-token lifetime in seconds (to exercise refresh).
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     token_ttl: Option<u64>,
+    /// Register a public app (PKCE, no secret) allowed exactly these redirect URIs, as an
+    /// organization registers OAuth 2.0 credentials. Repeatable.
+    #[arg(long = "app", value_name = "CLIENT_ID=URI[,URI...]")]
+    apps: Vec<String>,
     /// The portal's public base URL (`https://host:port[/context]`): the only origin its pages
     /// and links are built from. Default: the address it listens on.
     #[arg(long, value_name = "URL")]
@@ -111,6 +115,14 @@ async fn main() {
     let state =
         State::open(&data, config).unwrap_or_else(|e| fail(format!("{data}: {}", e.message)));
 
+    for app in &args.apps {
+        let Some((client_id, uris)) = app.split_once('=') else {
+            fail("--app must be CLIENT_ID=URI[,URI...]");
+        };
+        let uris: Vec<&str> = uris.split(',').filter(|u| !u.is_empty()).collect();
+        portal_emulator::oauth::register_public_app(&state, client_id, &uris)
+            .unwrap_or_else(|e| fail(e.message));
+    }
     let mut owner = None;
     if let Some(admin) = &args.admin {
         let Some((user, password)) = admin.split_once(':') else {

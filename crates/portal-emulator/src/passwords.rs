@@ -141,6 +141,8 @@ fn internal(_: impl std::fmt::Debug) -> PortalError {
 
 /// Hashes a password with argon2id (default parameters) and a random salt, as a PHC string.
 pub fn hash(password: &str) -> Result<String> {
+    #[cfg(feature = "testing")]
+    crate::testing::record_secret(password);
     let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(internal)?;
     let mut salt_buf = [0u8; 64];
     let salt_bytes = salt.as_salt().decode_b64(&mut salt_buf).map_err(internal)?;

@@ -7,6 +7,39 @@
 use reqwest::header::LOCATION;
 use reqwest::{redirect, StatusCode, Url};
 
+/// The file every secret this portal hands out or is given is appended to, one per line, when
+/// the environment names one (`PORTAL_EMULATOR_SECRETS_LOG`): tokens, authorization codes and
+/// passwords. The end-to-end run greps the app's log for them. Only in `testing` builds.
+pub const SECRETS_LOG: &str = "PORTAL_EMULATOR_SECRETS_LOG";
+
+/// Appends `secret` to the [`SECRETS_LOG`] file, once per process for each value.
+pub(crate) fn record_secret(secret: &str) {
+    use std::io::Write;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<std::collections::HashSet<String>>> = OnceLock::new();
+    let Some(path) = std::env::var_os(SECRETS_LOG) else {
+        return;
+    };
+    let mut seen = SEEN
+        .get_or_init(Default::default)
+        .lock()
+        .expect("secrets lock");
+    if secret.is_empty() || !seen.insert(secret.to_string()) {
+        return;
+    }
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| writeln!(f, "{secret}"));
+    if let Err(e) = written {
+        eprintln!(
+            "portal-emulator: {}: {e}",
+            std::path::Path::new(&path).display()
+        );
+    }
+}
+
 /// What the stand-in browser saw at the end of a sign-in.
 #[derive(Debug, Clone)]
 pub struct BrowserVisit {

@@ -36,7 +36,10 @@ pub fn alnum_id(len: usize) -> String {
 pub fn secret() -> String {
     use base64::Engine;
     let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    #[cfg(feature = "testing")]
+    crate::testing::record_secret(&secret);
+    secret
 }
 
 /// How a secret is stored: its SHA-256, so a copy of the database grants nothing.

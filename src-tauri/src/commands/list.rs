@@ -5,6 +5,7 @@
 // (the invoke handler and the TS bindings).
 app_commands! {
     app::app_info,
+    app::diagnostics,
     session::session,
     session::sign_in_demo,
     session::sign_in_password,

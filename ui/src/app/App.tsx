@@ -14,6 +14,7 @@ import { SignInPage } from "../features/signin/SignInPage";
 import { signOut, type Job } from "../platform/backend";
 import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
+import { AboutDialog } from "./AboutDialog";
 import { AppHeader, type View } from "./AppHeader";
 
 /** The application frame: Calcite shell, the header with who is signed in, and the screen. */
@@ -32,6 +33,7 @@ export function App() {
   });
   const current = session.data;
   const [view, setView] = useState<View>("members");
+  const [about, setAbout] = useState(false);
   // Filters the Licenses view asks the members page to show ("show the holders").
   const [show, setShow] = useState<ShowMembers | null>(null);
   const showMembers = useCallback((patch: ShowMembers["patch"]) => {
@@ -47,7 +49,14 @@ export function App() {
 
   return (
     <calcite-shell>
-      <AppHeader session={current} view={view} onView={setView} onSignOut={() => { out.mutate(); }} />
+      <AppHeader
+        session={current}
+        view={view}
+        onView={setView}
+        onSignOut={() => { out.mutate(); }}
+        onAbout={() => { setAbout(true); }}
+      />
+      <AboutDialog open={about} onClose={() => { setAbout(false); }} />
       {session.isPending ? (
         <div className="center">
           <calcite-loader label="Starting Memberdesk" data-testid="app-loading" />

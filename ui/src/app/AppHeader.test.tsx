@@ -24,7 +24,7 @@ afterEach(cleanup);
 // that may shrink and has a bounded width, beside a Sign out that does not shrink.
 describe("AppHeader", () => {
   it("shortens a long portal URL and organization name with an ellipsis, the whole text in the title", () => {
-    render(<AppHeader session={session} view="members" onView={vi.fn()} onSignOut={vi.fn()} />);
+    render(<AppHeader session={session} view="members" onView={vi.fn()} onSignOut={vi.fn()} onAbout={vi.fn()} />);
     for (const [testId, text] of [["header-portal-url", longUrl], ["header-org-name", longOrg]] as const) {
       const line = screen.getByTestId(testId);
       expect(line.textContent).toBe(text);
@@ -46,7 +46,7 @@ describe("AppHeader", () => {
   });
 
   it("shows no account, screens or Sign out before anyone signs in", () => {
-    render(<AppHeader session={null} view="members" onView={vi.fn()} onSignOut={vi.fn()} />);
+    render(<AppHeader session={null} view="members" onView={vi.fn()} onSignOut={vi.fn()} onAbout={vi.fn()} />);
     expect(screen.queryByTestId("sign-out")).toBeNull();
     expect(screen.queryByTestId("nav")).toBeNull();
     expect(screen.queryByTestId("header-portal-url")).toBeNull();

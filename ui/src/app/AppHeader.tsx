@@ -29,9 +29,11 @@ interface Props {
   view: View;
   onView: (view: View) => void;
   onSignOut: () => void;
+  /** Opens About (version, folders, copy diagnostics). */
+  onAbout: () => void;
 }
 
-export function AppHeader({ session, view, onView, onSignOut }: Props) {
+export function AppHeader({ session, view, onView, onSignOut, onAbout }: Props) {
   return (
     <calcite-navigation slot="header">
       <calcite-navigation-logo
@@ -56,24 +58,34 @@ export function AppHeader({ session, view, onView, onSignOut }: Props) {
           ))}
         </calcite-menu>
       )}
-      {session && (
-        <div slot="content-end" className="header__user">
-          <calcite-navigation-user full-name={session.username} data-testid="header-user" />
-          <div className="header__portal">
-            <TruncatedText className="header__org-name" text={session.orgName} testId="header-org-name" />
-            <TruncatedText className="header__portal-url" text={session.portalUrl} testId="header-portal-url" />
-          </div>
-          <calcite-button
-            appearance="transparent"
-            kind="neutral"
-            icon-start="sign-out"
-            data-testid="sign-out"
-            onClick={onSignOut}
-          >
-            Sign out
-          </calcite-button>
-        </div>
-      )}
+      <div slot="content-end" className="header__user">
+        <calcite-button
+          appearance="transparent"
+          kind="neutral"
+          icon-start="information"
+          label="About Memberdesk"
+          data-testid="about-open"
+          onClick={onAbout}
+        />
+        {session && (
+          <>
+            <calcite-navigation-user full-name={session.username} data-testid="header-user" />
+            <div className="header__portal">
+              <TruncatedText className="header__org-name" text={session.orgName} testId="header-org-name" />
+              <TruncatedText className="header__portal-url" text={session.portalUrl} testId="header-portal-url" />
+            </div>
+            <calcite-button
+              appearance="transparent"
+              kind="neutral"
+              icon-start="sign-out"
+              data-testid="sign-out"
+              onClick={onSignOut}
+            >
+              Sign out
+            </calcite-button>
+          </>
+        )}
+      </div>
     </calcite-navigation>
   );
 }

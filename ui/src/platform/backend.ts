@@ -69,6 +69,12 @@ export function getAppInfo(): Promise<AppInfo> {
   return unwrap(() => commands.appInfo());
 }
 
+/** The diagnostics "copy diagnostics" puts on the clipboard (versions, OS, the portal's kind
+ * and version; nothing secret or personal). */
+export function getDiagnostics(): Promise<string> {
+  return unwrap(() => commands.diagnostics());
+}
+
 /** Who is signed in, or null. */
 export function getSession(): Promise<SessionInfo | null> {
   return unwrap(() => commands.session());

@@ -6,8 +6,14 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	/**  Returns the app's name and version, taken from the packaged configuration. */
+	/**  Returns the app's name, version and folders, taken from the packaged configuration. */
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  The text "copy diagnostics" puts on the clipboard: versions of the app, Tauri, the web view
+	 *  and the OS, the folders, and the kind and version of the portal signed in to. Never a token,
+	 *  password, username, organization name or URL.
+	 */
+	diagnostics: () => typedError<string, CommandError>(__TAURI_INVOKE("diagnostics")),
 	/**
 	 *  Who is signed in, if anyone (the UI starts on the sign-in screen when no one is). At the
 	 *  first call of a run the last session is restored (the demo portal, or a browser session
@@ -146,12 +152,21 @@ export const commands = {
 };
 
 /* Types */
-/**  The name and version of this build, as the welcome screen shows them. */
+/**
+ *  The name and version of this build and its folders, as the welcome screen and About show
+ *  them.
+ */
 export type AppInfo = {
 	/**  Product name, e.g. "Memberdesk". */
 	name: string,
 	/**  Semantic version of the app. */
 	version: string,
+	/**  Where the app keeps its data (member caches, the journal, the demo portal). */
+	dataDir: string,
+	/**  Where the app writes its log files. */
+	logDir: string,
+	/**  The redirect URLs an organization registers for Memberdesk's browser sign-in. */
+	redirectUris: string[],
 };
 
 /**
@@ -390,7 +405,12 @@ export type ErrorCode =
 /**  The portal refused the request for a reason of its own (see the message). */
 "portal" | 
 /**  The person cancelled the operation. */
-"cancelled";
+"cancelled" | 
+/**
+ *  The portal refused the app's OAuth registration (unknown client ID, redirect URI not
+ *  registered): the message says what to fix, the UI shows the registration steps.
+ */
+"app_registration";
 
 /**  What to export. */
 export type ExportRequest = {

@@ -24,6 +24,7 @@ const CODES: readonly ErrorCode[] = [
   "forbidden",
   "portal",
   "cancelled",
+  "app_registration",
 ];
 
 function isCommandError(value: unknown): value is CommandError {
@@ -66,6 +67,8 @@ export function adviceFor(code: ErrorCode): string {
       return "The portal refused the request. The message above says why.";
     case "cancelled":
       return "Nothing more was changed.";
+    case "app_registration":
+      return "Register Memberdesk in the organization, then sign in again.";
     case "internal":
       return "This is a bug in Memberdesk. Restart the app; if it happens again, report it.";
   }

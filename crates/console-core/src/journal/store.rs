@@ -177,6 +177,12 @@ impl JournalStore {
             }
         }
         tx.commit()?;
+        log::info!(
+            "job {id} ({}) started: {} changes: {}",
+            job.kind,
+            changes.len(),
+            job.summary
+        );
         Ok(id)
     }
 
@@ -223,7 +229,21 @@ impl JournalStore {
             "UPDATE jobs SET state = ?1, ended = ?2 WHERE id = ?3",
             params![state.id(), now, job],
         )?;
+        let outcomes = {
+            let mut counts = tx.prepare(
+                "SELECT outcome, COUNT(*) FROM changes WHERE job = ?1 GROUP BY outcome ORDER BY 1",
+            )?;
+            let rows = counts.query_map(params![job], |r| {
+                Ok(format!(
+                    "{} {}",
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(0)?
+                ))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?.join(", ")
+        };
         tx.commit()?;
+        log::info!("job {job} ended {}: {outcomes}", state.id());
         Ok(())
     }
 
@@ -235,6 +255,9 @@ impl JournalStore {
              WHERE id = ?3 AND state <> 'running'",
             params![std::process::id(), own_key(), job],
         )?;
+        if n == 1 {
+            log::info!("job {job} taken up again (a resume)");
+        }
         Ok(n == 1)
     }
 
@@ -356,6 +379,7 @@ impl JournalStore {
                     "UPDATE jobs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'",
                     [id],
                 )?;
+                log::warn!("job {id} was cut off (its process {pid} is gone): interrupted");
                 cut.push(id);
             }
         }

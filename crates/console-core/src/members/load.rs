@@ -47,6 +47,10 @@ impl Console {
                 a.arcgis_online,
             )
         };
+        let started = std::time::Instant::now();
+        log::info!(
+            "load: reading every member, group and license (about {expected} members cached)"
+        );
         let names = read_names(&client).await?;
         let mut listing = client.users().all_members();
         if expected > 0 {
@@ -105,7 +109,10 @@ impl Console {
         )?;
         let (offers, mut holdings, problem) = match licenses {
             Ok((offers, holdings)) => (Some(offers), holdings, None),
-            Err(why) => (None, Default::default(), Some(why)),
+            Err(why) => {
+                log::warn!("load: licenses not read: {why}");
+                (None, Default::default(), Some(why))
+            }
         };
         let members: Vec<Member> = users
             .into_iter()
@@ -150,6 +157,11 @@ impl Console {
             a.licenses_problem = problem;
         })
         .await;
+        log::info!(
+            "load: {} members read in {} ms",
+            state.members,
+            started.elapsed().as_millis()
+        );
         Ok(state)
     }
 

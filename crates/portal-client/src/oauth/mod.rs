@@ -39,6 +39,9 @@ use crate::error::{Error, Result};
 use crate::transport::{check_request, send_error, Client, Renewal, Session};
 use loopback::wait_for_redirect;
 
+mod registration;
+pub use registration::{redirect_uri, redirect_uris, Refusal, LOOPBACK_PORTS};
+
 /// The client id Memberdesk registers on portals by default (loopback redirects).
 pub const MEMBERDESK_CLIENT_ID: &str = "memberdesk";
 
@@ -119,8 +122,10 @@ pub struct RefreshState {
 pub struct OAuthSignIn {
     /// The app's client id registered on the portal.
     pub client_id: String,
-    /// The loopback port of the redirect (`0`: any free port, the usual choice).
-    pub port: u16,
+    /// The loopback ports the redirect may use, tried in order (ArcGIS matches the port: each
+    /// one's redirect URI is registered with the app). `0` is any free port, for portals that
+    /// accept any loopback port (RFC 8252 §7.3), as the embedded one does for `memberdesk`.
+    pub ports: Vec<u16>,
     /// How long to wait for the browser to come back.
     pub timeout: Duration,
     /// Requested refresh-token lifetime in minutes (ArcGIS `expiration`; 2 weeks by default).
@@ -131,7 +136,7 @@ impl Default for OAuthSignIn {
     fn default() -> Self {
         Self {
             client_id: MEMBERDESK_CLIENT_ID.into(),
-            port: 0,
+            ports: LOOPBACK_PORTS.to_vec(),
             timeout: Duration::from_secs(300),
             refresh_minutes: 20160,
         }
@@ -231,6 +236,40 @@ fn token_error(
             path: String::new(),
             message,
         },
+    }
+}
+
+/// The first free loopback listener of `ports`, in order.
+async fn bind_loopback(ports: &[u16]) -> Result<TcpListener> {
+    let mut failures = Vec::new();
+    for &port in ports {
+        match TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) => failures.push(format!("{port}: {e}")),
+        }
+    }
+    Err(Error::InvalidInput(format!(
+        "the sign-in listens on one of the loopback ports {}, and none is free ({}). Close the \
+         program that holds them and sign in again.",
+        ports
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        failures.join("; ")
+    )))
+}
+
+/// A token endpoint's refusal of the client ID or redirect URI, as the registration refusal it
+/// is; any other error as it was.
+fn registration_refused(e: Error, client_id: &str, redirect_uri: &str) -> Error {
+    let text = match &e {
+        Error::AuthRequired(m) | Error::Portal { message: m, .. } | Error::InvalidInput(m) => m,
+        _ => return e,
+    };
+    match Refusal::read(text, client_id, redirect_uri) {
+        Some(refusal) => Error::AppRegistration(refusal),
+        None => e,
     }
 }
 
@@ -342,14 +381,12 @@ impl Client {
     where
         F: FnOnce(&str) -> std::result::Result<(), String>,
     {
-        let listener = TcpListener::bind(("127.0.0.1", options.port))
-            .await
-            .map_err(|e| Error::InvalidInput(format!("loopback port {}: {e}", options.port)))?;
+        let listener = bind_loopback(&options.ports).await?;
         let port = listener
             .local_addr()
             .map_err(|e| Error::InvalidInput(e.to_string()))?
             .port();
-        let redirect_uri = format!("http://127.0.0.1:{port}/callback");
+        let redirect_uri = redirect_uri(port);
         let oauth = oauth_client(self, &options.client_id, &redirect_uri)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, csrf) = oauth
@@ -357,6 +394,11 @@ impl Client {
             .set_pkce_challenge(challenge)
             .add_extra_param("expiration", options.refresh_minutes.to_string())
             .url();
+        self.check_registration(&url, &options.client_id, &redirect_uri)
+            .await?;
+        log::info!(
+            "sign-in: the portal's sign-in page opens in the browser (redirect to port {port})"
+        );
         open(url.as_str()).map_err(|e| Error::InvalidInput(format!("opening the browser: {e}")))?;
         let code =
             tokio::time::timeout(options.timeout, wait_for_redirect(&listener, csrf.secret()))
@@ -365,13 +407,15 @@ impl Client {
                     Error::AuthRequired("the sign-in in the browser timed out".into())
                 })??;
         drop(listener);
+        log::info!("sign-in: the browser came back; redeeming its code");
         let http = http_function(self);
         let answer = oauth
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(verifier)
             .request_async(&http)
             .await
-            .map_err(|e| token_error(e, Error::AuthRequired))?;
+            .map_err(|e| token_error(e, Error::AuthRequired))
+            .map_err(|e| registration_refused(e, &options.client_id, &redirect_uri))?;
         self.install_oauth(answer, &options.client_id, &redirect_uri)
             .await
     }

@@ -32,6 +32,7 @@ async fn oauth_sign_in(live: &Live, refresh_minutes: u32) -> SignedIn {
     let options = OAuthSignIn {
         timeout: Duration::from_secs(30),
         refresh_minutes,
+        ports: vec![0],
         ..OAuthSignIn::default()
     };
     client
@@ -147,6 +148,7 @@ async fn the_state_must_match_and_a_refused_sign_in_is_reported() {
     let client = live.new_client().build().unwrap();
     let options = OAuthSignIn {
         timeout: Duration::from_secs(10),
+        ports: vec![0],
         ..OAuthSignIn::default()
     };
     let result = client
@@ -172,6 +174,7 @@ async fn the_state_must_match_and_a_refused_sign_in_is_reported() {
 
     let timeout = OAuthSignIn {
         timeout: Duration::from_millis(300),
+        ports: vec![0],
         ..OAuthSignIn::default()
     };
     let result = client.sign_in_with_oauth(&timeout, |_| Ok(())).await;
@@ -194,4 +197,91 @@ async fn a_498_renews_a_password_session_once_and_retries() {
         before + 3,
         "the 498, one generateToken, one retry"
     );
+}
+
+/// A free loopback port, released for the sign-in to take.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn a_registration_the_portal_refuses_is_named_before_the_browser_opens() {
+    use portal_client::Refusal;
+    let live = start(0, Config::default()).await;
+    let registered = portal_client::redirect_uri(free_port());
+    portal_emulator::oauth::register_public_app(&live.state, "org-app", &[&registered]).unwrap();
+    let client = live.new_client().build().unwrap();
+    let other_port = free_port();
+    for (client_id, expected) in [
+        (
+            "unknown-app",
+            Refusal::ClientId {
+                client_id: "unknown-app".into(),
+            },
+        ),
+        (
+            "org-app",
+            Refusal::RedirectUri {
+                client_id: "org-app".into(),
+                redirect_uri: portal_client::redirect_uri(other_port),
+            },
+        ),
+    ] {
+        let options = OAuthSignIn {
+            client_id: client_id.into(),
+            ports: vec![other_port],
+            timeout: Duration::from_secs(10),
+            ..OAuthSignIn::default()
+        };
+        let opened = std::sync::atomic::AtomicBool::new(false);
+        let result = client
+            .sign_in_with_oauth(&options, |_| {
+                opened.store(true, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            })
+            .await;
+        match result {
+            Err(Error::AppRegistration(refusal)) => {
+                assert_eq!(refusal, expected);
+                let advice = refusal.to_string();
+                assert!(
+                    advice.contains("http://127.0.0.1:45451/callback"),
+                    "{advice}"
+                );
+            }
+            other => panic!("{client_id}: {other:?}"),
+        }
+        assert!(!opened.into_inner(), "{client_id}: the browser was opened");
+    }
+}
+
+#[tokio::test]
+async fn a_registered_redirect_is_matched_exactly_and_a_busy_port_falls_to_the_next() {
+    let live = start(0, Config::default()).await;
+    let busy = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let busy_port = busy.local_addr().unwrap().port();
+    let free = free_port();
+    let registered = portal_client::redirect_uri(free);
+    portal_emulator::oauth::register_public_app(&live.state, "org-app", &[&registered]).unwrap();
+    let client = live.new_client().build().unwrap();
+    let (open, seen) = loopback_browser(ADMIN, ADMIN_PASSWORD);
+    let options = OAuthSignIn {
+        client_id: "org-app".into(),
+        ports: vec![busy_port, free],
+        timeout: Duration::from_secs(30),
+        ..OAuthSignIn::default()
+    };
+    client.sign_in_with_oauth(&options, open).await.unwrap();
+    assert_eq!(client.username().as_deref(), Some(ADMIN));
+    let visit = seen.await.unwrap();
+    assert!(
+        visit.location.starts_with(&format!("{registered}?")),
+        "{}",
+        visit.location
+    );
+    drop(busy);
 }

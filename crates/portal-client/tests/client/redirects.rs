@@ -108,6 +108,7 @@ async fn refresh_token(live: &Live) -> SecretString {
     let (open, _) = loopback_browser(ADMIN, ADMIN_PASSWORD);
     let options = OAuthSignIn {
         timeout: Duration::from_secs(30),
+        ports: vec![0],
         ..OAuthSignIn::default()
     };
     client.sign_in_with_oauth(&options, open).await.unwrap();

@@ -75,6 +75,17 @@ pub fn register_app(
     Ok(())
 }
 
+/// Registers a public app (no secret: it signs in with PKCE) allowed exactly these redirect
+/// URIs, as an organization registers a desktop app's OAuth 2.0 credentials.
+pub fn register_public_app(state: &State, client_id: &str, redirect_uris: &[&str]) -> Result<()> {
+    let conn = state.db.get()?;
+    conn.execute(
+        "INSERT OR REPLACE INTO apps (client_id, name, client_secret, redirect_uris) VALUES (?1, ?1, NULL, ?2)",
+        params![client_id, json!(redirect_uris).to_string()],
+    )?;
+    Ok(())
+}
+
 /// The redirect `uri` if it fits one of the client's registrations (the rules are in
 /// `redirect`).
 pub(crate) fn redirect_for(client: &Client, uri: &str, portal: &Portal) -> Option<Redirect> {

@@ -23,7 +23,7 @@ mod revoke;
 mod signin;
 mod token;
 
-pub use clients::{ensure_clients, register_app};
+pub use clients::{ensure_clients, register_app, register_public_app};
 pub(crate) use redirect::Portal;
 
 use crate::{route, routing::Route};

@@ -19,6 +19,14 @@ vi.mock("../../platform/backend", () => ({
 }));
 
 const session = testSession();
+const REDIRECTS = ["http://127.0.0.1:45451/callback", "http://127.0.0.1:45452/callback"];
+const appInfo = (version: string) => ({
+  name: "Memberdesk",
+  version,
+  dataDir: "/data",
+  logDir: "/logs",
+  redirectUris: REDIRECTS,
+});
 
 /** Types into a Calcite input the way its own input event reports it. */
 
@@ -29,7 +37,7 @@ afterEach(() => {
 
 describe("SignInPage", () => {
   it("shows the app's name and the version that the backend reports", async () => {
-    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "9.8.7" });
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("9.8.7"));
     renderWithQueries(<SignInPage />);
     expect(await screen.findByTestId("welcome-app-version")).toBeTruthy();
     expect(screen.getByTestId("welcome-app-version").textContent).toBe("Version 9.8.7");
@@ -37,7 +45,7 @@ describe("SignInPage", () => {
   });
 
   it("opens the demo portal and stores the session for the rest of the app", async () => {
-    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("1.0.0"));
     vi.mocked(backend.signInDemo).mockResolvedValue(session);
     const client = renderWithQueries(<SignInPage />);
     fireEvent.click(screen.getByTestId("signin-demo"));
@@ -47,7 +55,7 @@ describe("SignInPage", () => {
   });
 
   it("keeps what was typed when the portal refuses, and says what to do", async () => {
-    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("1.0.0"));
     vi.mocked(backend.signInPassword).mockRejectedValue(
       new AppError("portal", "Invalid username or password."),
     );
@@ -76,7 +84,7 @@ describe("SignInPage", () => {
   });
 
   it("signs in to Enterprise through the browser, and says where the sign-in waits", async () => {
-    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("1.0.0"));
     let finish: (s: backend.SessionInfo) => void = () => undefined;
     vi.mocked(backend.signInBrowser).mockReturnValue(new Promise((resolve) => { finish = resolve; }));
     const client = renderWithQueries(<SignInPage />);
@@ -96,7 +104,7 @@ describe("SignInPage", () => {
   });
 
   it("lists saved portals, signs in to one again, and shows why the last one was not restored", async () => {
-    vi.mocked(backend.getAppInfo).mockResolvedValue({ name: "Memberdesk", version: "1.0.0" });
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("1.0.0"));
     vi.mocked(backend.getProfiles).mockResolvedValue({
       profiles: [
         {
@@ -124,5 +132,24 @@ describe("SignInPage", () => {
         "abc123",
       );
     });
+  });
+
+  it("turns a refused app registration into the steps to register Memberdesk", async () => {
+    vi.mocked(backend.getAppInfo).mockResolvedValue(appInfo("1.0.0"));
+    vi.mocked(backend.signInBrowser).mockRejectedValue(
+      new AppError("app_registration", 'This portal does not know the app client ID "x".'),
+    );
+    renderWithQueries(<SignInPage />);
+    typeInto("signin-portal-url", "https://gis.example.com/portal", "calciteInputTextInput");
+    typeInto("signin-client-id", "x", "calciteInputTextInput");
+    fireEvent.submit(screen.getByTestId("signin-enterprise").closest("form") ?? document.body);
+    const notice = await screen.findByTestId("signin-browser-error");
+    expect(notice.getAttribute("data-code")).toBe("app_registration");
+    expect(notice.textContent).toContain('does not know the app client ID "x"');
+    expect(screen.getByTestId("register-guide").hasAttribute("open")).toBe(false);
+    fireEvent.click(screen.getByTestId("signin-open-guide"));
+    expect(screen.getByTestId("register-guide").hasAttribute("open")).toBe(true);
+    const listed = [...screen.getByTestId("register-redirect-uris").querySelectorAll("code")].map((c) => c.textContent);
+    expect(listed).toEqual(REDIRECTS);
   });
 });

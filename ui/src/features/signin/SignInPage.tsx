@@ -20,6 +20,7 @@ import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
 import { TruncatedText } from "../../components/TruncatedText";
 import { appInfoQuery, profilesQuery, queryKeys } from "../../platform/queries";
+import { RegisterGuide } from "./RegisterGuide";
 import "./signin.css";
 
 type Method = "browser" | "password";
@@ -53,6 +54,8 @@ export function SignInPage() {
   const [onlineUrl, setOnlineUrl] = useState("");
   const [onlineClientId, setOnlineClientId] = useState("");
   const [method, setMethod] = useState<Method>("browser");
+  const [guide, setGuide] = useState(false);
+  const openGuide = () => { setGuide(true); };
   const [portalUrl, setPortalUrl] = useState("");
   const [clientId, setClientId] = useState("");
   const [username, setUsername] = useState("");
@@ -142,8 +145,9 @@ export function SignInPage() {
         </calcite-notice>
       )}
       {browser.isError && toAppError(browser.error).code !== "cancelled" && (
-        <SignInError error={browser.error} testId="signin-browser-error" />
+        <SignInError error={browser.error} testId="signin-browser-error" onGuide={openGuide} />
       )}
+      <RegisterGuide open={guide} onClose={() => { setGuide(false); }} redirectUris={info.data?.redirectUris ?? []} />
 
       {profiles.length > 0 && (
         <section className="signin__recent" aria-labelledby="signin-recent-title">
@@ -214,6 +218,7 @@ export function SignInPage() {
               value={onlineClientId}
               onChange={setOnlineClientId}
             />
+            <GuideLink onClick={openGuide} testId="signin-online-guide" />
             <calcite-button
               type="submit"
               width="full"
@@ -298,6 +303,7 @@ export function SignInPage() {
             >
               {method === "browser" ? "Sign in with the browser" : "Sign in"}
             </calcite-button>
+            {method === "browser" && <GuideLink onClick={openGuide} testId="signin-enterprise-guide" />}
             {enterprise.isError && (
               <SignInError error={enterprise.error} testId="signin-enterprise-error" />
             )}
@@ -329,8 +335,35 @@ export function SignInPage() {
   );
 }
 
-function SignInError({ error, testId }: { error: unknown; testId: string }) {
+/** The way to the registration steps, under a form that signs in through the browser. */
+function GuideLink({ onClick, testId }: { onClick: () => void; testId: string }) {
+  return (
+    <calcite-button appearance="transparent" scale="s" icon-start="question" data-testid={testId} onClick={onClick}>
+      How to register Memberdesk
+    </calcite-button>
+  );
+}
+
+interface SignInErrorProps {
+  error: unknown;
+  testId: string;
+  /** Opens the registration steps (a refused app registration offers them). */
+  onGuide?: () => void;
+}
+
+function SignInError({ error, testId, onGuide }: SignInErrorProps) {
   const e = toAppError(error);
+  if (e.code === "app_registration" && onGuide) {
+    return (
+      <calcite-notice open kind="warning" icon="key" data-testid={testId} data-code={e.code}>
+        <div slot="title">Memberdesk is not registered on this portal</div>
+        <div slot="message">{e.message}</div>
+        <calcite-button slot="link" appearance="transparent" data-testid="signin-open-guide" onClick={onGuide}>
+          Show the registration steps
+        </calcite-button>
+      </calcite-notice>
+    );
+  }
   return (
     <ErrorNotice
       error={e}

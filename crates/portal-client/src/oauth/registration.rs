@@ -1,0 +1,171 @@
+//! What a portal requires of Memberdesk's OAuth registration, and how a refusal of it is
+//! recognised and explained.
+//!
+//! ArcGIS matches a redirect URI exactly against the ones registered with the app, port
+//! included, so Memberdesk listens on one of a few fixed loopback ports ([`LOOPBACK_PORTS`]) and
+//! an organization registers each of their redirect URIs ([`redirect_uris`]). A portal that
+//! does not know the client ID, or whose registration lacks the redirect, shows an error page
+//! in the browser ("Invalid client_id", "Invalid redirect_uri") and never comes back to the
+//! app; so the authorize URL is read once from here before the browser opens
+//! ([`Client::check_registration`]), and the token endpoint's same refusals are read the same
+//! way.
+//!
+//! What is deliberately not here: the sign-in itself (the parent module) and the words of the
+//! registration steps beyond one sentence (the app's sign-in screen and the README).
+
+use crate::error::{Error, Result};
+use crate::transport::{check_request, Client};
+
+/// The loopback ports Memberdesk's redirect listens on, tried in this order: the first free
+/// one is used. Each needs its redirect URI registered ([`redirect_uris`]).
+pub const LOOPBACK_PORTS: [u16; 3] = [45451, 45452, 45453];
+
+/// The redirect URI of a loopback port (`http://127.0.0.1:45451/callback`).
+pub fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/callback")
+}
+
+/// Every redirect URI an organization registers for Memberdesk, one per loopback port.
+pub fn redirect_uris() -> Vec<String> {
+    LOOPBACK_PORTS.iter().map(|&p| redirect_uri(p)).collect()
+}
+
+/// Why a portal refused the app's registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The portal has no app with this client ID (or it was deleted).
+    ClientId {
+        /// The client ID that was sent.
+        client_id: String,
+    },
+    /// The app exists, but its registration does not list this redirect URI.
+    RedirectUri {
+        /// The client ID that was sent.
+        client_id: String,
+        /// The redirect URI that was sent.
+        redirect_uri: String,
+    },
+}
+
+impl Refusal {
+    /// The refusal a portal's page or error message names, if it names one.
+    pub(crate) fn read(text: &str, client_id: &str, redirect_uri: &str) -> Option<Self> {
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("invalid client_id") || lower.contains("invalid client id") {
+            Some(Refusal::ClientId {
+                client_id: client_id.to_string(),
+            })
+        } else if lower.contains("invalid redirect_uri") || lower.contains("invalid redirect uri") {
+            Some(Refusal::RedirectUri {
+                client_id: client_id.to_string(),
+                redirect_uri: redirect_uri.to_string(),
+            })
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let uris = redirect_uris().join(", ");
+        match self {
+            Refusal::ClientId { client_id } => write!(
+                f,
+                "This portal does not know the app client ID \"{client_id}\". Register Memberdesk \
+                 in your organization (Content > New item > Developer credentials > OAuth 2.0 \
+                 credentials) with the redirect URLs {uris}, then enter the client ID of that \
+                 item here."
+            ),
+            Refusal::RedirectUri {
+                client_id,
+                redirect_uri,
+            } => write!(
+                f,
+                "The app registration \"{client_id}\" does not allow Memberdesk's redirect URL \
+                 {redirect_uri}. In your organization, open that item's Settings and add the \
+                 redirect URLs {uris}, then sign in again."
+            ),
+        }
+    }
+}
+
+/// Pages larger than this are not sign-in or error pages; only their start is read.
+const PAGE_LIMIT: usize = 512 * 1024;
+
+impl Client {
+    /// Reads the authorize URL the browser is about to open and answers the portal's refusal
+    /// of the client ID or redirect URI, if its page names one. A portal that cannot be read
+    /// from here (a proxy only the browser knows) is left to the browser.
+    pub(crate) async fn check_registration(
+        &self,
+        authorize: &url::Url,
+        client_id: &str,
+        redirect_uri: &str,
+    ) -> Result<()> {
+        check_request(self.rest_base(), authorize)?;
+        let response = match self
+            .http_for_one_request()
+            .get(authorize.clone())
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                log::info!("sign-in: the sign-in page could not be read beforehand: {e}");
+                return Ok(());
+            }
+        };
+        let mut page = Vec::new();
+        let mut response = response;
+        while let Ok(Some(chunk)) = response.chunk().await {
+            page.extend_from_slice(&chunk);
+            if page.len() >= PAGE_LIMIT {
+                break;
+            }
+        }
+        match Refusal::read(&String::from_utf8_lossy(&page), client_id, redirect_uri) {
+            Some(refusal) => {
+                log::warn!("sign-in: the portal refused the app registration: {refusal:?}");
+                Err(Error::AppRegistration(refusal))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arcgis_error_pages_are_read_as_their_refusal() {
+        let page = "<html><body><h1>Error</h1><p>Invalid redirect_uri</p><p>Error: 400</p>";
+        assert_eq!(
+            Refusal::read(page, "abc", "http://127.0.0.1:45451/callback"),
+            Some(Refusal::RedirectUri {
+                client_id: "abc".into(),
+                redirect_uri: "http://127.0.0.1:45451/callback".into()
+            })
+        );
+        assert_eq!(
+            Refusal::read("Error: Invalid client_id", "abc", "x"),
+            Some(Refusal::ClientId {
+                client_id: "abc".into()
+            })
+        );
+        assert_eq!(Refusal::read("<title>Sign In</title>", "abc", "x"), None);
+    }
+
+    #[test]
+    fn the_advice_names_every_redirect_url_to_register() {
+        let text = Refusal::ClientId {
+            client_id: "abc".into(),
+        }
+        .to_string();
+        for uri in redirect_uris() {
+            assert!(text.contains(&uri), "{text}");
+        }
+        assert!(text.contains("\"abc\""));
+    }
+}
