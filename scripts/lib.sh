@@ -16,9 +16,11 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev 
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 # ...and to run its tests: a virtual display, WebKit's WebDriver, a session bus, a keychain,
 # Chromium with its WebDriver for the Maps SDK compatibility tests (tests/compat/js), and
-# xdotool to answer the OS save dialog (GTK) in the export's end-to-end test.
+# xdotool to answer the OS save dialog (GTK) in the export's end-to-end test (and to find the
+# installed app's window), xclip to read what "copy diagnostics" put on the clipboard, and
+# what the installer test inspects packages with.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring
-  libsecret-tools python3-venv chromium chromium-driver xdotool)
+  libsecret-tools python3-venv chromium chromium-driver xdotool xclip rpm cpio desktop-file-utils)
 
 apt_updated=0
 ensure_apt_packages() {
@@ -70,5 +72,5 @@ ensure_tauri_driver() {
 }
 
 tauri_cli() {
-  (cd "$REPO_ROOT" && "$REPO_ROOT/ui/node_modules/.bin/tauri" "$@")
+  bash "$REPO_ROOT/scripts/tauri.sh" "$@"
 }

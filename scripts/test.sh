@@ -123,6 +123,21 @@ else
   report+=("FAIL  app-build (log: artifacts/logs/app-build.log); end-to-end tests not run")
 fi
 
+say "Installers: make dist, then the .deb installed with apt and started, the .rpm inspected"
+set +e
+bash "$REPO_ROOT/scripts/dist.sh" >"$LOGS/dist.log" 2>&1
+status=$?
+if [[ "$status" -eq 0 ]]; then
+  bash "$REPO_ROOT/tests/install/run.sh" "$ARTIFACTS/install" 2>&1 | tee "$LOGS/install.log"
+  status=${PIPESTATUS[0]}
+else
+  tail -n 40 "$LOGS/dist.log"
+fi
+set -e
+ok=$(grep -E '^# pass [0-9]+' "$LOGS/install.log" 2>/dev/null | awk '{print $3}' || true)
+bad=$(grep -E '^# fail [0-9]+' "$LOGS/install.log" 2>/dev/null | awk '{print $3}' || true)
+suite install "$ok" "$bad" "$status"
+
 printf '\n'
 printf '%s\n' "${report[@]}"
 printf '\nSummary: %d passed, %d failed\n' "$passed" "$failed"

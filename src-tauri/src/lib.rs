@@ -92,6 +92,12 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (the export's save dialog); none of its commands is granted.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (About's "copy diagnostics"); none of its commands is granted.
+        .plugin(tauri_plugin_clipboard_manager::init())
+        // Used from Rust only (commands::updates asks the administrator first); none of its
+        // commands is granted to the webview.
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(commands::updates::Pending::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let data = data_dir(app.handle())?;

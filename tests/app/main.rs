@@ -3,3 +3,4 @@
 
 mod bindings;
 mod security;
+mod updates;

@@ -4,6 +4,7 @@
 // restores the session from it, and signing out revokes it. Each step is checked in the
 // portal's own database.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -164,6 +165,11 @@ test("About shows the version and folders, and copies diagnostics without anythi
   const text = await waitFor("the diagnostics", async () =>
     app.execute("return document.querySelector('[data-testid=about-diagnostics]')?.textContent || null"),
   );
+  const copied = await app.execute("return document.querySelector('[data-testid=about-copied]')?.textContent ?? ''");
+  assert.match(copied, /^Copied\./);
+  // What the OS clipboard holds (X11 under Xvfb), as the administrator will paste it.
+  const clipboard = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 10000 });
+  assert.equal(clipboard, text);
   assert.match(text, /^App: Memberdesk \d+\.\d+\.\d+$/m);
   assert.match(text, /^Tauri: 2\./m);
   assert.match(text, /^Operating system: .+\((x86_64|aarch64)\)$/m);

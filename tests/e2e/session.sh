@@ -17,6 +17,8 @@ mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 # given (a `testing` build of portal-emulator appends them), which must never be in that log.
 export MEMBERDESK_LOG_DIR="$artifacts/app-logs" PORTAL_EMULATOR_SECRETS_LOG="$home/issued-secrets"
 rm -rf "$MEMBERDESK_LOG_DIR"
+# The check for updates at start goes nowhere (a closed port) unless a test serves one.
+export MEMBERDESK_UPDATE_ENDPOINT="http://127.0.0.1:9/latest.json"
 
 # The keychain: gnome-keyring's Secret Service, unlocked with a throwaway password.
 eval "$(printf 'memberdesk-e2e\n' | gnome-keyring-daemon --unlock --components=secrets)"

@@ -42,10 +42,19 @@ test("the webview cannot reach the network even if a script tries", async () => 
   assert.match(String(outcome), /^blocked/);
 });
 
-test("Tauri's IPC refuses a command that the capability does not grant", async () => {
-  const outcome = await app.execute(`
-    return window.__TAURI_INTERNALS__.invoke("plugin:opener|open_url", { url: "https://example.com" })
-      .then(() => "allowed", (e) => "denied: " + String(e));
-  `);
-  assert.match(String(outcome), /^denied/);
+test("Tauri's IPC refuses the plugins' commands, which the capability does not grant", async () => {
+  for (const [command, args] of [
+    ["plugin:opener|open_url", { url: "https://example.com" }],
+    ["plugin:updater|check", {}],
+    ["plugin:updater|download_and_install", { rid: 1 }],
+    ["plugin:log|log", { level: 3, message: "from the webview" }],
+    ["plugin:dialog|save", {}],
+  ]) {
+    const outcome = await app.execute(
+      `return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+         .then(() => "allowed", (e) => "denied: " + String(e));`,
+      [command, args],
+    );
+    assert.match(String(outcome), /^denied/, command);
+  }
 });

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod diagnostics;
 pub mod error;
 pub mod export;
+mod files;
 pub mod groups;
 pub mod import;
 pub mod invitations;
@@ -29,6 +30,7 @@ pub mod secrets;
 pub mod session;
 pub mod sign_in;
 pub mod undo;
+pub mod updates;
 
 pub use bulk::{
     BulkItem, BulkKind, BulkOutcome, BulkPlan, BulkProgress, BulkReport, BulkRequest, PlanItem,

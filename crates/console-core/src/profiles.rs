@@ -69,25 +69,13 @@ impl Profiles {
     /// too (it holds nothing that cannot be made again by signing in).
     pub fn load(data_dir: &Path) -> Self {
         let path = data_dir.join("profiles.json");
-        let file = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
+        let file = crate::files::read_json(&path);
         Self { path, file }
     }
 
     /// Writes the file (through a temporary file, so a crash never leaves half of it).
     pub fn save(&self) -> Result<()> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(&self.file).expect("plain data"),
-        )?;
-        std::fs::rename(&tmp, &self.path)?;
-        Ok(())
+        crate::files::write_json(&self.path, &self.file)
     }
 
     /// Every profile, most recently used first.

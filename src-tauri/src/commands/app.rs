@@ -46,16 +46,27 @@ pub fn app_info(app: tauri::AppHandle) -> CommandResult<AppInfo> {
     })
 }
 
-/// The text "copy diagnostics" puts on the clipboard: versions of the app, Tauri, the web view
-/// and the OS, the folders, and the kind and version of the portal signed in to. Never a token,
-/// password, username, organization name or URL.
+/// What "copy diagnostics" did: the text, and whether it reached the clipboard.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostics {
+    /// The lines, shown in About too (to select by hand where the clipboard failed).
+    pub text: String,
+    /// Whether the OS clipboard took it.
+    pub copied: bool,
+}
+
+/// Puts on the OS clipboard, from Rust (the webview's clipboard API is not relied on), the
+/// versions of the app, Tauri, the web view and the OS, the folders, and the kind and version
+/// of the portal signed in to. Never a token, password, username, organization name or URL.
 #[tauri::command]
 #[specta::specta]
 pub async fn diagnostics(
     app: tauri::AppHandle,
     console: tauri::State<'_, console_core::Console>,
-) -> CommandResult<String> {
+) -> CommandResult<Diagnostics> {
     use console_core::diagnostics::{operating_system, render};
+    use tauri_plugin_clipboard_manager::ClipboardExt;
     let package = app.package_info();
     let folders = app.state::<Folders>();
     let mut facts = vec![
@@ -70,6 +81,14 @@ pub async fn diagnostics(
         ("Log folder", folders.log.display().to_string()),
     ];
     facts.extend(console.portal_facts().await);
-    log::info!("diagnostics copied");
-    Ok(render(&facts))
+    let text = render(&facts);
+    let copied = match app.clipboard().write_text(text.clone()) {
+        Ok(()) => true,
+        Err(e) => {
+            log::warn!("diagnostics: the clipboard refused them: {e}");
+            false
+        }
+    };
+    log::info!("diagnostics shown (copied: {copied})");
+    Ok(Diagnostics { text, copied })
 }

@@ -6,6 +6,10 @@
 app_commands! {
     app::app_info,
     app::diagnostics,
+    updates::update_settings,
+    updates::set_update_settings,
+    updates::check_update,
+    updates::install_update,
     session::session,
     session::sign_in_demo,
     session::sign_in_password,

@@ -18,6 +18,7 @@ pub mod journal;
 pub mod licenses;
 pub mod members;
 pub mod session;
+pub mod updates;
 
 /// Turns the list in `list.rs` into the command names and the specta builder's commands.
 macro_rules! app_commands {

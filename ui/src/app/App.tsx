@@ -16,6 +16,7 @@ import { adviceFor, toAppError } from "../platform/errors";
 import { queryKeys, sessionQuery } from "../platform/queries";
 import { AboutDialog } from "./AboutDialog";
 import { AppHeader, type View } from "./AppHeader";
+import { UpdateNotice } from "./UpdateNotice";
 
 /** The application frame: Calcite shell, the header with who is signed in, and the screen. */
 export function App() {
@@ -57,6 +58,7 @@ export function App() {
         onAbout={() => { setAbout(true); }}
       />
       <AboutDialog open={about} onClose={() => { setAbout(false); }} />
+      <UpdateNotice />
       {session.isPending ? (
         <div className="center">
           <calcite-loader label="Starting Memberdesk" data-testid="app-loading" />

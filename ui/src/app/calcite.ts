@@ -7,6 +7,7 @@ import "@esri/calcite-components/components/calcite-navigation";
 import "@esri/calcite-components/components/calcite-navigation-logo";
 import "@esri/calcite-components/components/calcite-panel";
 import "@esri/calcite-components/components/calcite-dialog";
+import "@esri/calcite-components/components/calcite-switch";
 import "@esri/calcite-components/components/calcite-notice";
 import "@esri/calcite-components/components/calcite-loader";
 import "@esri/calcite-components/components/calcite-chip";

@@ -44,6 +44,9 @@ import type {
   UndoPlan,
   UndoRequest,
   UsernameCheck,
+  UpdateOffer,
+  UpdateSettings,
+  Diagnostics,
 } from "./bindings";
 import { toAppError } from "./errors";
 
@@ -69,10 +72,31 @@ export function getAppInfo(): Promise<AppInfo> {
   return unwrap(() => commands.appInfo());
 }
 
-/** The diagnostics "copy diagnostics" puts on the clipboard (versions, OS, the portal's kind
- * and version; nothing secret or personal). */
-export function getDiagnostics(): Promise<string> {
+/** Copies the diagnostics to the clipboard (versions, OS, the portal's kind and version;
+ * nothing secret or personal) and answers them, with whether the clipboard took them. */
+export function getDiagnostics(): Promise<Diagnostics> {
   return unwrap(() => commands.diagnostics());
+}
+
+/** Looks for a newer version (at start: only when due, see the update settings); resolves
+ * with the offer, or null. Nothing is downloaded. */
+export function checkUpdate(atStart: boolean): Promise<UpdateOffer | null> {
+  return unwrap(() => commands.checkUpdate(atStart));
+}
+
+/** Downloads the update on offer, verifies its signature, installs it and restarts. */
+export function installUpdate(): Promise<null> {
+  return unwrap(() => commands.installUpdate());
+}
+
+/** How this computer looks for updates. */
+export function getUpdateSettings(): Promise<UpdateSettings> {
+  return commands.updateSettings();
+}
+
+/** Turns the check at start on or off and sets the manifest address (empty: the built-in). */
+export function setUpdateSettings(checkAtStart: boolean, endpoint: string | null): Promise<UpdateSettings> {
+  return unwrap(() => commands.setUpdateSettings(checkAtStart, endpoint));
 }
 
 /** Who is signed in, or null. */

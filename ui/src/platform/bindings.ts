@@ -9,11 +9,25 @@ export const commands = {
 	/**  Returns the app's name, version and folders, taken from the packaged configuration. */
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
 	/**
-	 *  The text "copy diagnostics" puts on the clipboard: versions of the app, Tauri, the web view
-	 *  and the OS, the folders, and the kind and version of the portal signed in to. Never a token,
-	 *  password, username, organization name or URL.
+	 *  Puts on the OS clipboard, from Rust (the webview's clipboard API is not relied on), the
+	 *  versions of the app, Tauri, the web view and the OS, the folders, and the kind and version
+	 *  of the portal signed in to. Never a token, password, username, organization name or URL.
 	 */
-	diagnostics: () => typedError<string, CommandError>(__TAURI_INVOKE("diagnostics")),
+	diagnostics: () => typedError<Diagnostics, CommandError>(__TAURI_INVOKE("diagnostics")),
+	/**  How this computer looks for updates. */
+	updateSettings: () => __TAURI_INVOKE<UpdateSettings>("update_settings"),
+	/**  Turns the check at start on or off and sets the manifest address (empty: the built-in one). */
+	setUpdateSettings: (checkAtStart: boolean, endpoint: string | null) => typedError<UpdateSettings, CommandError>(__TAURI_INVOKE("set_update_settings", { checkAtStart, endpoint })),
+	/**
+	 *  Looks for a newer version: at start (`at_start`) only when turned on and not done in the
+	 *  last day, by hand always. Answers the offer, if any; nothing is downloaded.
+	 */
+	checkUpdate: (atStart: boolean) => typedError<UpdateOffer | null, CommandError>(__TAURI_INVOKE("check_update", { atStart })),
+	/**
+	 *  Downloads the update on offer, verifies its signature, installs it and restarts the app.
+	 *  Only after the administrator said yes; a refused signature installs nothing.
+	 */
+	installUpdate: () => typedError<null, CommandError>(__TAURI_INVOKE("install_update")),
 	/**
 	 *  Who is signed in, if anyone (the UI starts on the sign-in screen when no one is). At the
 	 *  first call of a run the last session is restored (the demo portal, or a browser session
@@ -372,6 +386,14 @@ export type DeleteSummary = {
 	memberships: number,
 	/**  Invitations to groups the member has not answered: they go with the member. */
 	invitations: number,
+};
+
+/**  What "copy diagnostics" did: the text, and whether it reached the clipboard. */
+export type Diagnostics = {
+	/**  The lines, shown in About too (to select by hand where the clipboard failed). */
+	text: string,
+	/**  Whether the OS clipboard took it. */
+	copied: boolean,
 };
 
 /**  One entitlement of an add-on license. */
@@ -1099,6 +1121,31 @@ export type UndoVerdict =
  *  `reason` says why.
  */
 "refused";
+
+/**  A newer version the administrator may install. */
+export type UpdateOffer = {
+	/**  The version on offer. */
+	version: string,
+	/**  The version running now. */
+	currentVersion: string,
+	/**  What changed, as the release says it (plain text, shown inert). */
+	notes: string | null,
+	/**  When it was published, as the manifest says it. */
+	date: string | null,
+};
+
+/**  How this computer looks for updates. */
+export type UpdateSettings = {
+	/**  Look for a newer version when the app starts (at most once a day). */
+	checkAtStart: boolean,
+	/**
+	 *  Where the update manifest is read (`latest.json`); none: the address the app was built
+	 *  with.
+	 */
+	endpoint: string | null,
+	/**  When the last check ran (epoch ms), at start or by hand. */
+	lastCheck: number | null,
+};
 
 /**  Whether a username can be used. */
 export type UsernameCheck = {

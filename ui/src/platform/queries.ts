@@ -29,6 +29,8 @@ export const queryKeys = {
   invitations: ["invitations"] as const,
   history: ["history"] as const,
   profiles: ["profiles"] as const,
+  update: ["app", "update"] as const,
+  updateSettings: ["app", "update", "settings"] as const,
 };
 
 export const appInfoQuery = () =>

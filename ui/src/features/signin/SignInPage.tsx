@@ -218,7 +218,6 @@ export function SignInPage() {
               value={onlineClientId}
               onChange={setOnlineClientId}
             />
-            <GuideLink onClick={openGuide} testId="signin-online-guide" />
             <calcite-button
               type="submit"
               width="full"
@@ -229,6 +228,7 @@ export function SignInPage() {
             >
               Sign in with the browser
             </calcite-button>
+            <GuideLink onClick={openGuide} testId="signin-online-guide" />
           </form>
         </section>
 
