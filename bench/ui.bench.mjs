@@ -7,15 +7,80 @@
 //    filter applied and after it is cleared, once the work a change starts (garbage
 //    collection, JIT) has settled (a table that re-renders on its own never settles);
 //  - the Licenses view: opening it, and a license line to its holders in the table;
-//  - memory at rest with every member loaded (resident set of the app and its web process).
+//  - memory (PSS from /proc/PID/smaps_rollup, summed over the app and every process it started:
+//    WebKit's web and network processes; shared libraries count once) at rest on the sign-in
+//    screen, and at rest with every member loaded; per process, with the resident sets.
+// With BENCH_PORTAL_URL (bench/ui.sh's default) the app signs in to that outside portal with
+// BENCH_USERNAME/BENCH_PASSWORD as a built-in account, so the in-app demo portal is not
+// counted; without it, the demo portal on this computer.
 // Prints figures; asserts nothing (machines here are noisy).
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { launchApp, startDriver } from "../tests/e2e/lib/harness.mjs";
 import { waitFor } from "../tests/e2e/lib/webdriver.mjs";
 
 const dataDir = process.env.MEMBERDESK_DATA_DIR;
 if (!dataDir) throw new Error("MEMBERDESK_DATA_DIR must point at the prepared data folder");
+
+const appBinary = process.env.MEMBERDESK_APP ?? "target/debug/memberdesk";
+
+/** The app's processes and every process under them (WebKit's), by pid, with their names. */
+function appTree() {
+  const parents = new Map();
+  const names = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      names.set(entry, stat.slice(stat.indexOf("(") + 1, close));
+      parents.set(entry, stat.slice(close + 2).split(" ")[1]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const roots = execFileSync("pgrep", ["-f", appBinary], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  const tree = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree].map((pid) => ({ pid, name: names.get(pid) ?? "?" }));
+}
+
+/** kB of a field of /proc/PID/smaps_rollup (Pss, Rss…), 0 when unreadable. */
+function rollup(pid, field) {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Prints the PSS of the app's processes, per kind of process and in total (MiB). */
+function memory(label) {
+  const mib = (kb) => (kb / 1024).toFixed(0);
+  const kinds = new Map();
+  for (const { pid, name } of appTree()) {
+    const kind = kinds.get(name) ?? { pss: 0, rss: 0, n: 0 };
+    kind.pss += rollup(pid, "Pss");
+    kind.rss += rollup(pid, "Rss");
+    kind.n += 1;
+    kinds.set(name, kind);
+  }
+  const total = [...kinds.values()].reduce((s, k) => s + k.pss, 0);
+  const parts = [...kinds.entries()]
+    .filter(([, k]) => k.pss > 1024)
+    .sort((a, b) => b[1].pss - a[1].pss)
+    .map(([name, k]) => `${name}${k.n > 1 ? ` x${k.n}` : ""} ${mib(k.pss)} (RSS ${mib(k.rss)})`);
+  console.log(`memory ${label}: ${mib(total)} MiB PSS = ${parts.join(" + ")}`);
+}
 
 const driver = await startDriver({ env: { MEMBERDESK_DATA_DIR: dataDir } });
 let app;
@@ -25,9 +90,24 @@ try {
   await app.byTestId("signin-demo", { timeoutMs: 60000 });
   const coldStart = performance.now() - launched;
   console.log(`cold start to the sign-in screen: ${coldStart.toFixed(0)} ms`);
+  await new Promise((r) => setTimeout(r, 5000));
+  memory("at rest on the sign-in screen");
 
   const signIn = performance.now();
-  await (await app.byTestId("signin-demo")).click();
+  const outside = process.env.BENCH_PORTAL_URL;
+  if (outside) {
+    await app.activate('[data-testid="signin-method-password"]');
+    await app.byTestId("signin-password");
+    await app.replaceText("signin-portal-url", outside);
+    await app.replaceText("signin-username", process.env.BENCH_USERNAME ?? "");
+    await app.replaceText("signin-password", process.env.BENCH_PASSWORD ?? "");
+    await waitFor("the sign-in button to take the typed values", async () =>
+      app.execute("return !document.querySelector('[data-testid=signin-enterprise]').disabled"),
+    );
+    await app.activate('[data-testid="signin-enterprise"]');
+  } else {
+    await (await app.byTestId("signin-demo")).click();
+  }
   const count = await waitFor(
     "every member in the table",
     async () => {
@@ -121,7 +201,7 @@ try {
 
   const pids = (pattern) =>
     execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  const appPids = pids(process.env.MEMBERDESK_APP ?? "target/debug/memberdesk");
+  const appPids = pids(appBinary);
   const webPids = pids("WebKitWebProcess");
 
   // CPU at rest: user + system time of each process over a quiet window, as a share of one core.
@@ -165,17 +245,9 @@ try {
   await filterTo("");
   await cpuAtRest("after the filter is cleared");
 
-  // Memory at rest: let the app settle, then read the resident sets.
+  // Memory at rest: let the app settle, then read what each process holds.
   await new Promise((r) => setTimeout(r, 3000));
-  const rss = (pid) => {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : 0;
-  };
-  const appMb = appPids.reduce((s, p) => s + rss(p), 0);
-  const webMb = webPids.reduce((s, p) => s + rss(p), 0);
-  console.log(
-    `memory at rest: app ${appMb.toFixed(0)} MiB + web process ${webMb.toFixed(0)} MiB = ${(appMb + webMb).toFixed(0)} MiB`,
-  );
+  memory(`at rest with ${count} loaded`);
 } finally {
   await app?.end();
   await driver.stop();

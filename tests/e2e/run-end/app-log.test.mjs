@@ -38,8 +38,10 @@ test("no token, code, password or authorization header of the run is in the app'
   const log = appLog();
   assert.ok(secretsFile && existsSync(secretsFile), "the test portals recorded the secrets they used");
   const secrets = readFileSync(secretsFile, "utf8").split("\n").filter((s) => s.length >= 8);
-  // Every test file signs in at least once: a run without many secrets did not record them.
-  assert.ok(secrets.length >= 20, `only ${secrets.length} secrets were recorded`);
+  // The outside portals' sign-ins (oauth, resume, …) hand out tokens and codes and are given
+  // passwords: a run with so few did not record them. (The demo portal inside the app is not a
+  // testing build: its secrets are not listed.)
+  assert.ok(secrets.length >= 10, `only ${secrets.length} secrets were recorded`);
   const leaked = secrets.filter((s) => log.includes(s));
   assert.deepEqual(leaked.map((s) => `${s.slice(0, 4)}…`), [], "secrets found in the app's log");
   assert.doesNotMatch(log, /authorization:|bearer [a-z0-9_-]{8,}|x-esri-authorization|[?&](token|password|refresh_token)=/i);
