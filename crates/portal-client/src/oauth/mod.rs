@@ -33,13 +33,13 @@ use oauth2::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::net::TcpListener;
 
 use crate::error::{Error, Result};
 use crate::transport::{check_request, send_error, Client, Renewal, Session};
 use loopback::wait_for_redirect;
 
 mod registration;
+use registration::{bind_loopback, registration_refused};
 pub use registration::{redirect_uri, redirect_uris, Refusal, LOOPBACK_PORTS};
 
 /// The client id Memberdesk registers on portals by default (loopback redirects).
@@ -236,40 +236,6 @@ fn token_error(
             path: String::new(),
             message,
         },
-    }
-}
-
-/// The first free loopback listener of `ports`, in order.
-async fn bind_loopback(ports: &[u16]) -> Result<TcpListener> {
-    let mut failures = Vec::new();
-    for &port in ports {
-        match TcpListener::bind(("127.0.0.1", port)).await {
-            Ok(listener) => return Ok(listener),
-            Err(e) => failures.push(format!("{port}: {e}")),
-        }
-    }
-    Err(Error::InvalidInput(format!(
-        "the sign-in listens on one of the loopback ports {}, and none is free ({}). Close the \
-         program that holds them and sign in again.",
-        ports
-            .iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        failures.join("; ")
-    )))
-}
-
-/// A token endpoint's refusal of the client ID or redirect URI, as the registration refusal it
-/// is; any other error as it was.
-fn registration_refused(e: Error, client_id: &str, redirect_uri: &str) -> Error {
-    let text = match &e {
-        Error::AuthRequired(m) | Error::Portal { message: m, .. } | Error::InvalidInput(m) => m,
-        _ => return e,
-    };
-    match Refusal::read(text, client_id, redirect_uri) {
-        Some(refusal) => Error::AppRegistration(refusal),
-        None => e,
     }
 }
 

@@ -10,10 +10,14 @@
 //! ([`Client::check_registration`]), and the token endpoint's same refusals are read the same
 //! way.
 //!
+//! It also binds the listener on the first free one of those ports (`bind_loopback`).
+//!
 //! What is deliberately not here: the sign-in itself (the parent module) and the words of the
 //! registration steps beyond one sentence (the app's sign-in screen and the README).
 
 use crate::error::{Error, Result};
+use tokio::net::TcpListener;
+
 use crate::transport::{check_request, Client};
 
 /// The loopback ports Memberdesk's redirect listens on, tried in this order: the first free
@@ -87,6 +91,40 @@ impl std::fmt::Display for Refusal {
                  redirect URLs {uris}, then sign in again."
             ),
         }
+    }
+}
+
+/// The first free loopback listener of `ports`, in order.
+pub(super) async fn bind_loopback(ports: &[u16]) -> Result<TcpListener> {
+    let mut failures = Vec::new();
+    for &port in ports {
+        match TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) => failures.push(format!("{port}: {e}")),
+        }
+    }
+    Err(Error::InvalidInput(format!(
+        "the sign-in listens on one of the loopback ports {}, and none is free ({}). Close the \
+         program that holds them and sign in again.",
+        ports
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        failures.join("; ")
+    )))
+}
+
+/// A token endpoint's refusal of the client ID or redirect URI, as the registration refusal it
+/// is; any other error as it was.
+pub(super) fn registration_refused(e: Error, client_id: &str, redirect_uri: &str) -> Error {
+    let text = match &e {
+        Error::AuthRequired(m) | Error::Portal { message: m, .. } | Error::InvalidInput(m) => m,
+        _ => return e,
+    };
+    match Refusal::read(text, client_id, redirect_uri) {
+        Some(refusal) => Error::AppRegistration(refusal),
+        None => e,
     }
 }
 
