@@ -1,7 +1,7 @@
 //! Updates end to end without a window: a local HTTP server serves an update manifest and a
 //! package, and the app's own check and download (`commands::updates`) run in a mock app whose
 //! updater trusts a key made here. A correctly signed update is offered and its bytes verify;
-//! a tampered, unsigned or foreign-signed one is refused with the message the administrator
+//! a tampered, unsigned, foreign-signed or other-version one is refused with the message the administrator
 //! sees. The release's real public key is checked to be one minisign reads.
 
 use std::collections::HashMap;
@@ -63,7 +63,12 @@ fn app_trusting(pubkey: &str) -> tauri::App<MockRuntime> {
     let mut context = mock_context(noop_assets());
     context.config_mut().plugins.0.insert(
         "updater".into(),
-        serde_json::json!({ "pubkey": pubkey, "dangerousInsecureTransportProtocol": true }),
+        serde_json::json!({
+            "pubkey": pubkey,
+            "dangerousInsecureTransportProtocol": true,
+            // As in tauri.conf.json: a signature names the version it was made for.
+            "requireSignedVersion": true,
+        }),
     );
     mock_builder()
         .plugin(tauri_plugin_updater::Builder::new().build())
@@ -218,6 +223,10 @@ async fn a_tampered_unsigned_or_foreign_signed_update_is_refused_with_a_clear_me
     let (_app, update) = offered(&key, "9.9.9", PACKAGE, &stranger.sign(PACKAGE, "9.9.9")).await;
     refused(download_verified(&update.expect("offered")).await);
 
+    // An older release, correctly signed, announced as a newer one (a rollback).
+    let (_app, update) = offered(&key, "9.9.9", PACKAGE, &key.sign(PACKAGE, "0.0.1")).await;
+    refused(download_verified(&update.expect("offered")).await);
+
     // Not a signature at all.
     let (_app, update) = offered(&key, "9.9.9", PACKAGE, "bm90IGEgc2lnbmF0dXJl").await;
     refused(download_verified(&update.expect("offered")).await);
@@ -235,6 +244,11 @@ fn the_release_public_key_in_the_config_is_a_minisign_key() {
         .and_then(|b| b.into_public_key())
         .expect("a minisign public key");
     let _ = key;
+    assert_eq!(
+        config["plugins"]["updater"]["requireSignedVersion"],
+        serde_json::json!(true),
+        "a signature must name its version (no older release offered as a newer one)"
+    );
     let endpoints = config["plugins"]["updater"]["endpoints"]
         .as_array()
         .expect("endpoints");

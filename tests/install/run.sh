@@ -62,8 +62,15 @@ check "deb: description starts with the summary" grep -qF "$summary" <(field Des
 check "deb: homepage" grep -qE '^https://' <(field Homepage)
 check "deb: depends on WebKitGTK 4.1 and GTK 3" grep -qE 'libwebkit2gtk-4\.1-0.*libgtk-3-0|libgtk-3-0.*libwebkit2gtk-4\.1-0' <(field Depends)
 
-# Installed through apt, as a person would (dependencies resolved from the archive).
-$sudo apt-get remove -y -q memberdesk >/dev/null 2>&1 || true
+# Installed through apt, as a person would (dependencies resolved from the archive). A
+# Memberdesk someone installed on this machine is not replaced unless they said so; ours is
+# removed again however the test ends.
+before="$(dpkg-query -W -f='${Status} ${Version}' memberdesk 2>/dev/null || true)"
+if [[ "$before" == "install ok installed"* && "${MEMBERDESK_INSTALL_TEST_REPLACE:-}" != 1 ]]; then
+  check "memberdesk is not installed here already (${before#install ok installed }); set MEMBERDESK_INSTALL_TEST_REPLACE=1 to let the test replace and remove it" false
+  finish
+fi
+trap '$sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q memberdesk >/dev/null 2>&1 || true' EXIT
 check "apt installs the .deb" $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
 check "dpkg knows memberdesk $version" grep -qx "install ok installed $version" \
   <(dpkg-query -W -f='${Status} ${Version}\n' memberdesk)

@@ -32,6 +32,9 @@ pub fn operating_system() -> String {
     format!("{name} ({})", std::env::consts::ARCH)
 }
 
+/// How long the diagnostics wait for the portal's version.
+const ASK_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Console {
     /// The facts about the session, asked of the portal now: its kind, its version and how many
     /// members are cached. Empty when nobody is signed in; a portal that does not answer is
@@ -49,11 +52,16 @@ impl Console {
             PortalKind::Enterprise => "ArcGIS Enterprise",
             PortalKind::Demo => "Demo portal (on this computer)",
         };
-        let version = match client.portal_self().await {
-            Ok(portal) => portal
+        // Bounded: a portal that does not answer must not hold the copy up. The error's own
+        // text is not used: it may name the portal's address.
+        let asked = tokio::time::timeout(ASK_AT_MOST, client.portal_self()).await;
+        let version = match asked {
+            Ok(Ok(portal)) => portal
                 .current_version
                 .unwrap_or_else(|| "not given by the portal".to_string()),
-            Err(e) => format!("not read: {e}"),
+            Ok(Err(e)) if e.is_transient() => "not read (the portal did not answer)".to_string(),
+            Ok(Err(_)) => "not read (the portal refused)".to_string(),
+            Err(_) => format!("not read (no answer in {} s)", ASK_AT_MOST.as_secs()),
         };
         vec![
             ("Portal", kind.to_string()),

@@ -63,6 +63,15 @@ pub fn rest_base(url: &str) -> Result<String> {
         .to_string())
 }
 
+/// What the log says of a portal's address: its scheme, host and port only (a URL as typed
+/// may carry a name and password, or a token in its query).
+pub(crate) fn logged_origin(url: &str) -> String {
+    match url::Url::parse(url.trim()) {
+        Ok(u) => u.origin().ascii_serialization(),
+        Err(_) => "(not a URL)".to_string(),
+    }
+}
+
 /// Facts about this build of the app, shown on the welcome screen and in "About".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppInfo {

@@ -162,7 +162,7 @@ impl Console {
         };
         log::info!(
             "sign-in: signed in to {} ({kind:?}, {method:?}) as {}; {} members cached",
-            info.portal_url,
+            crate::logged_origin(&info.portal_url),
             info.username,
             info.cache.members
         );
@@ -312,7 +312,11 @@ impl Console {
         let Some(a) = active else {
             return Ok(());
         };
-        log::info!("sign-out: {} on {}", a.info.username, a.info.portal_url);
+        log::info!(
+            "sign-out: {} on {}",
+            a.info.username,
+            crate::logged_origin(&a.info.portal_url)
+        );
         let mut profiles = Profiles::load(&self.data_dir);
         profiles.clear_last();
         profiles.save()?;

@@ -84,7 +84,7 @@ impl Console {
         }
         log::info!(
             "sign-in: {username} with a password on {}",
-            portal_url.trim()
+            crate::logged_origin(portal_url)
         );
         let mut builder = Client::builder(portal_url.trim());
         if let Some(pem) = ca_pem {
@@ -120,7 +120,7 @@ impl Console {
         };
         log::info!(
             "sign-in: through the browser on {} (client id {client_id})",
-            portal_url.trim()
+            crate::logged_origin(portal_url)
         );
         let cancel = Arc::new(tokio::sync::Notify::new());
         *self.sign_in_cancel.lock().expect("sign-in lock") = Some(cancel.clone());
@@ -198,7 +198,7 @@ impl Console {
         log::info!(
             "sign-in: restoring the last session ({} on {})",
             last.username,
-            last.portal_url
+            crate::logged_origin(&last.portal_url)
         );
         match self.restore(&last).await {
             Ok(info) => info,

@@ -74,23 +74,21 @@ impl UpdateSettings {
                 .is_none_or(|last| last > now || now - last >= CHECK_EVERY_MS)
     }
 
-    /// The endpoint as typed, checked: an `https` URL, or `http` to this computer only (a
-    /// test server). Empty means the built-in address.
+    /// The endpoint as typed, checked: an `https` URL (the updater refuses anything else in a
+    /// release build). Empty means the built-in address.
     pub fn checked_endpoint(typed: Option<&str>) -> Result<Option<String>> {
         let Some(typed) = typed.map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
         let url = url::Url::parse(typed)
             .map_err(|e| Error::InvalidInput(format!("The update address is not a URL: {e}.")))?;
-        let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        match url.scheme() {
-            "https" => Ok(Some(url.to_string())),
-            "http" if local => Ok(Some(url.to_string())),
-            _ => Err(Error::InvalidInput(
-                "The update address must start with https:// (plain http only to this computer)."
+        if url.scheme() != "https" || !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::InvalidInput(
+                "The update address must be an https:// URL, without a name or password in it."
                     .into(),
-            )),
+            ));
         }
+        Ok(Some(url.to_string()))
     }
 }
 
@@ -128,16 +126,17 @@ mod tests {
     }
 
     #[test]
-    fn the_endpoint_is_https_or_this_computer() {
+    fn the_endpoint_is_https_without_credentials() {
         let ok = |t: &str| UpdateSettings::checked_endpoint(Some(t)).unwrap();
         assert_eq!(ok("  "), None);
         assert_eq!(
             ok("https://updates.example.com/latest.json").as_deref(),
             Some("https://updates.example.com/latest.json")
         );
-        assert!(ok("http://127.0.0.1:8080/latest.json").is_some());
         for bad in [
             "http://updates.example.com/latest.json",
+            "http://127.0.0.1:8080/latest.json",
+            "https://user:pw@updates.example.com/latest.json",
             "ftp://x/y",
             "latest.json",
         ] {

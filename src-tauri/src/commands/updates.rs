@@ -32,14 +32,20 @@ pub struct UpdateOffer {
 #[derive(Default)]
 pub struct Pending(std::sync::Mutex<Option<Update>>);
 
-/// The manifest address: the settings', else `MEMBERDESK_UPDATE_ENDPOINT` (tests), else the one
-/// in `tauri.conf.json` (`None`).
+/// The manifest address: the settings', else (debug builds only, for the tests)
+/// `MEMBERDESK_UPDATE_ENDPOINT`, else the one in `tauri.conf.json` (`None`). A release build
+/// takes no address from its environment.
 fn endpoint(settings: &UpdateSettings) -> Option<String> {
-    settings
-        .endpoint
-        .clone()
-        .or_else(|| std::env::var("MEMBERDESK_UPDATE_ENDPOINT").ok())
+    let from_env = if cfg!(debug_assertions) {
+        std::env::var("MEMBERDESK_UPDATE_ENDPOINT").ok()
+    } else {
+        None
+    };
+    settings.endpoint.clone().or(from_env)
 }
+
+/// How long the manifest and the package may take to arrive.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Reads the manifest at `endpoint` (or the configured one): the update on offer, if it is
 /// newer than this build. Nothing is downloaded.
@@ -47,7 +53,7 @@ pub async fn check<R: Runtime>(
     app: &tauri::AppHandle<R>,
     endpoint: Option<&str>,
 ) -> Result<Option<Update>, UpdateError> {
-    let mut builder = app.updater_builder();
+    let mut builder = app.updater_builder().timeout(TIMEOUT);
     if let Some(url) = endpoint {
         let url = url::Url::parse(url).map_err(|e| UpdateError::Check(e.to_string()))?;
         builder = builder
@@ -70,6 +76,12 @@ pub async fn download_verified(update: &Update) -> Result<Vec<u8>, UpdateError> 
         .await
         .map_err(|e| match e {
             tauri_plugin_updater::Error::Minisign(m) => UpdateError::Signature(m.to_string()),
+            // Signed for another version than the manifest announces (an older release
+            // offered as a newer one), or without saying which.
+            e @ (tauri_plugin_updater::Error::SignedVersionMismatch { .. }
+            | tauri_plugin_updater::Error::MissingSignedVersion) => {
+                UpdateError::Signature(e.to_string())
+            }
             tauri_plugin_updater::Error::Base64(_)
             | tauri_plugin_updater::Error::SignatureUtf8(_) => {
                 UpdateError::Signature("the signature is not a minisign signature".into())
@@ -103,7 +115,7 @@ impl From<UpdateError> for CommandError {
     fn from(e: UpdateError) -> Self {
         let code = match e {
             UpdateError::Check(_) | UpdateError::Download(_) => ErrorCode::Network,
-            UpdateError::Signature(_) => ErrorCode::Portal,
+            UpdateError::Signature(_) => ErrorCode::Forbidden,
             UpdateError::Install(_) => ErrorCode::Internal,
         };
         CommandError::new(code, e.to_string())
@@ -141,9 +153,13 @@ pub fn set_update_settings(
     settings.endpoint = UpdateSettings::checked_endpoint(endpoint.as_deref())?;
     settings.save(&dir)?;
     log::info!(
-        "updates: check at start {}, endpoint {}",
+        "updates: check at start {}, {} address",
         if check_at_start { "on" } else { "off" },
-        settings.endpoint.as_deref().unwrap_or("built in")
+        if settings.endpoint.is_some() {
+            "its own"
+        } else {
+            "the built-in"
+        }
     );
     Ok(settings)
 }
@@ -161,6 +177,7 @@ pub async fn check_update(
     let mut settings = UpdateSettings::load(&dir);
     let now = now_ms();
     if at_start && !settings.due_at_start(now) {
+        log::info!("updates: not checking at start (turned off, or checked within the day)");
         return Ok(None);
     }
     settings.last_check = Some(now);
@@ -187,21 +204,27 @@ pub async fn check_update(
     Ok(offer)
 }
 
-/// Downloads the update on offer, verifies its signature, installs it and restarts the app.
-/// Only after the administrator said yes; a refused signature installs nothing.
+/// Downloads the update on offer (`version`, the one the administrator saw), verifies its
+/// signature, installs it and restarts the app. Only after the administrator said yes; a
+/// refused signature installs nothing, and a failed download leaves the offer in place.
 #[tauri::command]
 #[specta::specta]
 pub async fn install_update(
     app: tauri::AppHandle,
     pending: tauri::State<'_, Pending>,
+    version: String,
 ) -> CommandResult<()> {
     let update = pending
         .0
         .lock()
         .expect("pending update lock")
-        .take()
+        .clone()
+        .filter(|u| u.version == version)
         .ok_or_else(|| {
-            CommandError::new(ErrorCode::NotFound, "No update is on offer: check again.")
+            CommandError::new(
+                ErrorCode::NotFound,
+                format!("Version {version} is no longer on offer: check for updates again."),
+            )
         })?;
     log::info!("updates: downloading version {}", update.version);
     let bytes = match download_verified(&update).await {
@@ -211,8 +234,11 @@ pub async fn install_update(
             return Err(e.into());
         }
     };
-    update
-        .install(bytes)
+    // The package manager may ask for a password (pkexec on Linux): off the async workers.
+    let installing = update.clone();
+    tauri::async_runtime::spawn_blocking(move || installing.install(bytes))
+        .await
+        .map_err(|e| UpdateError::Install(e.to_string()))?
         .map_err(|e| UpdateError::Install(e.to_string()))?;
     log::info!("updates: version {} installed; restarting", update.version);
     app.restart();

@@ -28,7 +28,9 @@ test("the app's log records sign-ins, loads, jobs and errors, with levels", () =
     ["a load with its count", /load: \d+ members read in \d+ ms/],
     ["a job started", /job \d+ \(\w+\) started: \d+ changes/],
     ["a job's outcomes", /job \d+ ended \w+: \d+ \w+/],
-    ["an error a command answered", /\[(WARN|INFO)\]\[memberdesk_lib::error\] command answered/],
+    // A refusal the oauth test provokes (the closed update port also fails every start: not
+    // that one).
+    ["an error a command answered", /\[WARN\]\[memberdesk_lib::error\] command answered AppRegistration: /],
   ]) {
     assert.match(log, pattern, `the log has ${what}`);
   }

@@ -23,7 +23,7 @@ export function UpdateNotice() {
   const offer = useUpdateOffer();
   const queryClient = useQueryClient();
   const [later, setLater] = useState<string | null>(null);
-  const install = useMutation({ mutationFn: installUpdate });
+  const install = useMutation({ mutationFn: (version: string) => installUpdate(version) });
   const update: UpdateOffer | null | undefined = offer.data;
   if (!update || later === update.version) return null;
   return (
@@ -40,7 +40,7 @@ export function UpdateNotice() {
           appearance="transparent"
           loading={install.isPending || undefined}
           data-testid="update-install"
-          onClick={() => { install.mutate(); }}
+          onClick={() => { install.mutate(update.version); }}
         >
           Install and restart
         </calcite-button>

@@ -84,9 +84,10 @@ export function checkUpdate(atStart: boolean): Promise<UpdateOffer | null> {
   return unwrap(() => commands.checkUpdate(atStart));
 }
 
-/** Downloads the update on offer, verifies its signature, installs it and restarts. */
-export function installUpdate(): Promise<null> {
-  return unwrap(() => commands.installUpdate());
+/** Downloads the update on offer (the version the administrator saw), verifies its
+ * signature, installs it and restarts. */
+export function installUpdate(version: string): Promise<null> {
+  return unwrap(() => commands.installUpdate(version));
 }
 
 /** How this computer looks for updates. */

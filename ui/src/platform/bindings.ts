@@ -24,10 +24,11 @@ export const commands = {
 	 */
 	checkUpdate: (atStart: boolean) => typedError<UpdateOffer | null, CommandError>(__TAURI_INVOKE("check_update", { atStart })),
 	/**
-	 *  Downloads the update on offer, verifies its signature, installs it and restarts the app.
-	 *  Only after the administrator said yes; a refused signature installs nothing.
+	 *  Downloads the update on offer (`version`, the one the administrator saw), verifies its
+	 *  signature, installs it and restarts the app. Only after the administrator said yes; a
+	 *  refused signature installs nothing, and a failed download leaves the offer in place.
 	 */
-	installUpdate: () => typedError<null, CommandError>(__TAURI_INVOKE("install_update")),
+	installUpdate: (version: string) => typedError<null, CommandError>(__TAURI_INVOKE("install_update", { version })),
 	/**
 	 *  Who is signed in, if anyone (the UI starts on the sign-in screen when no one is). At the
 	 *  first call of a run the last session is restored (the demo portal, or a browser session

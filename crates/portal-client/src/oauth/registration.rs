@@ -128,6 +128,9 @@ pub(super) fn registration_refused(e: Error, client_id: &str, redirect_uri: &str
     }
 }
 
+/// How long the sign-in page is waited for before the browser opens anyway.
+const PREFLIGHT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Pages larger than this are not sign-in or error pages; only their start is read.
 const PAGE_LIMIT: usize = 512 * 1024;
 
@@ -142,15 +145,23 @@ impl Client {
         redirect_uri: &str,
     ) -> Result<()> {
         check_request(self.rest_base(), authorize)?;
-        let response = match self
-            .http_for_one_request()
-            .get(authorize.clone())
-            .send()
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => {
-                log::info!("sign-in: the sign-in page could not be read beforehand: {e}");
+        let asked = tokio::time::timeout(
+            PREFLIGHT_AT_MOST,
+            self.http_for_one_request().get(authorize.clone()).send(),
+        )
+        .await;
+        let response = match asked {
+            Ok(Ok(r)) => r,
+            Err(_) => {
+                log::info!("sign-in: the sign-in page did not answer in time beforehand");
+                return Ok(());
+            }
+            Ok(Err(e)) => {
+                // Without the URL: it carries the sign-in's state and challenge.
+                log::info!(
+                    "sign-in: the sign-in page could not be read beforehand: {}",
+                    e.without_url()
+                );
                 return Ok(());
             }
         };
@@ -162,7 +173,13 @@ impl Client {
                 break;
             }
         }
-        match Refusal::read(&String::from_utf8_lossy(&page), client_id, redirect_uri) {
+        let page = String::from_utf8_lossy(&page);
+        // ArcGIS's sign-in page carries its `oAuthInfo`: whatever else it contains, the portal
+        // accepted the app.
+        if page.contains("oAuthInfo") {
+            return Ok(());
+        }
+        match Refusal::read(&page, client_id, redirect_uri) {
             Some(refusal) => {
                 log::warn!("sign-in: the portal refused the app registration: {refusal:?}");
                 Err(Error::AppRegistration(refusal))
@@ -193,6 +210,33 @@ mod tests {
             })
         );
         assert_eq!(Refusal::read("<title>Sign In</title>", "abc", "x"), None);
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_page_that_mentions_a_refusal_is_still_a_sign_in_page() {
+        // A page with the sign-in form's `oAuthInfo` is an acceptance, whatever its scripts say.
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf).await;
+            let body = "<script>var oAuthInfo = {}; var messages = {bad: 'Invalid redirect_uri'};</script>";
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = s.write_all(reply.as_bytes()).await;
+        });
+        let client = Client::builder(&base).build().unwrap();
+        let url = url::Url::parse(&format!("{base}/sharing/rest/oauth2/authorize")).unwrap();
+        client
+            .check_registration(&url, "abc", "http://127.0.0.1:45451/callback")
+            .await
+            .expect("a sign-in page");
     }
 
     #[test]
