@@ -1,6 +1,9 @@
 //! Who runs a job: each job records its process (pid and, on Linux, start time), so that a job
 //! whose process vanished (a crash, a kill, a power cut) is told from one still running, even
-//! when its pid has been given to another process since.
+//! when its pid has been given to another process since. Noticing the jobs cut off (marking
+//! them interrupted in the journal) is here too, beside the liveness it rests on.
+
+use super::store::JournalStore;
 
 /// Who a process is: its pid and, on Linux, its start time (`/proc/<pid>/stat`, field 22), so
 /// that a pid used again by a later process (PID 1 in every container run, a busy host) is not
@@ -44,5 +47,45 @@ pub(super) fn alive(pid: u32, key: Option<&str>) -> bool {
             .map_or(true, |s| s.success())
     } else {
         true
+    }
+}
+
+impl JournalStore {
+    /// Marks interrupted the jobs still marked running whose process is gone (a crash, a power
+    /// cut, a kill); answers their ids. Cheap (only running jobs are looked at): done at open
+    /// and again whenever jobs are listed, so a job of the command line killed while the app
+    /// runs is noticed.
+    pub fn notice_cut_off(&mut self) -> rusqlite::Result<Vec<i64>> {
+        self.mark_interrupted(alive)
+    }
+
+    /// `notice_cut_off`, with `alive` saying whether the process (pid and key) still runs.
+    pub fn mark_interrupted(
+        &mut self,
+        alive: impl Fn(u32, Option<&str>) -> bool,
+    ) -> rusqlite::Result<Vec<i64>> {
+        let running: Vec<(i64, u32, Option<String>)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, pid, process FROM jobs WHERE state = 'running'")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut cut = Vec::new();
+        for (id, pid, process) in running {
+            let ours = match &process {
+                Some(key) => key == own_key(),
+                None => pid == std::process::id(),
+            };
+            if !ours && !alive(pid, process.as_deref()) {
+                self.conn.execute(
+                    "UPDATE jobs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'",
+                    [id],
+                )?;
+                log::warn!("job {id} was cut off (its process {pid} is gone): interrupted");
+                cut.push(id);
+            }
+        }
+        Ok(cut)
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::process::{alive, own_key};
+use super::process::own_key;
 use super::{Change, ChangeOutcome, HistoryFilter, Job, JobState, NewChange, NewJob, Settled};
 use crate::error::{Error, Result};
 
@@ -61,7 +61,7 @@ pub enum OpenError {
 
 /// The open journal file.
 pub struct JournalStore {
-    conn: Connection,
+    pub(super) conn: Connection,
 }
 
 fn json(value: &Option<serde_json::Value>) -> Option<String> {
@@ -346,44 +346,6 @@ impl JournalStore {
             },
         )?;
         rows.collect()
-    }
-
-    /// Marks interrupted the jobs still marked running whose process is gone (a crash, a power
-    /// cut, a kill); answers their ids. Cheap (only running jobs are looked at): done at open
-    /// and again whenever jobs are listed, so a job of the command line killed while the app
-    /// runs is noticed.
-    pub fn notice_cut_off(&mut self) -> rusqlite::Result<Vec<i64>> {
-        self.mark_interrupted(alive)
-    }
-
-    /// `notice_cut_off`, with `alive` saying whether the process (pid and key) still runs.
-    pub fn mark_interrupted(
-        &mut self,
-        alive: impl Fn(u32, Option<&str>) -> bool,
-    ) -> rusqlite::Result<Vec<i64>> {
-        let running: Vec<(i64, u32, Option<String>)> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, pid, process FROM jobs WHERE state = 'running'")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut cut = Vec::new();
-        for (id, pid, process) in running {
-            let ours = match &process {
-                Some(key) => key == own_key(),
-                None => pid == std::process::id(),
-            };
-            if !ours && !alive(pid, process.as_deref()) {
-                self.conn.execute(
-                    "UPDATE jobs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'",
-                    [id],
-                )?;
-                log::warn!("job {id} was cut off (its process {pid} is gone): interrupted");
-                cut.push(id);
-            }
-        }
-        Ok(cut)
     }
 }
 
