@@ -80,6 +80,33 @@ function memory(label) {
     .sort((a, b) => b[1].pss - a[1].pss)
     .map(([name, k]) => `${name}${k.n > 1 ? ` x${k.n}` : ""} ${mib(k.pss)} (RSS ${mib(k.rss)})`);
   console.log(`memory ${label}: ${mib(total)} MiB PSS = ${parts.join(" + ")}`);
+  if (process.env.BENCH_SMAPS) breakdown();
+}
+
+/** With BENCH_SMAPS: where each process's PSS is, by mapping (a library, the heap, anonymous
+ * memory, GPU buffers), the largest first. */
+function breakdown() {
+  for (const { pid, name } of appTree()) {
+    let text;
+    try {
+      text = readFileSync(`/proc/${pid}/smaps`, "utf8");
+    } catch {
+      continue;
+    }
+    const by = new Map();
+    let mapping = "?";
+    for (const line of text.split("\n")) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        mapping = (head[1] || "[anonymous]").replace(/^.*\//, "");
+        continue;
+      }
+      const pss = /^Pss:\s+(\d+) kB/.exec(line);
+      if (pss) by.set(mapping, (by.get(mapping) ?? 0) + Number(pss[1]));
+    }
+    const top = [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.log(`  ${name} (${pid}): ${top.map(([m, kb]) => `${m} ${(kb / 1024).toFixed(1)}`).join(", ")}`);
+  }
 }
 
 const driver = await startDriver({ env: { MEMBERDESK_DATA_DIR: dataDir } });

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod memory;
 
 use std::path::Path;
 
@@ -115,6 +116,7 @@ pub fn run() {
                 std::sync::Arc::new(console_core::secrets::Keychain),
             ));
             app.manage(commands::app::Folders { data, log });
+            memory::configure(app)?;
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -5,6 +5,8 @@ use console_core::{
     CacheState, Choices, Console, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
     MemberEdit, NewMemberForm, UsernameCheck,
 };
+use std::sync::Arc;
+
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -25,11 +27,12 @@ pub async fn load_members(
         .await?)
 }
 
-/// Every cached member, for the table to filter and sort.
+/// Every cached member, for the table to filter and sort (serialized from the cache itself,
+/// without a copy).
 #[tauri::command]
 #[specta::specta]
-pub async fn members(console: State<'_, Console>) -> CommandResult<Vec<Member>> {
-    Ok(console.members().await?.as_ref().clone())
+pub async fn members(console: State<'_, Console>) -> CommandResult<Arc<Vec<Member>>> {
+    Ok(console.members().await?)
 }
 
 /// The roles and user types a member can be given (for the edit form).

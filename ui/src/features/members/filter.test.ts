@@ -111,6 +111,17 @@ describe("IncrementalFilter", () => {
       }
     }
   });
+
+  it("keeps only the results on the way to the text shown", () => {
+    const idx = searchIndex(members);
+    const incremental = new IncrementalFilter();
+    for (const text of ["s", "sm", "smi", "smith"]) incremental.run(members, idx, { ...emptyFilter, text }, NOW);
+    expect(incremental.remembered).toBe(4);
+    incremental.run(members, idx, { ...emptyFilter, text: "smi" }, NOW);
+    expect(incremental.remembered).toBe(3);
+    incremental.run(members, idx, { ...emptyFilter, text: "jo" }, NOW);
+    expect(incremental.remembered).toBe(1);
+  });
 });
 
 describe("sortMembers", () => {

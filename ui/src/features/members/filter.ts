@@ -128,19 +128,24 @@ export function filterMembers(
   return filterIndexed(members, index, filter, now).members;
 }
 
-const REMEMBERED = 64;
-
 /**
  * Filtering as people type. Typing on narrows the last result (every member matching
  * "smit" is among those matching "smi"), and deleting goes back to a result already computed,
- * so most keystrokes look at far fewer than all members. Results are remembered per text for
- * one set of members and one choice of the other filters.
+ * so most keystrokes look at far fewer than all members. Only the results on the way to the
+ * text shown are kept (those of its prefixes: "", "s", "sm"… for "smi"): with 100,000
+ * members a result is two arrays of up to 100,000 entries, and results off that path would
+ * never be read again.
  */
 export class IncrementalFilter {
   private source: readonly Member[] | null = null;
   private others = "";
   private now = 0;
   private results = new Map<string, Indexed>();
+
+  /** How many results are kept. */
+  get remembered(): number {
+    return this.results.size;
+  }
 
   run(members: readonly Member[], index: readonly string[], filter: MemberFilter, now: number): Member[] {
     const others = JSON.stringify({ ...filter, text: "" });
@@ -151,24 +156,21 @@ export class IncrementalFilter {
       this.results.clear();
     }
     const text = words(filter.text).join(" ") + (/\s$/.test(filter.text) ? " " : "");
-    const known = this.results.get(text);
-    if (known) return known.members;
     let base: Indexed | null = null;
     let baseLength = -1;
     for (const [done, result] of this.results) {
-      if (done.length > baseLength && text.startsWith(done)) {
+      if (!text.startsWith(done)) {
+        this.results.delete(done);
+      } else if (done.length > baseLength) {
         base = result;
         baseLength = done.length;
       }
     }
+    if (base && baseLength === text.length) return base.members;
     const result = base
       ? filterIndexed(base.members, base.index, filter, now)
       : filterIndexed(members, index, filter, now);
     this.results.set(text, result);
-    if (this.results.size > REMEMBERED) {
-      const oldest = this.results.keys().next().value;
-      if (oldest !== undefined) this.results.delete(oldest);
-    }
     return result.members;
   }
 }
