@@ -61,7 +61,10 @@ export const commands = {
 	forgetProfile: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("forget_profile", { id })),
 	/**  Reads every member from the portal into the local cache; progress goes to `on_progress`. */
 	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
-	/**  Every cached member, for the table to filter and sort. */
+	/**
+	 *  Every cached member, for the table to filter and sort (serialized from the cache itself,
+	 *  without a copy).
+	 */
 	members: () => typedError<Member[], CommandError>(__TAURI_INVOKE("members")),
 	/**  The roles and user types a member can be given (for the edit form). */
 	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
