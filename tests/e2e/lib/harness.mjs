@@ -1,8 +1,8 @@
 // Shared set-up of the end-to-end tests: where the app binary is, where artifacts go, a
 // running tauri-driver, and the app around a test file's tests. The tests run under `dbus-run-session -- xvfb-run ...` (see
 // tests/e2e/run.sh), so a real X display and session bus exist.
-import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { basename, dirname, join, resolve } from "node:path";
@@ -157,10 +157,16 @@ export async function settle(session) {
     requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)))));`);
 }
 
+/**
+ * Saves what the X display shows (the app's window) as `screenshots/<name>.png`. Taken from
+ * the display with ImageMagick's `import` rather than through WebDriver: with compositing off
+ * (src-tauri/src/memory.rs) WebKitWebDriver's screenshot, a snapshot the web process renders
+ * again, never answers on some pages, while the window itself paints normally.
+ */
 export async function saveScreenshot(session, name) {
   await settle(session);
   mkdirSync(join(artifactsDir, "screenshots"), { recursive: true });
   const path = join(artifactsDir, "screenshots", `${name}.png`);
-  writeFileSync(path, await session.screenshot());
+  execFileSync("import", ["-window", "root", path], { timeout: 30000 });
   return path;
 }

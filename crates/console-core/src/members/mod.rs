@@ -2,8 +2,9 @@
 //! (`load`, `edit`, `details`, `delete`, `create`), the names rows are given (`names`) and the
 //! local cache that keeps the whole organization on this computer (`cache`).
 //!
-//! What is deliberately not here: filtering and sorting (the table does that on rows it
-//! already holds) and changes to many members at once (`bulk`).
+//! Filtering and sorting in Rust (`query`) is built and tested; the table still filters the
+//! rows it holds, until it asks `query` for the rows it shows (docs/memory.md). Changes to
+//! many members at once are in `bulk`.
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ pub mod details;
 pub mod edit;
 pub mod load;
 pub mod names;
+pub mod query;
 pub mod rules;
 
 pub use cache::{CacheState, MemberCache};
