@@ -376,30 +376,11 @@ fn needed_seats(
 mod tests {
     use super::*;
     use crate::licenses::{EntitlementOffer, ProductOffer};
-    use portal_client::{BaseRole, ProfileVisibility};
 
     fn member(username: &str, licenses: &[&str]) -> Member {
         Member {
-            username: username.into(),
-            full_name: username.into(),
-            first_name: String::new(),
-            last_name: String::new(),
-            email: String::new(),
-            role: BaseRole::User,
-            role_id: "org_user".into(),
-            role_name: "User".into(),
-            user_type: "creatorUT".into(),
-            user_type_name: "Creator".into(),
-            disabled: false,
-            last_login: None,
-            created: 0,
-            provider: "arcgis".into(),
-            idp_username: None,
-            description: String::new(),
-            access: ProfileVisibility::Org,
-            groups: Vec::new(),
-            credits: None,
             licenses: licenses.iter().map(|k| (*k).to_string()).collect(),
+            ..crate::members::test_member(username)
         }
     }
 

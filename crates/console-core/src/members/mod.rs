@@ -77,6 +77,34 @@ pub struct Member {
     pub licenses: Vec<String>,
 }
 
+/// A plain member for unit tests: built-in account, User role, Creator, never signed in, no
+/// email, groups or licenses; tests change what they need.
+#[cfg(test)]
+pub(crate) fn test_member(username: &str) -> Member {
+    Member {
+        username: username.into(),
+        full_name: username.into(),
+        first_name: String::new(),
+        last_name: String::new(),
+        email: String::new(),
+        role: BaseRole::User,
+        role_id: "org_user".into(),
+        role_name: "User".into(),
+        user_type: "creatorUT".into(),
+        user_type_name: "Creator".into(),
+        disabled: false,
+        last_login: None,
+        created: 0,
+        provider: "arcgis".into(),
+        idp_username: None,
+        description: String::new(),
+        access: ProfileVisibility::Org,
+        groups: Vec::new(),
+        credits: None,
+        licenses: Vec::new(),
+    }
+}
+
 impl Console {
     /// Every member in the cache (what the table shows).
     pub async fn members(&self) -> Result<Arc<Vec<Member>>> {

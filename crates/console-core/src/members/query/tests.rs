@@ -2,33 +2,17 @@
 //! collation and the facet counts.
 
 use super::*;
-use portal_client::{BaseRole, ProfileVisibility};
 
 const DAY: i64 = 86_400_000;
 const NOW: i64 = 1_795_910_400_000;
 
 fn member(username: &str, change: impl FnOnce(&mut Member)) -> Member {
     let mut m = Member {
-        username: username.into(),
         full_name: username.to_uppercase(),
-        first_name: username.into(),
-        last_name: String::new(),
         email: format!("{username}@example.com"),
-        role: BaseRole::User,
-        role_id: "org_user".into(),
-        role_name: "User".into(),
-        user_type: "creatorUT".into(),
-        user_type_name: "Creator".into(),
-        disabled: false,
         last_login: Some(NOW - DAY),
         created: NOW - 400 * DAY,
-        provider: "arcgis".into(),
-        idp_username: None,
-        description: String::new(),
-        access: ProfileVisibility::Org,
-        groups: Vec::new(),
-        credits: None,
-        licenses: Vec::new(),
+        ..crate::members::test_member(username)
     };
     change(&mut m);
     m
@@ -69,173 +53,70 @@ fn names(index: &MemberIndex, filter: MemberFilter) -> Vec<&str> {
         .collect()
 }
 
+/// The members that pass the default filter changed by `change`.
+fn passing(index: &MemberIndex, change: impl FnOnce(&mut MemberFilter)) -> Vec<&str> {
+    let mut filter = MemberFilter::default();
+    change(&mut filter);
+    names(index, filter)
+}
+
 #[test]
 fn filters_by_every_control() {
     let index = four();
-    let f = MemberFilter::default;
+    let i = &index;
     assert_eq!(
-        names(&index, f()),
+        passing(i, |_| {}),
         ["asmithers", "bnever", "cold", "jsmith"]
     );
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                text: "SMITH".into(),
-                ..f()
-            }
-        ),
+        passing(i, |f| f.text = "SMITH".into()),
         ["asmithers", "jsmith"]
     );
+    assert_eq!(passing(i, |f| f.text = "jane smi".into()), ["jsmith"]);
+    assert_eq!(passing(i, |f| f.text = "example.com cold".into()), ["cold"]);
+    assert_eq!(passing(i, |f| f.role = "viewerRole".into()), ["jsmith"]);
+    assert_eq!(passing(i, |f| f.user_type = "viewerUT".into()), ["bnever"]);
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                text: "jane smi".into(),
-                ..f()
-            }
-        ),
-        ["jsmith"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                text: "example.com cold".into(),
-                ..f()
-            }
-        ),
-        ["cold"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                role: "viewerRole".into(),
-                ..f()
-            }
-        ),
-        ["jsmith"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                user_type: "viewerUT".into(),
-                ..f()
-            }
-        ),
-        ["bnever"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                status: StatusFilter::Disabled,
-                ..f()
-            }
-        ),
+        passing(i, |f| f.status = StatusFilter::Disabled),
         ["asmithers"]
     );
+    assert_eq!(passing(i, |f| f.status = StatusFilter::Active).len(), 3);
+    assert_eq!(passing(i, |f| f.provider = "enterprise".into()), ["cold"]);
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                status: StatusFilter::Active,
-                ..f()
-            }
-        )
-        .len(),
-        3
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                provider: "enterprise".into(),
-                ..f()
-            }
-        ),
-        ["cold"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                group: "g2".into(),
-                ..f()
-            }
-        ),
+        passing(i, |f| f.group = "g2".into()),
         ["asmithers", "jsmith"]
     );
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                group: NO_GROUP.into(),
-                ..f()
-            }
-        ),
+        passing(i, |f| f.group = NO_GROUP.into()),
         ["bnever", "cold"]
     );
-    assert!(names(
-        &index,
-        MemberFilter {
-            group: "g-unknown".into(),
-            ..f()
-        }
-    )
-    .is_empty());
+    assert!(passing(i, |f| f.group = "g-unknown".into()).is_empty());
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                license: "pro/*".into(),
-                ..f()
-            }
-        ),
+        passing(i, |f| f.license = "pro/*".into()),
         ["asmithers", "jsmith"]
     );
+    assert_eq!(passing(i, |f| f.license = "bundle/b1".into()), ["jsmith"]);
+    let not_advanced = passing(i, |f| {
+        f.license = "pro/desktopAdvN".into();
+        f.license_held = false;
+    });
+    assert_eq!(not_advanced, ["asmithers", "bnever", "cold"]);
+    let last = |filter| passing(i, |f| f.last_login = filter);
+    assert_eq!(last(LastLoginFilter::Never), ["bnever"]);
     assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                license: "bundle/b1".into(),
-                ..f()
-            }
-        ),
-        ["jsmith"]
-    );
-    assert_eq!(
-        names(
-            &index,
-            MemberFilter {
-                license: "pro/desktopAdvN".into(),
-                license_held: false,
-                ..f()
-            }
-        ),
-        ["asmithers", "bnever", "cold"]
-    );
-    let last = |last_login| MemberFilter { last_login, ..f() };
-    assert_eq!(names(&index, last(LastLoginFilter::Never)), ["bnever"]);
-    assert_eq!(
-        names(
-            &index,
-            last(LastLoginFilter::NotSince { at: NOW - 90 * DAY })
-        ),
+        last(LastLoginFilter::NotSince { at: NOW - 90 * DAY }),
         ["bnever", "cold"]
     );
-    let between = LastLoginFilter::Between {
+    let around_200_days = LastLoginFilter::Between {
         from: Some(NOW - 201 * DAY),
         until: Some(NOW - 199 * DAY),
     };
-    assert_eq!(names(&index, last(between)), ["cold"]);
-    let open = LastLoginFilter::Between {
+    assert_eq!(last(around_200_days), ["cold"]);
+    let since_2_days = LastLoginFilter::Between {
         from: Some(NOW - 2 * DAY),
         until: None,
     };
-    assert_eq!(names(&index, last(open)), ["asmithers", "jsmith"]);
+    assert_eq!(last(since_2_days), ["asmithers", "jsmith"]);
 }
 
 #[test]
