@@ -3,7 +3,7 @@
 use super::*;
 use crate::import::parse;
 use crate::licenses::TypeOffer;
-use portal_client::{BaseRole, Role, UserType, VIEWER_ROLE_ID};
+use portal_client::{Role, UserType, VIEWER_ROLE_ID};
 
 fn names() -> Names {
     let user_type = |id: &str, name: &str, max: &str| UserType {
@@ -29,26 +29,16 @@ fn names() -> Names {
 fn member(username: &str, user_type: &str, role: &str, groups: &[&str]) -> Member {
     let names = names();
     Member {
-        username: username.into(),
         full_name: format!("{username} Person"),
         first_name: username.into(),
         last_name: "Person".into(),
         email: format!("{username}@example.com"),
-        role: BaseRole::User,
         role_id: role.into(),
         role_name: names.role_name(role),
         user_type: user_type.into(),
         user_type_name: names.user_type_name(user_type),
-        disabled: false,
-        last_login: None,
-        created: 0,
-        provider: "arcgis".into(),
-        idp_username: None,
-        description: String::new(),
-        access: portal_client::ProfileVisibility::default(),
         groups: groups.iter().map(|g| (*g).to_string()).collect(),
-        credits: None,
-        licenses: Vec::new(),
+        ..crate::members::test_member(username)
     }
 }
 
