@@ -1,8 +1,9 @@
 //! Keeping the app light on an administrator's laptop (figures in `docs/memory.md`).
 //!
 //! - The web view draws without OpenGL compositing. On Linux, WebKitGTK's accelerated
-//!   compositing loads the GL driver into both processes and keeps its buffers: 80 MiB of the
-//!   sign-in screen's 352 MiB under Mesa, for a window of forms and one table that scrolls.
+//!   compositing keeps layer buffers and much more of the GL driver in the web process: 83 MiB
+//!   of the sign-in screen's 352 MiB under Mesa, for a window of forms and one table that
+//!   scrolls. (WebKit still opens an EGL display, so the driver stays mapped in part.)
 //! - The web view's cache model is the document viewer's: the app shows its own bundled pages,
 //!   so WebKit's memory and page caches only hold what will never be read again.
 //! - The Rust side allocates through mimalloc (`main.rs`), which hands freed pages back to the
