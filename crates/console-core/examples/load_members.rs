@@ -12,33 +12,12 @@
 
 use std::time::Instant;
 
-use console_core::{Console, PortalKind};
-use secrecy::SecretString;
+mod common;
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, username, password] = args.as_slice() else {
-        eprintln!("usage: load_members PORTAL_URL USERNAME PASSWORD");
-        std::process::exit(2);
-    };
-    let dir = tempfile::tempdir().expect("a scratch folder");
-    let sign_in = |console: Console| async move {
-        console
-            .sign_in_password(
-                PortalKind::Enterprise,
-                url,
-                username,
-                SecretString::from(password.clone()),
-            )
-            .await
-            .unwrap_or_else(|e| {
-                eprintln!("sign-in failed: {e}");
-                std::process::exit(1);
-            });
-        console
-    };
-    let console = sign_in(Console::new(dir.path())).await;
+    let [url, username, password] = common::args::<3>("load_members PORTAL_URL USERNAME PASSWORD");
+    let (dir, console) = common::signed_in(&url, &username, &password).await;
     let started = Instant::now();
     let state = console
         .load_members(|p| {
@@ -56,7 +35,7 @@ async fn main() {
     eprintln!();
     // A restart: a new console on the same folder opens the cache at sign-in.
     let reread = Instant::now();
-    let again = sign_in(Console::new(dir.path())).await;
+    let again = common::sign_in(dir.path(), &url, &username, &password).await;
     let members = again.members().await.expect("cached members");
     let restart_ms = reread.elapsed().as_millis();
     assert_eq!(members.len() as u32, state.members);
