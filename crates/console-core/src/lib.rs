@@ -48,7 +48,7 @@ pub use licenses::{
 };
 pub use members::{
     CacheState, Choice, Choices, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
-    MemberEdit, MemberGroup, NewMemberForm, ReceivedInvitation, UsernameCheck,
+    MemberEdit, MemberGroup, MemberPage, NewMemberForm, ReceivedInvitation, UsernameCheck,
 };
 pub use profiles::{Profile, SignInMethod};
 pub use session::{Console, PortalKind, SessionInfo};

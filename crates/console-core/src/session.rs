@@ -88,6 +88,8 @@ pub struct Console {
     pub(crate) import: Mutex<Option<crate::import::Prepared>>,
     /// Whether a sign-in is remembered in `profiles.json` (not for the command line).
     pub(crate) remember_profiles: bool,
+    /// The cached rows indexed for the members table (`members::table`).
+    pub(crate) member_index: Mutex<Option<Arc<crate::members::query::MemberIndex>>>,
 }
 
 impl Console {
@@ -112,6 +114,7 @@ impl Console {
             journal: Mutex::new(None),
             import: Mutex::new(None),
             remember_profiles: true,
+            member_index: Mutex::new(None),
         }
     }
 
@@ -185,6 +188,7 @@ impl Console {
         }
         *self.restore_problem.lock().expect("restore lock") = None;
         *self.import.lock().expect("import lock") = None;
+        *self.member_index.lock().expect("member index lock") = None;
         *self.active.write().await = Some(Active {
             profile_id: id,
             info: info.clone(),
@@ -307,6 +311,7 @@ impl Console {
     /// the profile stay for next time; the demo portal keeps running.
     pub async fn sign_out(&self) -> Result<()> {
         let active = self.active.write().await.take();
+        *self.member_index.lock().expect("member index lock") = None;
         // A planned import (passwords included) is the signed-in administrator's only.
         *self.import.lock().expect("import lock") = None;
         let Some(a) = active else {

@@ -1,9 +1,10 @@
 //! The organization's members: load them into the cache, read the cache, and act on one
 //! member (edit, details, delete, create).
 
+use console_core::members::query::{MemberFacets, MemberFilter, MemberSort};
 use console_core::{
     CacheState, Choices, Console, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
-    MemberEdit, NewMemberForm, UsernameCheck,
+    MemberEdit, MemberPage, NewMemberForm, UsernameCheck,
 };
 use std::sync::Arc;
 
@@ -33,6 +34,49 @@ pub async fn load_members(
 #[specta::specta]
 pub async fn members(console: State<'_, Console>) -> CommandResult<Arc<Vec<Member>>> {
     Ok(console.members().await?)
+}
+
+/// A window of the cached members `filter` shows, in `sort`'s order: what the table draws.
+#[tauri::command]
+#[specta::specta]
+pub async fn member_page(
+    console: State<'_, Console>,
+    filter: MemberFilter,
+    sort: MemberSort,
+    offset: u32,
+    limit: u32,
+) -> CommandResult<MemberPage> {
+    Ok(console.member_page(filter, sort, offset, limit).await?)
+}
+
+/// The usernames of every cached member `filter` shows, in `sort`'s order (select all,
+/// Shift ranges, export).
+#[tauri::command]
+#[specta::specta]
+pub async fn matching_usernames(
+    console: State<'_, Console>,
+    filter: MemberFilter,
+    sort: MemberSort,
+) -> CommandResult<Vec<String>> {
+    Ok(console.matching_usernames(filter, sort).await?)
+}
+
+/// How many cached members have each role, user type, group and license (the filter
+/// controls' counts).
+#[tauri::command]
+#[specta::specta]
+pub async fn member_facets(console: State<'_, Console>) -> CommandResult<MemberFacets> {
+    Ok(console.member_facets().await?)
+}
+
+/// One cached member (the member panel); none if not cached.
+#[tauri::command]
+#[specta::specta]
+pub async fn member(
+    console: State<'_, Console>,
+    username: String,
+) -> CommandResult<Option<Member>> {
+    Ok(console.member(&username).await?)
 }
 
 /// The roles and user types a member can be given (for the edit form).

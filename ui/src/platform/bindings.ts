@@ -66,6 +66,20 @@ export const commands = {
 	 *  without a copy).
 	 */
 	members: () => typedError<Member[], CommandError>(__TAURI_INVOKE("members")),
+	/**  A window of the cached members `filter` shows, in `sort`'s order: what the table draws. */
+	memberPage: (filter: MemberFilter, sort: MemberSort, offset: number, limit: number) => typedError<MemberPage, CommandError>(__TAURI_INVOKE("member_page", { filter, sort, offset, limit })),
+	/**
+	 *  The usernames of every cached member `filter` shows, in `sort`'s order (select all,
+	 *  Shift ranges, export).
+	 */
+	matchingUsernames: (filter: MemberFilter, sort: MemberSort) => typedError<string[], CommandError>(__TAURI_INVOKE("matching_usernames", { filter, sort })),
+	/**
+	 *  How many cached members have each role, user type, group and license (the filter
+	 *  controls' counts).
+	 */
+	memberFacets: () => typedError<MemberFacets, CommandError>(__TAURI_INVOKE("member_facets")),
+	/**  One cached member (the member panel); none if not cached. */
+	member: (username: string) => typedError<Member | null, CommandError>(__TAURI_INVOKE("member", { username })),
 	/**  The roles and user types a member can be given (for the edit form). */
 	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
 	/**  Saves a member's edit form; answers the member as the portal now holds it. */
@@ -453,6 +467,13 @@ export type Exported = {
 	members: number,
 };
 
+/**  A value a filter offers, with how many members have it. */
+export type Facet = {
+	id: string,
+	name: string,
+	count: number,
+};
+
 /**  One field a row changes, as people read it. */
 export type FieldChange = {
 	/**  The journal's field (`role`, `group:<id>`, `member` for a new member, …). */
@@ -640,6 +661,15 @@ export type JobState =
 /**  Its process vanished while it was running (a crash, a kill, a power cut). */
 "interrupted";
 
+/**  The last sign-in a member must have. */
+export type LastLoginFilter = { kind: "any" } | 
+/**  Never signed in. */
+{ kind: "never" } | 
+/**  Not signed in since `at` (epoch ms): last before it, or never. */
+{ kind: "notSince"; at: number | null } | 
+/**  Last signed in at or after `from` and before `until` (epoch ms; either open). */
+{ kind: "between"; from: number | null; until: number | null };
+
 /**  The whole picture. */
 export type LicensePicture = {
 	lines: SeatLine[],
@@ -736,12 +766,64 @@ export type MemberEdit = {
 	credits: number | null,
 };
 
+/**  How many members have each value the filters offer (over every member). */
+export type MemberFacets = {
+	/**  Roles, most common first. */
+	roles: Facet[],
+	/**  User types, most common first. */
+	userTypes: Facet[],
+	/**  Members per group id (groups with members only). */
+	groups: Facet[],
+	/**  Members of no group. */
+	noGroup: number,
+	/**  Holders per license key, and per `<item id>/*` (a member counted once per license). */
+	licenses: Facet[],
+};
+
+/**  Who the table shows. */
+export type MemberFilter = {
+	/**  Words that must all appear in the username, full name or email, in any case. */
+	text: string,
+	/**  A role id (custom roles too); empty for any. */
+	role: string,
+	/**  A user type id; empty for any. */
+	userType: string,
+	status: StatusFilter,
+	lastLogin: LastLoginFilter,
+	/**  `arcgis` or `enterprise`; empty for any. */
+	provider: string,
+	/**  A group id, [`NO_GROUP`], or empty for any. */
+	group: string,
+	/**  A license key (`<item id>/<entitlement>`, `<item id>/*`, `bundle/<id>`); empty for any. */
+	license: string,
+	/**  With a license: the members who hold it (true), or who do not (false). */
+	licenseHeld: boolean,
+};
+
 /**  A group a member belongs to, for the member panel. */
 export type MemberGroup = {
 	id: string,
 	title: string,
 	/**  The member owns the group. */
 	owner: boolean,
+};
+
+/**  A window of the members a filter shows. */
+export type MemberPage = {
+	/**  Every cached member. */
+	total: number,
+	/**  The members the filter shows. */
+	matched: number,
+	/**  The position of the first row in the filter's order. */
+	offset: number,
+	/**  The rows from `offset` on (at most the limit asked for). */
+	rows: Member[],
+};
+
+/**  A sort: by a column, either way; ties keep username order. */
+export type MemberSort = {
+	key: SortKey,
+	descending: boolean,
 };
 
 /**  How a member belongs to a group (`memberType`). */
@@ -1050,6 +1132,12 @@ export type SignInMethod =
 "password" | 
 /**  The demo portal inside the app. */
 "demo";
+
+/**  A column the table sorts by. */
+export type SortKey = "username" | "fullName" | "email" | "roleName" | "userTypeName" | "disabled" | "lastLogin" | "created";
+
+/**  Active, disabled, or both. */
+export type StatusFilter = "all" | "active" | "disabled";
 
 /**  What a swap did, step by step. */
 export type SwapReport = {

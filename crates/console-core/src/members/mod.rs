@@ -2,9 +2,9 @@
 //! (`load`, `edit`, `details`, `delete`, `create`), the names rows are given (`names`) and the
 //! local cache that keeps the whole organization on this computer (`cache`).
 //!
-//! Filtering and sorting in Rust (`query`) is built and tested; the table still filters the
-//! rows it holds, until it asks `query` for the rows it shows (docs/memory.md). Changes to
-//! many members at once are in `bulk`.
+//! The table filters and sorts in Rust (`query`) and reads only the rows it shows (`table`):
+//! the organization does not cross into the web view (docs/memory.md). Changes to many members
+//! at once are in `bulk`.
 
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ pub mod load;
 pub mod names;
 pub mod query;
 pub mod rules;
+pub mod table;
 
 pub use cache::{CacheState, MemberCache};
 pub use create::{Created, NewMemberForm, UsernameCheck};
@@ -31,6 +32,7 @@ pub use details::{HeldLicense, MemberDetails, MemberGroup, ReceivedInvitation};
 pub use edit::MemberEdit;
 pub use load::LoadProgress;
 pub use names::{Choice, Choices, Names};
+pub use table::MemberPage;
 
 /// One member, flattened for the table: role and user type come with their display names.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]

@@ -17,4 +17,5 @@ mod restore;
 mod resume;
 mod sessions;
 mod support;
+mod table;
 mod undo;
