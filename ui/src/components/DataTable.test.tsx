@@ -1,8 +1,8 @@
 import { createColumnHelper, type SortingState } from "@tanstack/react-table";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DataTable } from "./DataTable";
+import { DataTable, type PagedRows } from "./DataTable";
 
 interface Row {
   id: string;
@@ -125,5 +125,52 @@ describe("DataTable", () => {
     fireEvent.keyDown(nth(drawn, 1), { key: "Enter" });
     fireEvent.click(screen.getByLabelText("Select c"));
     expect(onOpen.mock.calls.map(([r]) => (r as Row).id)).toEqual(["a", "b"]);
+  });
+
+  it("reads paged rows a window at a time, draws the rows not read yet as pending, and selects by their ids", async () => {
+    // The first three rows are read; the ids of all five come from where the rows are kept.
+    const onWindow = vi.fn<(first: number, end: number) => void>();
+    const loadIds = vi.fn(() => Promise.resolve(rows.map(idOf)));
+    function Paged() {
+      const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+      const [paged] = useState<PagedRows<Row>>(() => ({
+        count: rows.length,
+        at: (i) => (i < 3 ? rows[i] : undefined),
+        onWindow,
+        loadIds,
+      }));
+      return (
+        <DataTable
+          rows={paged}
+          columns={columns}
+          getRowId={idOf}
+          testId="things"
+          rowTestId="thing-row"
+          rowData={(r) => ({ "data-id": r.id })}
+          selection={{ selected, onChange: setSelected, allLabel: "Select every thing", rowLabel: (r) => `Select ${r.id}` }}
+        />
+      );
+    }
+    const { container } = render(<Paged />);
+    expect(screen.getAllByTestId("thing-row").map((r) => r.dataset.id)).toEqual(["a", "b", "c"]);
+    expect(container.querySelectorAll(".data-table__row--pending")).toHaveLength(2);
+    expect(onWindow).toHaveBeenLastCalledWith(0, 5);
+
+    const boxes = screen.getAllByTestId("things-select");
+    fireEvent.click(nth(boxes, 0));
+    expect(checked()).toEqual(["a"]);
+    expect(loadIds, "one row needs no ids").not.toHaveBeenCalled();
+    fireEvent.click(nth(boxes, 2), { shiftKey: true });
+    await waitFor(() => {
+      expect(checked()).toEqual(["a", "b", "c"]);
+    });
+    const all = screen.getByLabelText<HTMLInputElement>("Select every thing");
+    // Which of the five are selected is unknown until their ids are read: "some".
+    expect(all.indeterminate).toBe(true);
+    fireEvent.click(all);
+    await waitFor(() => {
+      expect(loadIds).toHaveBeenCalledTimes(2);
+    });
+    expect(checked()).toEqual(["a", "b", "c"]);
   });
 });

@@ -5,21 +5,23 @@
 // Shift ranges, and rows that open on click or Enter. An error shows above the rows; the
 // empty state takes the table's place when there are no rows.
 //
-// Sorting and filtering are the page's: it hands over every row, already in order (the table
-// only sees the rows it draws). `rows` must keep its identity between renders unless the
-// rows change: TanStack Table rebuilds its row model for every new array.
+// Sorting and filtering are the page's: it hands over every row, already in order, or (the
+// members table) the rows' count and the rows read so far, a window at a time (`PagedRows`).
+// The table only sees the rows it draws. `rows` must keep its identity between renders
+// unless the rows change: TanStack Table rebuilds its row model for every new array.
 import {
   flexRender,
   getCoreRowModel,
   useReactTable,
   type ColumnDef,
+  type Row,
   type RowData,
   type SortingState,
   type TableMeta,
   type VisibilityState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import "./DataTable.css";
 
 declare module "@tanstack/react-table" {
@@ -54,9 +56,27 @@ export interface DataTableSelection<T> {
   rowLabel: (row: T) => string;
 }
 
+/** Rows kept elsewhere (the members table's, in Rust), read a window at a time. */
+export interface PagedRows<T> {
+  /** How many rows there are. */
+  count: number;
+  /** The row at a position, or undefined while its window is being read. */
+  at: (index: number) => T | undefined;
+  /** Told which rows are on screen: from `first` to before `end`. */
+  onWindow: (first: number, end: number) => void;
+  /** The id of every row in order, once read (the header checkbox's state needs them). */
+  ids?: readonly string[];
+  /** Reads the id of every row in order (select all, Shift ranges). */
+  loadIds: () => Promise<readonly string[]>;
+}
+
+function isPaged<T>(rows: readonly T[] | PagedRows<T>): rows is PagedRows<T> {
+  return !Array.isArray(rows);
+}
+
 interface Props<T> {
-  /** Every row, in the order shown. */
-  rows: readonly T[];
+  /** Every row, in the order shown, or the rows read a window at a time. */
+  rows: readonly T[] | PagedRows<T>;
   // Columns mix value types; TanStack's own examples type them this way.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<T, any>[];
@@ -88,44 +108,61 @@ const OVERSCAN = 12;
 
 export function DataTable<T>(props: Props<T>) {
   const { rows, getRowId, selection, error, empty } = props;
+  const count = isPaged(rows) ? rows.count : rows.length;
   // Selection is by id, so it survives filtering and sorting; Shift+click extends it from the
   // row toggled last, over the rows as shown.
   const anchor = useRef<number | null>(null);
   const selected = selection?.selected;
+  // The selection as it is now, for changes that wait for paged rows' ids.
+  const latest = useRef(selected);
+  useEffect(() => {
+    latest.current = selected;
+  }, [selected]);
+  const ids = useMemo(() => (isPaged(rows) ? rows.ids : rows.map(getRowId)), [rows, getRowId]);
   const state: SelectionState = useMemo(() => {
-    if (!selected || selected.size === 0 || rows.length === 0) return "none";
-    let count = 0;
-    for (const r of rows) if (selected.has(getRowId(r))) count += 1;
-    return count === 0 ? "none" : count === rows.length ? "all" : "some";
-  }, [selected, rows, getRowId]);
+    if (!selected || selected.size === 0 || count === 0) return "none";
+    // Paged rows whose ids are not read yet: some of them, as far as anyone can tell.
+    if (!ids) return "some";
+    let n = 0;
+    for (const id of ids) if (selected.has(id)) n += 1;
+    return n === 0 ? "none" : n === ids.length ? "all" : "some";
+  }, [selected, ids, count]);
 
+  /** Selects (or unselects) the rows with these ids, from the selection as it is when they come. */
+  const apply = (chosen: readonly string[], on: boolean) => {
+    if (!selection) return;
+    const next = new Set(latest.current);
+    for (const id of chosen) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    selection.onChange(next);
+  };
   const toggle = (index: number, range: boolean) => {
-    const row = rows[index];
-    if (!row || !selection) return;
+    if (!selection) return;
+    const row = isPaged(rows) ? rows.at(index) : rows[index];
+    if (!row) return;
     const on = !selection.selected.has(getRowId(row));
     const from = range && anchor.current !== null ? Math.min(anchor.current, index) : index;
     const to = range && anchor.current !== null ? Math.max(anchor.current, index) : index;
-    const next = new Set(selection.selected);
-    for (const r of rows.slice(from, to + 1)) {
-      if (on) next.add(getRowId(r));
-      else next.delete(getRowId(r));
-    }
     anchor.current = index;
-    selection.onChange(next);
+    if (from === to) apply([getRowId(row)], on);
+    else if (!isPaged(rows)) apply(rows.slice(from, to + 1).map(getRowId), on);
+    // A range of paged rows: their ids, read (once per filter) from where the rows are kept.
+    else void rows.loadIds().then((all) => { apply(all.slice(from, to + 1), on); });
   };
   const toggleAll = () => {
     if (!selection) return;
-    const next = new Set(selection.selected);
-    if (state === "all") for (const r of rows) next.delete(getRowId(r));
-    else for (const r of rows) next.add(getRowId(r));
     anchor.current = null;
-    selection.onChange(next);
+    const on = state !== "all";
+    if (!isPaged(rows)) apply(rows.map(getRowId), on);
+    else void rows.loadIds().then((all) => { apply(all, on); });
   };
 
   return (
     <div className="data-table-frame">
       {error}
-      {rows.length > 0 ? <Grid {...props} selectionState={state} onToggle={toggle} onToggleAll={toggleAll} /> : empty}
+      {count > 0 ? <Grid {...props} selectionState={state} onToggle={toggle} onToggleAll={toggleAll} /> : empty}
     </div>
   );
 }
@@ -154,11 +191,12 @@ function Grid<T>({
   onToggle,
   onToggleAll,
 }: GridProps<T>) {
+  const count = isPaged(rows) ? rows.count : rows.length;
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual returns functions that React Compiler cannot memoize; that is expected.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: virtual ? rows.length : 0,
+    count: virtual ? count : 0,
     enabled: virtual !== undefined,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => virtual?.rowHeight ?? 0,
@@ -166,10 +204,24 @@ function Grid<T>({
   });
   const items = virtual ? virtualizer.getVirtualItems() : [];
   const first = virtual ? (items[0]?.index ?? 0) : 0;
-  const end = virtual ? (items[items.length - 1]?.index ?? -1) + 1 : rows.length;
-  // The same array until the window or the rows change: the table rebuilds its row model for
-  // every new array (a fresh slice on every render once made it re-render without end).
-  const drawn = useMemo(() => (first === 0 && end === rows.length ? rows : rows.slice(first, end)), [rows, first, end]);
+  const end = virtual ? (items[items.length - 1]?.index ?? -1) + 1 : count;
+  const onWindow = isPaged(rows) ? rows.onWindow : undefined;
+  useEffect(() => {
+    onWindow?.(first, end);
+  }, [onWindow, first, end]);
+  // The rows on screen, undefined where paged rows are still being read. The same array until
+  // the window or the rows change: the table rebuilds its row model for every new array (a
+  // fresh slice on every render once made it re-render without end).
+  const slots = useMemo((): readonly (T | undefined)[] => {
+    if (!isPaged(rows)) return first === 0 && end === rows.length ? rows : rows.slice(first, end);
+    const out: (T | undefined)[] = [];
+    for (let i = first; i < end; i++) out.push(rows.at(i));
+    return out;
+  }, [rows, first, end]);
+  const drawn = useMemo(
+    () => (slots.every((r) => r !== undefined) ? (slots as readonly T[]) : slots.filter((r) => r !== undefined)),
+    [slots],
+  );
   const table = useReactTable({
     data: drawn as T[],
     columns,
@@ -193,6 +245,12 @@ function Grid<T>({
   const last = items[items.length - 1];
   const paddingBottom = last ? virtualizer.getTotalSize() - last.end : 0;
   const width = table.getVisibleLeafColumns().length + (selection ? 1 : 0);
+  // Each row on screen with its position, or null where it is still being read.
+  const modelRows = table.getRowModel().rows;
+  const lines: { index: number; row: Row<T> | null }[] = [];
+  for (let i = 0, k = 0; i < slots.length; i++) {
+    lines.push({ index: first + i, row: slots[i] === undefined ? null : (modelRows[k++] ?? null) });
+  }
 
   return (
     <div
@@ -201,7 +259,7 @@ function Grid<T>({
       data-testid={`${testId}-table`}
       tabIndex={-1}
     >
-      <table aria-rowcount={virtual ? rows.length + 1 : undefined}>
+      <table aria-rowcount={virtual ? count + 1 : undefined}>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
@@ -254,14 +312,21 @@ function Grid<T>({
               <td colSpan={width} style={{ height: paddingTop, padding: 0 }} />
             </tr>
           )}
-          {table.getRowModel().rows.map((row, i) => {
+          {lines.map(({ index, row }) => {
+            if (!row) {
+              return (
+                <tr key={`pending-${index}`} aria-hidden="true" className="data-table__row--pending" style={virtual ? { height: virtual.rowHeight } : undefined}>
+                  <td colSpan={width} />
+                </tr>
+              );
+            }
             const isSelected = selection?.selected.has(row.id);
             return (
               <tr
                 key={row.id}
                 {...rowData?.(row.original)}
                 data-testid={rowTestId}
-                aria-rowindex={virtual ? first + i + 2 : undefined}
+                aria-rowindex={virtual ? index + 2 : undefined}
                 aria-selected={isSelected}
                 className={onOpen ? "data-table__row--opens" : undefined}
                 tabIndex={onOpen ? 0 : undefined}
@@ -278,7 +343,7 @@ function Grid<T>({
                       aria-label={selection.rowLabel(row.original)}
                       data-testid={`${testId}-select`}
                       checked={isSelected}
-                      onClick={(e) => { onToggle(first + i, e.shiftKey); }}
+                      onClick={(e) => { onToggle(index, e.shiftKey); }}
                       onKeyDown={(e) => { e.stopPropagation(); }}
                       readOnly
                     />

@@ -2,6 +2,7 @@
 // `@tauri-apps/*` or the generated bindings directly, so UI tests can replace this module.
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
+import type * as bindings from "./bindings";
 import type {
   AppInfo,
   BulkPlan,
@@ -165,6 +166,31 @@ export function shareStrings(members: Member[]): Member[] {
     each(m.licenses);
   }
   return members;
+}
+
+/** A window of the cached members a filter shows, in a sort's order (the table's rows). */
+export function getMemberPage(
+  filter: bindings.MemberFilter,
+  sort: bindings.MemberSort,
+  offset: number,
+  limit: number,
+): Promise<bindings.MemberPage> {
+  return unwrap(() => commands.memberPage(filter, sort, offset, limit));
+}
+
+/** The usernames of every cached member a filter shows, in a sort's order. */
+export function getMatchingUsernames(filter: bindings.MemberFilter, sort: bindings.MemberSort): Promise<string[]> {
+  return unwrap(() => commands.matchingUsernames(filter, sort));
+}
+
+/** How many cached members have each role, user type, group and license. */
+export function getMemberFacets(): Promise<bindings.MemberFacets> {
+  return unwrap(() => commands.memberFacets());
+}
+
+/** One cached member; null if not cached. */
+export function getMember(username: string): Promise<Member | null> {
+  return unwrap(() => commands.member(username));
 }
 
 /** The roles and user types a member can be given. */

@@ -15,9 +15,15 @@ import {
   getLicensePicture,
   getMemberChoices,
   getMembers,
+  getMember,
+  getMemberFacets,
+  getMemberPage,
+  getMatchingUsernames,
   getProfiles,
   getSession,
   type HistoryFilter,
+  type MemberFilter,
+  type MemberSort,
 } from "./backend";
 
 export const queryKeys = {
@@ -56,6 +62,57 @@ export const membersQuery = () =>
     queryFn: getMembers,
     staleTime: Infinity,
     structuralSharing: false,
+  });
+
+/** Who the members table shows, as the Rust side filters and sorts them. */
+export interface MemberQuery {
+  filter: MemberFilter;
+  sort: MemberSort;
+  /** Whether any filter is set (the count then says "N of M"). */
+  filtered: boolean;
+}
+
+/** How many rows one read of the members table brings. */
+export const MEMBER_PAGE = 100;
+
+/** One window of the members a query shows, with the text it answered (the page marks the
+ * text whose rows are on screen). Windows of past keystrokes go after 30 s. */
+export const memberPageQuery = (query: MemberQuery, page: number) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "page", query, page] as const,
+    queryFn: async () => ({
+      ...(await getMemberPage(query.filter, query.sort, page * MEMBER_PAGE, MEMBER_PAGE)),
+      text: query.filter.text,
+      filtered: query.filtered,
+    }),
+    staleTime: Infinity,
+    gcTime: 30_000,
+  });
+
+/** The usernames of every member a query shows, in its order (select all, Shift ranges,
+ * export). */
+export const matchingUsernamesQuery = (query: MemberQuery) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "usernames", query] as const,
+    queryFn: () => getMatchingUsernames(query.filter, query.sort),
+    staleTime: Infinity,
+    gcTime: 30_000,
+  });
+
+/** How many members have each role, user type, group and license. */
+export const memberFacetsQuery = () =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "facets"] as const,
+    queryFn: getMemberFacets,
+    staleTime: Infinity,
+  });
+
+/** One cached member (the member panel). */
+export const memberQuery = (username: string) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "one", username] as const,
+    queryFn: () => getMember(username),
+    staleTime: Infinity,
   });
 
 /** The roles and user types of the organization (for the edit form). */

@@ -11,12 +11,18 @@ import { testSession } from "../../testing/session";
 import { MembersPage } from "./MembersPage";
 import { testMember } from "./testMembers";
 
-vi.mock("../../platform/backend", () => ({
-  getMembers: vi.fn(),
-  loadMembers: vi.fn(),
-  getGroups: vi.fn(() => Promise.resolve([])),
-  getLicenseOffers: vi.fn(() => Promise.resolve(null)),
-}));
+// The members a test gives `getMembers` are what the table's queries answer from.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  const getMembers = vi.fn();
+  return {
+    getMembers,
+    ...memberTableBackend(() => getMembers() as Promise<backend.Member[]> | undefined),
+    loadMembers: vi.fn(),
+    getGroups: vi.fn(() => Promise.resolve([])),
+    getLicenseOffers: vi.fn(() => Promise.resolve(null)),
+  };
+});
 
 const session = testSession({ cache: { members: 40, loadedAt: 1 } });
 
@@ -59,12 +65,16 @@ describe("MembersPage at rest", () => {
     expect(later - settled, "commits at rest after loading").toBe(0);
 
     typeInto("members-filter-text", "member1", "calciteInputInput");
-    expect(screen.getByTestId("members-count").textContent).toBe("10 of 40 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("10 of 40 members");
+    });
     [settled, later] = await commitsAtRest(commits);
     expect(later - settled, "commits at rest after typing a filter").toBe(0);
 
     typeInto("members-filter-text", "", "calciteInputInput");
-    expect(screen.getByTestId("members-count").textContent).toBe("40 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("40 members");
+    });
     [settled, later] = await commitsAtRest(commits);
     expect(later - settled, "commits at rest after clearing the filter").toBe(0);
   });

@@ -6,13 +6,19 @@ import { testMember } from "./testMembers";
 import { renderWithQueries } from "../../testing/render";
 import { testSession } from "../../testing/session";
 
-vi.mock("../../platform/backend", () => ({
-  getMembers: vi.fn(),
-  loadMembers: vi.fn(),
-  getGroups: vi.fn(() => Promise.resolve([{ id: "g1", title: "Field Crews", owner: "demo_admin", access: "org" }])),
-  getLicenseOffers: vi.fn(() => Promise.resolve(null)),
-  exportMembers: vi.fn(),
-}));
+// The members a test gives `getMembers` are what the table's queries answer from.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  const getMembers = vi.fn();
+  return {
+    getMembers,
+    ...memberTableBackend(() => getMembers() as Promise<backend.Member[]> | undefined),
+    loadMembers: vi.fn(),
+    getGroups: vi.fn(() => Promise.resolve([{ id: "g1", title: "Field Crews", owner: "demo_admin", access: "org" }])),
+    getLicenseOffers: vi.fn(() => Promise.resolve(null)),
+    exportMembers: vi.fn(),
+  };
+});
 
 const member = testMember;
 
@@ -57,10 +63,12 @@ describe("MembersPage", () => {
     const input = screen.getByTestId<HTMLInputElement>("members-filter-text");
     input.value = "smith";
     fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
-    expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    });
     input.value = "nobody";
     fireEvent(input, new CustomEvent("calciteInputInput", { bubbles: true }));
-    expect(screen.getByTestId("members-empty")).toBeTruthy();
+    expect(await screen.findByTestId("members-empty")).toBeTruthy();
     expect(backend.loadMembers).not.toHaveBeenCalled();
   });
 
@@ -78,7 +86,9 @@ describe("MembersPage", () => {
     });
     Object.defineProperty(select, "value", { value: "g1", configurable: true });
     fireEvent(select, new CustomEvent("calciteSelectChange", { bubbles: true }));
-    expect(screen.getByTestId("members-count").textContent).toBe("1 of 2 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("1 of 2 members");
+    });
   });
 
   it("offers each license bought with its holders, and filters by holding it or not", async () => {
@@ -118,11 +128,15 @@ describe("MembersPage", () => {
     });
     Object.defineProperty(select, "value", { value: "pro/spatialAnalystN", configurable: true });
     fireEvent(select, new CustomEvent("calciteSelectChange", { bubbles: true }));
-    expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("2 of 3 members");
+    });
     const held = screen.getByTestId("members-filter-license-held");
     Object.defineProperty(held, "value", { value: "lacks", configurable: true });
     fireEvent(held, new CustomEvent("calciteSelectChange", { bubbles: true }));
-    expect(screen.getByTestId("members-count").textContent).toBe("1 of 3 members");
+    await waitFor(() => {
+      expect(screen.getByTestId("members-count").textContent).toBe("1 of 3 members");
+    });
   });
 
   it("loads a portal never loaded before, with progress, then shows the cache", async () => {

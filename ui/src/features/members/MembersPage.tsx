@@ -1,6 +1,7 @@
 // The organization's members: loaded once into the local cache (with progress), then
-// filtered and sorted on this computer as fast as a person types; a side panel shows one
-// member, a bulk change of the selection, or a new member.
+// filtered and sorted on this computer by the Rust side as fast as a person types, the table
+// reading only the rows on screen; a side panel shows one member, a bulk change of the
+// selection, or a new member.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VisibilityState } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
@@ -8,7 +9,7 @@ import { exportMembers, loadMembers, type BulkKind, type LoadProgress, type Memb
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { EmptyState } from "../../components/EmptyState";
-import { groupsQuery, licenseOffersQuery, membersQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, licenseOffersQuery, matchingUsernamesQuery, memberQuery, queryKeys } from "../../platform/queries";
 import { licenseNames } from "../licenses/keys";
 import { BulkPanel } from "./BulkPanel";
 import { OffboardPanel } from "./OffboardPanel";
@@ -20,6 +21,7 @@ import { MembersTable, defaultVisibility } from "./MembersTable";
 import { MembersToolbar } from "./MembersToolbar";
 import type { MemberFilter } from "./filter";
 import { useMemberFilters } from "./useMemberFilters";
+import { useMemberRows } from "./useMemberRows";
 import "./members.css";
 
 const numberFormat = new Intl.NumberFormat();
@@ -66,7 +68,6 @@ interface Props {
 
 export function MembersPage({ session, show }: Props) {
   const queryClient = useQueryClient();
-  const members = useQuery(membersQuery());
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const load = useMutation({
     mutationFn: () => loadMembers(setProgress),
@@ -87,12 +88,11 @@ export function MembersPage({ session, show }: Props) {
     if (session.cache.loadedAt === null && isIdle) mutate();
   }, [session.cache.loadedAt, isIdle, mutate]);
 
-  const all = members.data;
   const groupList = useQuery(groupsQuery());
   const offers = useQuery(licenseOffersQuery());
   const namesOfLicenses = useMemo(() => licenseNames(offers.data), [offers.data]);
-  const filters = useMemberFilters(all, members.dataUpdatedAt, groupList.data, namesOfLicenses);
-  const { shown, clear, replace } = filters;
+  const filters = useMemberFilters(groupList.data, namesOfLicenses);
+  const { clear, replace } = filters;
   useEffect(() => {
     if (show) replace(show.patch);
   }, [show, replace]);
@@ -103,21 +103,23 @@ export function MembersPage({ session, show }: Props) {
   // A panel on the selection (a bulk change, offboarding): the rows do not open members.
   const bulkOpen = panel?.kind === "bulk" || panel?.kind === "offboard";
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const shown = useMemberRows(filters.query, selected.size > 0);
+  const total = shown.total;
   // What the last deletion or export did, until closed.
   const [notice, setNotice] = useState<string | null>(null);
   const exported = useMutation({
-    mutationFn: () =>
-      exportMembers({ usernames: filters.shown.map((m) => m.username), columns: exportColumns(visibility) }),
+    mutationFn: async () =>
+      exportMembers({
+        usernames: await queryClient.query(matchingUsernamesQuery(filters.query)),
+        columns: exportColumns(visibility),
+      }),
     onSuccess: (done) => {
       if (done) {
         setNotice(`${numberFormat.format(done.members)} ${done.members === 1 ? "member" : "members"} exported to ${done.path}.`);
       }
     },
   });
-  const opened = useMemo(
-    () => (openedName === null ? undefined : all?.find((m) => m.username === openedName)),
-    [all, openedName],
-  );
+  const opened = useQuery({ ...memberQuery(openedName ?? ""), enabled: openedName !== null }).data ?? undefined;
   // Undefined until the groups are read (the table then shows counts, not unknown titles).
   const groupTitles = useMemo(
     () => (groupList.data ? new Map(groupList.data.map((g) => [g.id, g.title])) : undefined),
@@ -126,10 +128,11 @@ export function MembersPage({ session, show }: Props) {
 
   return (
     // data-filter-text: the text whose result is on screen (tests and bench/ui.sh wait on it).
-    <div className="members" data-filter-text={filters.filter.text}>
+    <div className="members" data-filter-text={shown.text ?? ""}>
       <MembersToolbar
         filters={filters}
-        total={all?.length}
+        total={total}
+        matched={shown.matched === undefined ? undefined : { count: shown.matched, filtered: shown.filtered }}
         loading={load.isPending}
         loadedAt={session.cache.loadedAt}
         visibility={visibility}
@@ -142,7 +145,7 @@ export function MembersPage({ session, show }: Props) {
         onClearSelection={() => { setSelected(new Set()); }}
         onCreate={() => { setPanel({ kind: "create" }); }}
         onRefresh={() => { load.mutate(); }}
-        onExport={all && all.length > 0 ? () => { setNotice(null); exported.mutate(); } : undefined}
+        onExport={total !== undefined && total > 0 ? () => { setNotice(null); exported.mutate(); } : undefined}
         exporting={exported.isPending}
       />
       {exported.isError && (
@@ -164,7 +167,7 @@ export function MembersPage({ session, show }: Props) {
 
       <div className="members__body">
         <MembersTable
-          rows={shown}
+          rows={shown.rows}
           sorting={filters.sorting}
           onSortingChange={filters.sortBy}
           visibility={visibility}
@@ -185,25 +188,25 @@ export function MembersPage({ session, show }: Props) {
                   onRetry={() => { load.mutate(); }}
                 />
               )}
-              {members.isError && (
+              {shown.error && (
                 <ErrorNotice
-                  error={members.error}
+                  error={shown.error}
                   testId="members-error"
                   title="The members could not be loaded"
-                  onRetry={() => void members.refetch()}
+                  onRetry={shown.refetch}
                 />
               )}
             </>
           }
           empty={
-            all && all.length > 0 ? (
+            total !== undefined && total > 0 ? (
               <EmptyState icon="search" testId="members-empty">
                 <p>No member matches these filters.</p>
                 <calcite-button appearance="outline" onClick={clear}>
                   Clear filters
                 </calcite-button>
               </EmptyState>
-            ) : all?.length === 0 && !load.isPending ? (
+            ) : total === 0 && !load.isPending ? (
               <EmptyState icon="users" testId="members-none">
                 <p>No members are cached for this portal yet.</p>
                 <calcite-button onClick={() => { load.mutate(); }}>Load members</calcite-button>
@@ -244,7 +247,7 @@ export function MembersPage({ session, show }: Props) {
             onCreated={(m) => { setPanel({ kind: "member", username: m.username }); }}
           />
         )}
-        {opened && (
+        {opened && opened.username.toLowerCase() === openedName?.toLowerCase() && (
           <MemberPanel
             key={opened.username}
             member={opened}

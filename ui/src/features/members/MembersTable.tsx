@@ -1,10 +1,11 @@
 // The members table: the member columns (the ids double as sort keys) in the shared
-// DataTable, with virtual rows (100,000 members cost the same per frame as 100), selection
-// with Shift ranges, and a row that opens the member's panel.
+// DataTable, with virtual rows read a window at a time from the Rust side (100,000 members
+// cost the same per frame and in memory as 100), selection with Shift ranges, and a row that
+// opens the member's panel.
 import { createColumnHelper, type RowData, type SortingState, type VisibilityState } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { Member } from "../../platform/backend";
-import { DataTable } from "../../components/DataTable";
+import { DataTable, type PagedRows } from "../../components/DataTable";
 
 const ROW_HEIGHT = 36;
 
@@ -96,8 +97,8 @@ const selectLabel = (m: Member) => `Select ${m.username}`;
 const rowData = (m: Member) => ({ "data-username": m.username });
 
 interface Props {
-  /** The members the filters show, in the order shown. */
-  rows: readonly Member[];
+  /** The members the filters show, in the order shown, read a window at a time. */
+  rows: PagedRows<Member>;
   sorting: SortingState;
   onSortingChange: (s: SortingState) => void;
   visibility: VisibilityState;

@@ -17,6 +17,8 @@ interface Props {
   filters: MemberFilters;
   /** How many members are cached; undefined until they are read. */
   total: number | undefined;
+  /** How many the filters show, and whether any filter made that count. */
+  matched: { count: number; filtered: boolean } | undefined;
   /** Whether the members are being loaded from the portal. */
   loading: boolean;
   /** When the cache was last loaded (epoch ms), or null. */
@@ -42,6 +44,7 @@ interface Props {
 export function MembersToolbar({
   filters,
   total,
+  matched,
   loading,
   loadedAt,
   visibility,
@@ -57,11 +60,11 @@ export function MembersToolbar({
   onExport,
   exporting = false,
 }: Props) {
-  const { filter, set, clear, filtered, shown, facets } = filters;
+  const { filter, set, clear, filtered, facets } = filters;
   const count =
     total !== undefined && (total > 0 || !loading)
-      ? filtered
-        ? `${numberFormat.format(shown.length)} of ${countOf(total)}`
+      ? matched?.filtered
+        ? `${numberFormat.format(matched.count)} of ${countOf(total)}`
         : countOf(total)
       : "";
   return (
