@@ -47,8 +47,9 @@ pub use licenses::{
     SwapReport,
 };
 pub use members::{
-    CacheState, Choice, Choices, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
-    MemberEdit, MemberGroup, MemberPage, NewMemberForm, ReceivedInvitation, UsernameCheck,
+    CacheState, Choice, Choices, Created, DeleteSummary, ListMatch, LoadProgress, Member,
+    MemberDetails, MemberEdit, MemberGroup, MemberPage, NewMemberForm, ReceivedInvitation,
+    UsernameCheck,
 };
 pub use profiles::{Profile, SignInMethod};
 pub use session::{Console, PortalKind, SessionInfo};

@@ -3,11 +3,9 @@
 
 use console_core::members::query::{MemberFacets, MemberFilter, MemberSort};
 use console_core::{
-    CacheState, Choices, Console, Created, DeleteSummary, LoadProgress, Member, MemberDetails,
-    MemberEdit, MemberPage, NewMemberForm, UsernameCheck,
+    CacheState, Choices, Console, Created, DeleteSummary, ListMatch, LoadProgress, Member,
+    MemberDetails, MemberEdit, MemberPage, NewMemberForm, UsernameCheck,
 };
-use std::sync::Arc;
-
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -26,14 +24,6 @@ pub async fn load_members(
             let _ = on_progress.send(p);
         })
         .await?)
-}
-
-/// Every cached member, for the table to filter and sort (serialized from the cache itself,
-/// without a copy).
-#[tauri::command]
-#[specta::specta]
-pub async fn members(console: State<'_, Console>) -> CommandResult<Arc<Vec<Member>>> {
-    Ok(console.members().await?)
 }
 
 /// A window of the cached members `filter` shows, in `sort`'s order: what the table draws.
@@ -67,6 +57,16 @@ pub async fn matching_usernames(
 #[specta::specta]
 pub async fn member_facets(console: State<'_, Console>) -> CommandResult<MemberFacets> {
     Ok(console.member_facets().await?)
+}
+
+/// The cached members a pasted list of usernames, emails or IdP usernames names.
+#[tauri::command]
+#[specta::specta]
+pub async fn match_list(
+    console: State<'_, Console>,
+    entries: Vec<String>,
+) -> CommandResult<ListMatch> {
+    Ok(console.match_list(entries).await?)
 }
 
 /// One cached member (the member panel); none if not cached.

@@ -132,42 +132,6 @@ export function loadMembers(onProgress: (p: LoadProgress) => void): Promise<Cach
   return unwrap(() => commands.loadMembers(channel));
 }
 
-/** Every cached member, its repeated strings shared (`shareStrings`). */
-export async function getMembers(): Promise<Member[]> {
-  return shareStrings(await unwrap(() => commands.members()));
-}
-
-/**
- * Makes every member's role, user type, provider, visibility, group ids and license keys one
- * string per distinct value. JSON.parse makes a new string for every occurrence: with 100,000
- * members that is about a million copies of a few hundred values. Changes `members` in place.
- */
-export function shareStrings(members: Member[]): Member[] {
-  const pool = new Map<string, string>();
-  const one = <T extends string>(s: T): T => {
-    const known = pool.get(s);
-    if (known !== undefined) return known as T;
-    pool.set(s, s);
-    return s;
-  };
-  const each = (list: string[]) => {
-    for (let i = 0; i < list.length; i++) list[i] = one(list[i] ?? "");
-  };
-  for (const m of members) {
-    m.role = one(m.role);
-    m.roleId = one(m.roleId);
-    m.roleName = one(m.roleName);
-    m.userType = one(m.userType);
-    m.userTypeName = one(m.userTypeName);
-    m.provider = one(m.provider);
-    m.access = one(m.access);
-    m.description = one(m.description);
-    each(m.groups);
-    each(m.licenses);
-  }
-  return members;
-}
-
 /** A window of the cached members a filter shows, in a sort's order (the table's rows). */
 export function getMemberPage(
   filter: bindings.MemberFilter,
@@ -186,6 +150,11 @@ export function getMatchingUsernames(filter: bindings.MemberFilter, sort: bindin
 /** How many cached members have each role, user type, group and license. */
 export function getMemberFacets(): Promise<bindings.MemberFacets> {
   return unwrap(() => commands.memberFacets());
+}
+
+/** The cached members a pasted list of usernames, emails or IdP usernames names. */
+export function matchList(entries: string[]): Promise<bindings.ListMatch> {
+  return unwrap(() => commands.matchList(entries));
 }
 
 /** One cached member; null if not cached. */

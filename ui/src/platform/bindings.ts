@@ -61,11 +61,6 @@ export const commands = {
 	forgetProfile: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("forget_profile", { id })),
 	/**  Reads every member from the portal into the local cache; progress goes to `on_progress`. */
 	loadMembers: (onProgress: Channel<LoadProgress>) => typedError<CacheState, CommandError>(__TAURI_INVOKE("load_members", { onProgress })),
-	/**
-	 *  Every cached member, for the table to filter and sort (serialized from the cache itself,
-	 *  without a copy).
-	 */
-	members: () => typedError<Member[], CommandError>(__TAURI_INVOKE("members")),
 	/**  A window of the cached members `filter` shows, in `sort`'s order: what the table draws. */
 	memberPage: (filter: MemberFilter, sort: MemberSort, offset: number, limit: number) => typedError<MemberPage, CommandError>(__TAURI_INVOKE("member_page", { filter, sort, offset, limit })),
 	/**
@@ -80,6 +75,8 @@ export const commands = {
 	memberFacets: () => typedError<MemberFacets, CommandError>(__TAURI_INVOKE("member_facets")),
 	/**  One cached member (the member panel); none if not cached. */
 	member: (username: string) => typedError<Member | null, CommandError>(__TAURI_INVOKE("member", { username })),
+	/**  The cached members a pasted list of usernames, emails or IdP usernames names. */
+	matchList: (entries: string[]) => typedError<ListMatch, CommandError>(__TAURI_INVOKE("match_list", { entries })),
 	/**  The roles and user types a member can be given (for the edit form). */
 	memberChoices: () => typedError<Choices, CommandError>(__TAURI_INVOKE("member_choices")),
 	/**  Saves a member's edit form; answers the member as the portal now holds it. */
@@ -679,6 +676,18 @@ export type LicensePicture = {
 	readAt: number | null,
 	/**  Why the last load could not read the licenses (the portal's refusal), if so. */
 	problem: string | null,
+};
+
+/**  What a pasted list of usernames, emails or IdP usernames matched. */
+export type ListMatch = {
+	/**  The members matched, by username, in the list's order, each once. */
+	usernames: string[],
+	/**  The entries that match no member, as written. */
+	unmatched: string[],
+	/**  How many entries matched a username, an email, an IdP username. */
+	byUsername: number,
+	byEmail: number,
+	byIdp: number,
 };
 
 /**  Progress of a member load, sent as pages arrive. */

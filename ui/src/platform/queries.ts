@@ -14,11 +14,11 @@ import {
   getLicenseOffers,
   getLicensePicture,
   getMemberChoices,
-  getMembers,
   getMember,
   getMemberFacets,
   getMemberPage,
   getMatchingUsernames,
+  matchList,
   getProfiles,
   getSession,
   type HistoryFilter,
@@ -51,17 +51,6 @@ export const sessionQuery = () =>
     queryKey: queryKeys.session,
     queryFn: getSession,
     staleTime: Infinity,
-  });
-
-/** The cached members: they change only when a load or an edit says so (by invalidation).
- * No structural sharing: comparing 100,000 rows deeply with the last answer on every refetch
- * costs more than it saves. */
-export const membersQuery = () =>
-  queryOptions({
-    queryKey: queryKeys.members,
-    queryFn: getMembers,
-    staleTime: Infinity,
-    structuralSharing: false,
   });
 
 /** Who the members table shows, as the Rust side filters and sorts them. */
@@ -105,6 +94,15 @@ export const memberFacetsQuery = () =>
     queryKey: [...queryKeys.members, "facets"] as const,
     queryFn: getMemberFacets,
     staleTime: Infinity,
+  });
+
+/** The cached members a pasted list names (the entries as parsed, in order). */
+export const listMatchQuery = (entries: readonly string[]) =>
+  queryOptions({
+    queryKey: [...queryKeys.members, "list", entries] as const,
+    queryFn: () => matchList([...entries]),
+    staleTime: Infinity,
+    gcTime: 30_000,
   });
 
 /** One cached member (the member panel). */

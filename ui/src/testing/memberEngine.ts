@@ -3,7 +3,7 @@
 // that a page test can mock the backend with a few members and have the table, the counts and
 // the filter controls answer as the app does. The engine itself is tested in Rust.
 import { vi } from "vitest";
-import type { Facet, Member, MemberFacets, MemberFilter, MemberPage, MemberSort } from "../platform/backend";
+import type { Facet, ListMatch, Member, MemberFacets, MemberFilter, MemberPage, MemberSort } from "../platform/backend";
 
 const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
 
@@ -88,13 +88,39 @@ export function facetsOf(members: readonly Member[]): MemberFacets {
   return { roles: named(roles), userTypes: named(types), groups: counted(groups), noGroup, licenses: counted(licenses) };
 }
 
-/**
- * The backend's members table functions answered from `source` (a test's mocked
- * `getMembers`, read at each call, so a test changes the members as it goes):
- * spread into a `vi.mock` of the backend module.
- */
-export function memberTableBackend(source: () => Promise<Member[]> | Member[] | undefined) {
-  const read = async () => (await source()) ?? [];
+/** The members a list names: by username, then email (all with it), then IdP username. */
+export function matchListOf(entries: readonly string[], members: readonly Member[]): ListMatch {
+  const out: ListMatch = { usernames: [], unmatched: [], byUsername: 0, byEmail: 0, byIdp: 0 };
+  const take = (m: Member) => {
+    if (!out.usernames.includes(m.username)) out.usernames.push(m.username);
+  };
+  for (const entry of entries) {
+    const key = entry.toLowerCase();
+    const named = members.find((m) => m.username.toLowerCase() === key);
+    const mailed = members.filter((m) => m.email !== "" && m.email.toLowerCase() === key);
+    const idp = members.find((m) => m.idpUsername?.toLowerCase() === key);
+    if (named) {
+      out.byUsername += 1;
+      take(named);
+    } else if (mailed.length > 0) {
+      out.byEmail += 1;
+      mailed.forEach(take);
+    } else if (idp) {
+      out.byIdp += 1;
+      take(idp);
+    } else out.unmatched.push(entry);
+  }
+  return out;
+}
+
+/** The cached members the stand-in answers from, read at each call: a test sets them with
+ * `cachedMembers.mockResolvedValue([...])` and may change them as it goes. */
+export const cachedMembers = vi.fn<() => Promise<Member[]> | undefined>();
+
+/** The backend's members functions answered from `cachedMembers`: spread into a `vi.mock`
+ * of the backend module. */
+export function memberTableBackend() {
+  const read = async () => (await cachedMembers()) ?? [];
   return {
     getMemberPage: vi.fn(
       async (filter: MemberFilter, sort: MemberSort, offset: number, limit: number): Promise<MemberPage> => {
@@ -111,5 +137,6 @@ export function memberTableBackend(source: () => Promise<Member[]> | Member[] | 
       const lower = username.toLowerCase();
       return (await read()).find((m) => m.username.toLowerCase() === lower) ?? null;
     }),
+    matchList: vi.fn(async (entries: string[]) => matchListOf(entries, await read())),
   };
 }

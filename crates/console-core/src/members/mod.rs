@@ -32,7 +32,7 @@ pub use details::{HeldLicense, MemberDetails, MemberGroup, ReceivedInvitation};
 pub use edit::MemberEdit;
 pub use load::LoadProgress;
 pub use names::{Choice, Choices, Names};
-pub use table::MemberPage;
+pub use table::{ListMatch, MemberPage};
 
 /// One member, flattened for the table: role and user type come with their display names.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]

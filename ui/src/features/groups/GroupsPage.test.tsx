@@ -5,13 +5,18 @@ import { testMember } from "../members/testMembers";
 import { GroupsPage } from "./GroupsPage";
 import { typeInto } from "../../testing/calcite";
 import { renderWithQueries } from "../../testing/render";
+import { cachedMembers } from "../../testing/memberEngine";
 
-vi.mock("../../platform/backend", () => ({
-  getGroupRows: vi.fn(),
-  getGroupMembers: vi.fn(),
-  getMembers: vi.fn(),
-  bulkChange: vi.fn(),
-}));
+// The members the stand-in engine answers from are the test's `cachedMembers`.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  return {
+    ...memberTableBackend(),
+    getGroupRows: vi.fn(),
+    getGroupMembers: vi.fn(),
+    bulkChange: vi.fn(),
+  };
+});
 
 function first<T>(list: T[]): T {
   const [head] = list;
@@ -28,7 +33,7 @@ function renderPage() {
     { username: "admin", fullName: "Ada Admin", memberType: "owner", joined: 1 },
     { username: "bob_gis", fullName: "Bob Stone", memberType: "member", joined: 2 },
   ]);
-  vi.mocked(backend.getMembers).mockResolvedValue([
+  cachedMembers.mockResolvedValue([
     testMember("bob_gis", { fullName: "Bob Stone" }),
     testMember("carol_gis", { fullName: "Carol Stone" }),
   ]);

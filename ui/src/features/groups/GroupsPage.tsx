@@ -13,7 +13,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { SearchToolbar } from "../../components/SearchToolbar";
 import { groupMembersQuery, groupRowsQuery, queryKeys } from "../../platform/queries";
 import { MemberPicker } from "../members/MemberPicker";
-import { patchMembers } from "../members/patchMembers";
+import { membersChanged } from "../members/membersChanged";
 import "./groups.css";
 
 const numberFormat = new Intl.NumberFormat();
@@ -172,10 +172,7 @@ function GroupDetail({ group }: { group: GroupRow }) {
     onMutate: () => { setNotice(null); },
     onSuccess: (_, { username, add }) => {
       setNotice(add ? `${username} was added to ${group.title}.` : `${username} was removed from ${group.title}.`);
-      patchMembers(queryClient, [username], (m) => ({
-        ...m,
-        groups: add ? [...m.groups.filter((g) => g !== group.id), group.id] : m.groups.filter((g) => g !== group.id),
-      }));
+      void membersChanged(queryClient);
     },
     onSettled: async () => {
       setConfirming(null);

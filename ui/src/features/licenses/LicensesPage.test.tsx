@@ -5,12 +5,18 @@ import { AppError } from "../../platform/errors";
 import { LicensesPage } from "./LicensesPage";
 import { PRO, testPicture } from "./testPicture";
 import { renderWithQueries } from "../../testing/render";
+import { cachedMembers } from "../../testing/memberEngine";
 
-vi.mock("../../platform/backend", () => ({
-  getLicensePicture: vi.fn(),
-  getMemberChoices: vi.fn(),
-  getMembers: vi.fn(),
-}));
+// The members the stand-in engine answers from are the test's `cachedMembers`.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  return {
+    ...memberTableBackend(),
+    getLicensePicture: vi.fn(),
+    getMemberChoices: vi.fn(),
+  
+  };
+});
 
 /** The element at `i`, which the test expects to be there. */
 function nth(list: readonly HTMLElement[], i: number): HTMLElement {
@@ -124,7 +130,7 @@ describe("LicensesPage", () => {
   it("opens the reclaim and swap panels", async () => {
     vi.mocked(backend.getLicensePicture).mockResolvedValue(testPicture());
     vi.mocked(backend.getMemberChoices).mockResolvedValue({ roles: [], userTypes: [] });
-    vi.mocked(backend.getMembers).mockResolvedValue([]);
+    cachedMembers.mockResolvedValue([]);
     renderPage();
     await screen.findAllByTestId("seat-line");
     fireEvent.click(screen.getByTestId("reclaim-open"));

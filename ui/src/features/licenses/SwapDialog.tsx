@@ -2,10 +2,10 @@
 // a spare seat; the Rust side chooses the order, and a third type to wait in when both are
 // full. Shown in a side panel: pick the two members, see their types, swap, read the steps.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import { swapUserTypes, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { membersQuery, queryKeys } from "../../platform/queries";
+import { memberQuery, queryKeys } from "../../platform/queries";
 import { MemberPicker } from "../members/MemberPicker";
 
 interface Props {
@@ -34,12 +34,11 @@ function Chosen({ member, testId, onClear, disabled }: { member: Member; testId:
 
 export function SwapDialog({ onClose }: Props) {
   const queryClient = useQueryClient();
-  const members = useQuery(membersQuery());
   // The two members by username, shown as the cache now holds them (after the swap too).
   const [firstName, setFirst] = useState<string | null>(null);
   const [secondName, setSecond] = useState<string | null>(null);
-  const first = useMemo(() => members.data?.find((m) => m.username === firstName) ?? null, [members.data, firstName]);
-  const second = useMemo(() => members.data?.find((m) => m.username === secondName) ?? null, [members.data, secondName]);
+  const first = useQuery({ ...memberQuery(firstName ?? ""), enabled: firstName !== null }).data ?? null;
+  const second = useQuery({ ...memberQuery(secondName ?? ""), enabled: secondName !== null }).data ?? null;
   const swap = useMutation({
     mutationFn: ({ a, b }: { a: string; b: string }) => swapUserTypes(a, b),
     onSuccess: async () => {

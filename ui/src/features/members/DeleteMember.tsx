@@ -10,6 +10,7 @@ import { TextField } from "../../components/FormField";
 import { deleteSummaryQuery, queryKeys } from "../../platform/queries";
 import { FormButtons } from "./FormButtons";
 import { MemberPicker } from "./MemberPicker";
+import { membersChanged } from "./membersChanged";
 
 const numberFormat = new Intl.NumberFormat();
 
@@ -35,11 +36,7 @@ export function DeleteMember({ member, signedIn, onCancel, onDeleted }: Props) {
     mutationFn: () => deleteMember(member.username, receiver?.username ?? null),
     onSuccess: async (receiverNow) => {
       // The member goes; the receiver's row now has the groups handed over.
-      queryClient.setQueryData<Member[]>(queryKeys.members, (rows) =>
-        rows
-          ?.filter((m) => m.username !== member.username)
-          .map((m) => (m.username === receiverNow?.username ? receiverNow : m)),
-      );
+      void membersChanged(queryClient);
       onDeleted(member.username, receiver?.username ?? null);
       // The groups' owners changed.
       if (receiverNow) await queryClient.invalidateQueries({ queryKey: queryKeys.groups });

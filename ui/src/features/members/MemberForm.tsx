@@ -8,10 +8,11 @@ import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
 import { useForm } from "../../components/useForm";
-import { memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { memberChoicesQuery } from "../../platform/queries";
 import { FormButtons } from "./FormButtons";
 import { RoleTypeFields } from "./RoleTypeFields";
 import { problems, toEdit, toForm, visibilityOf, VISIBILITY_NAMES, type MemberFormState } from "./memberForm";
+import { membersChanged } from "./membersChanged";
 
 interface Props {
   member: Member;
@@ -25,9 +26,7 @@ export function MemberForm({ member, onDone }: Props) {
   const save = useMutation({
     mutationFn: () => updateMember(toEdit(member.username, form)),
     onSuccess: (saved) => {
-      queryClient.setQueryData<Member[]>(queryKeys.members, (rows) =>
-        rows?.map((m) => (m.username === saved.username ? saved : m)),
-      );
+      void membersChanged(queryClient);
       onDone(saved);
     },
   });

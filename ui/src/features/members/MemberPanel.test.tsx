@@ -1,27 +1,34 @@
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as backend from "../../platform/backend";
-import { queryKeys } from "../../platform/queries";
+import { memberQuery } from "../../platform/queries";
 import { MemberPanel } from "./MemberPanel";
 import { testMember } from "./testMembers";
 import { typeInto } from "../../testing/calcite";
 import { renderWithQueries, testQueryClient } from "../../testing/render";
+import { cachedMembers } from "../../testing/memberEngine";
 
-vi.mock("../../platform/backend", () => ({
-  getMemberDetails: vi.fn(),
-  getDeleteSummary: vi.fn(),
-  deleteMember: vi.fn(),
-  bulkChange: vi.fn(),
-  getMembers: vi.fn(),
-}));
+// The members the stand-in engine answers from are the test's `cachedMembers`.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  return {
+    ...memberTableBackend(),
+    getMemberDetails: vi.fn(),
+    getDeleteSummary: vi.fn(),
+    deleteMember: vi.fn(),
+    bulkChange: vi.fn(),
+  };
+});
 
 const owner = testMember("gowner", { fullName: "Group Owner", groups: ["g1", "g2"] });
 const receiver = testMember("rtaker", { fullName: "Ruth Taker" });
 const disabledOne = testMember("rdisabled", { fullName: "Rita Disabled", disabled: true });
 
 function renderPanel(onDeleted = vi.fn()) {
+  cachedMembers.mockResolvedValue([owner, receiver, disabledOne]);
   const client = testQueryClient();
-  client.setQueryData(queryKeys.members, [owner, receiver, disabledOne]);
+  // The open member as the page read it: read again after a change.
+  client.setQueryData(memberQuery(owner.username).queryKey, owner);
   renderWithQueries(
     <MemberPanel member={owner} signedIn="demo_admin" onClose={vi.fn()} onDeleted={onDeleted} />,
     client,
@@ -76,8 +83,7 @@ describe("MemberPanel", () => {
       { kind: "disable", target: "", usernames: ["gowner"] },
       expect.any(Function),
     );
-    const rows = client.getQueryData<backend.Member[]>(queryKeys.members);
-    expect(rows?.find((m) => m.username === "gowner")?.disabled).toBe(true);
+    expect(client.getQueryState(memberQuery("gowner").queryKey)?.isInvalidated, "the member is read again").toBe(true);
   });
 
   it("deletes only with a receiver for what the member owns and the username typed again", async () => {
@@ -106,9 +112,7 @@ describe("MemberPanel", () => {
     fireEvent.submit(screen.getByTestId("member-delete"));
     await waitFor(() => { expect(onDeleted).toHaveBeenCalledWith("gowner", "rtaker"); });
     expect(backend.deleteMember).toHaveBeenCalledWith("gowner", "rtaker");
-    const rows = client.getQueryData<backend.Member[]>(queryKeys.members);
-    expect(rows?.map((m) => m.username)).not.toContain("gowner");
-    expect(rows?.find((m) => m.username === "rtaker")?.groups).toEqual(["g9"]);
+    expect(client.getQueryState(memberQuery("gowner").queryKey)?.isInvalidated, "the members are read again").toBe(true);
   });
 
   it("keeps the form and says why when the portal refuses the deletion", async () => {

@@ -11,7 +11,7 @@ import { memberDetailsQuery } from "../../platform/queries";
 import { DeleteMember } from "./DeleteMember";
 import { MemberForm } from "./MemberForm";
 import { VISIBILITY_NAMES } from "./memberForm";
-import { patchMembers } from "./patchMembers";
+import { membersChanged } from "./membersChanged";
 import "./panel.css";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -48,7 +48,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
     },
     onMutate: () => { setNotice(null); },
     onSuccess: (disabled) => {
-      patchMembers(queryClient, [member.username], (m) => ({ ...m, disabled }));
+      void membersChanged(queryClient);
       setNotice(disabled ? "Disabled: the member can no longer sign in." : "Enabled: the member can sign in again.");
     },
   });

@@ -1,13 +1,16 @@
-// Finding a member among the cached ones as you type (two letters or more): the groups view
-// adds the one picked to a group, the delete form gives them a departing member's content.
-import { useQuery } from "@tanstack/react-query";
+// Finding a member among the cached ones as you type (two letters or more; the Rust side
+// matches every word in the username, full name or email): the groups view adds the one
+// picked to a group, the delete form gives them a departing member's content.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Member } from "../../platform/backend";
 import { TextField } from "../../components/FormField";
-import { membersQuery } from "../../platform/queries";
+import { memberPageQuery, type MemberQuery } from "../../platform/queries";
+import { emptyFilter, toQuery } from "./filter";
 import "./MemberPicker.css";
 
 const SUGGESTIONS = 8;
+const BY_USERNAME = [{ id: "username", desc: false }];
 
 /** The icons pickers use (Calcite's icon names). */
 type PickerIcon = "user-plus" | "user" | "plus" | "check";
@@ -41,21 +44,19 @@ export function MemberPicker({
   noMatch,
   disabled,
 }: Props) {
-  const everyone = useQuery(membersQuery());
   const [text, setText] = useState("");
-  const suggestions = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    if (needle.length < 2) return [];
-    const out: Member[] = [];
-    for (const m of everyone.data ?? []) {
-      if (exclude(m)) continue;
-      if (m.username.toLowerCase().includes(needle) || m.fullName.toLowerCase().includes(needle)) {
-        out.push(m);
-        if (out.length === SUGGESTIONS) break;
-      }
-    }
-    return out;
-  }, [text, everyone.data, exclude]);
+  const needle = text.trim();
+  const query: MemberQuery = useMemo(() => toQuery({ ...emptyFilter, text: needle }, BY_USERNAME, 0), [needle]);
+  // The first page of matches, by username; those excluded are dropped from it.
+  const matches = useQuery({
+    ...memberPageQuery(query, 0),
+    enabled: needle.length >= 2,
+    placeholderData: keepPreviousData,
+  });
+  const suggestions = useMemo(
+    () => (needle.length < 2 ? [] : (matches.data?.rows ?? []).filter((m) => !exclude(m)).slice(0, SUGGESTIONS)),
+    [needle, matches.data, exclude],
+  );
   return (
     <div className="member-picker">
       <TextField label={label} testId={`${testId}-text`} placeholder={placeholder} icon={icon} value={text} onChange={setText} />
@@ -83,7 +84,7 @@ export function MemberPicker({
           ))}
         </ul>
       )}
-      {text.trim().length >= 2 && suggestions.length === 0 && everyone.data && (
+      {needle.length >= 2 && suggestions.length === 0 && matches.data && !matches.isPlaceholderData && (
         <p className="member-picker__empty">{noMatch}</p>
       )}
     </div>

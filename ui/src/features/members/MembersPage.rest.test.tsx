@@ -4,20 +4,18 @@
 import { cleanup, screen, waitFor } from "@testing-library/react";
 import { Profiler } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import * as backend from "../../platform/backend";
 import { typeInto } from "../../testing/calcite";
 import { renderWithQueries } from "../../testing/render";
 import { testSession } from "../../testing/session";
 import { MembersPage } from "./MembersPage";
 import { testMember } from "./testMembers";
+import { cachedMembers } from "../../testing/memberEngine";
 
-// The members a test gives `getMembers` are what the table's queries answer from.
+// The members the stand-in engine answers from are the test's `cachedMembers`.
 vi.mock("../../platform/backend", async () => {
   const { memberTableBackend } = await import("../../testing/memberEngine");
-  const getMembers = vi.fn();
   return {
-    getMembers,
-    ...memberTableBackend(() => getMembers() as Promise<backend.Member[]> | undefined),
+    ...memberTableBackend(),
     loadMembers: vi.fn(),
     getGroups: vi.fn(() => Promise.resolve([])),
     getLicenseOffers: vi.fn(() => Promise.resolve(null)),
@@ -54,7 +52,7 @@ afterEach(cleanup);
 
 describe("MembersPage at rest", () => {
   it("renders nothing more once the members are shown, nor after a filter is typed", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue(
+    cachedMembers.mockResolvedValue(
       Array.from({ length: 40 }, (_, i) => testMember(`member${String(i).padStart(2, "0")}`)),
     );
     const { commits } = renderCounted();

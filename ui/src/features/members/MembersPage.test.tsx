@@ -5,14 +5,13 @@ import { MembersPage } from "./MembersPage";
 import { testMember } from "./testMembers";
 import { renderWithQueries } from "../../testing/render";
 import { testSession } from "../../testing/session";
+import { cachedMembers } from "../../testing/memberEngine";
 
-// The members a test gives `getMembers` are what the table's queries answer from.
+// The members the stand-in engine answers from are the test's `cachedMembers`.
 vi.mock("../../platform/backend", async () => {
   const { memberTableBackend } = await import("../../testing/memberEngine");
-  const getMembers = vi.fn();
   return {
-    getMembers,
-    ...memberTableBackend(() => getMembers() as Promise<backend.Member[]> | undefined),
+    ...memberTableBackend(),
     loadMembers: vi.fn(),
     getGroups: vi.fn(() => Promise.resolve([{ id: "g1", title: "Field Crews", owner: "demo_admin", access: "org" }])),
     getLicenseOffers: vi.fn(() => Promise.resolve(null)),
@@ -32,7 +31,7 @@ afterEach(cleanup);
 
 describe("MembersPage", () => {
   it("exports the members the filters show, in the table's order, and says where", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([member("jsmith"), member("jsmithers"), member("other")]);
+    cachedMembers.mockResolvedValue([member("jsmith"), member("jsmithers"), member("other")]);
     vi.mocked(backend.exportMembers).mockResolvedValue({ path: "/home/admin/members.csv", members: 2 });
     renderPage(loaded);
     await waitFor(() => {
@@ -51,7 +50,7 @@ describe("MembersPage", () => {
   });
 
   it("counts the members that match as the filter text changes", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([
+    cachedMembers.mockResolvedValue([
       member("jsmith", { groups: ["g1"] }),
       member("jsmithers", { disabled: true }),
       member("other"),
@@ -74,7 +73,7 @@ describe("MembersPage", () => {
 
   // (Rows are not laid out in jsdom, so the groups column is checked in the real window.)
   it("offers every group with its member count and filters by group", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([
+    cachedMembers.mockResolvedValue([
       member("jsmith", { groups: ["g1"] }),
       member("other"),
     ]);
@@ -110,7 +109,7 @@ describe("MembersPage", () => {
       bundles: [],
       readAt: 1,
     });
-    vi.mocked(backend.getMembers).mockResolvedValue([
+    cachedMembers.mockResolvedValue([
       member("ann", { licenses: ["pro/desktopStdN", "pro/spatialAnalystN"] }),
       member("bob", { licenses: ["pro/spatialAnalystN"] }),
       member("cy"),
@@ -142,7 +141,7 @@ describe("MembersPage", () => {
   it("loads a portal never loaded before, with progress, then shows the cache", async () => {
     let report: ((p: backend.LoadProgress) => void) | undefined;
     let finish: ((c: backend.CacheState) => void) | undefined;
-    vi.mocked(backend.getMembers).mockResolvedValueOnce([]).mockResolvedValue([member("a")]);
+    cachedMembers.mockResolvedValueOnce([]).mockResolvedValue([member("a")]);
     vi.mocked(backend.loadMembers).mockImplementation(
       (onProgress) =>
         new Promise((resolve) => {

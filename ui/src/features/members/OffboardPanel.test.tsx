@@ -4,13 +4,18 @@ import * as backend from "../../platform/backend";
 import { typeInto } from "../../testing/calcite";
 import { renderWithQueries } from "../../testing/render";
 import { OffboardPanel } from "./OffboardPanel";
+import { cachedMembers } from "../../testing/memberEngine";
 
-vi.mock("../../platform/backend", () => ({
-  getMembers: vi.fn(),
-  planOffboard: vi.fn(),
-  offboard: vi.fn(),
-  cancelBulk: vi.fn(),
-}));
+// The members the stand-in engine answers from are the test's `cachedMembers`.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  return {
+    ...memberTableBackend(),
+    planOffboard: vi.fn(),
+    offboard: vi.fn(),
+    cancelBulk: vi.fn(),
+  };
+});
 
 const impact = (username: string, refused: string | null, more: Partial<backend.Impact> = {}): backend.Impact => ({
   username,
@@ -45,7 +50,7 @@ afterEach(() => {
 
 describe("OffboardPanel", () => {
   it("reports the impact, asks for the count, then deletes and lists every member's outcome", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([]);
+    cachedMembers.mockResolvedValue([]);
     vi.mocked(backend.planOffboard).mockResolvedValue(PLAN);
     renderWithQueries(<OffboardPanel usernames={["boss", "ann", "cy"]} onClose={vi.fn()} onSelect={vi.fn()} />);
     fireEvent.click(screen.getByTestId("offboard-check"));
@@ -93,7 +98,7 @@ describe("OffboardPanel", () => {
   });
 
   it("says why the impact could not be read", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([]);
+    cachedMembers.mockResolvedValue([]);
     vi.mocked(backend.planOffboard).mockRejectedValue(new Error("the portal could not be reached"));
     renderWithQueries(<OffboardPanel usernames={["ann"]} onClose={vi.fn()} onSelect={vi.fn()} />);
     fireEvent.click(screen.getByTestId("offboard-check"));

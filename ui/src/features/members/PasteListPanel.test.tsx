@@ -4,11 +4,16 @@ import * as backend from "../../platform/backend";
 import { renderWithQueries } from "../../testing/render";
 import { PasteListPanel } from "./PasteListPanel";
 import { testMember } from "./testMembers";
+import { cachedMembers } from "../../testing/memberEngine";
 
-vi.mock("../../platform/backend", () => ({
-  getMembers: vi.fn(),
-  getGroups: vi.fn(),
-}));
+// The members the stand-in engine answers from are the test's `cachedMembers`.
+vi.mock("../../platform/backend", async () => {
+  const { memberTableBackend } = await import("../../testing/memberEngine");
+  return {
+    ...memberTableBackend(),
+    getGroups: vi.fn(),
+  };
+});
 
 afterEach(() => {
   cleanup();
@@ -23,7 +28,7 @@ function paste(text: string) {
 
 describe("PasteListPanel", () => {
   it("matches a pasted list as it is typed, lists what matches nobody, then selects or adds to a group", async () => {
-    vi.mocked(backend.getMembers).mockResolvedValue([
+    cachedMembers.mockResolvedValue([
       testMember("ann", { email: "ann@example.com" }),
       testMember("bob", { email: "bob@example.com" }),
       testMember("cy_acme", { idpUsername: "cy@acme.org" }),
@@ -34,7 +39,7 @@ describe("PasteListPanel", () => {
     renderWithQueries(<PasteListPanel onClose={vi.fn()} onSelect={onSelect} onAddToGroup={onAddToGroup} />);
     expect(screen.getByTestId("paste-summary").textContent).toBe("Paste usernames, emails or IdP usernames.");
     await waitFor(() => {
-      expect(backend.getMembers).toHaveBeenCalled();
+      expect(cachedMembers).toHaveBeenCalled();
     });
     paste("ANN\nbob@example.com, cy@acme.org; <img src=x onerror=alert(1)>\nnobody");
     await waitFor(() => {

@@ -2,14 +2,16 @@
 // text or CSV file) are matched to the organization's members as they are typed; the ones
 // that match no member are listed. The matches can then be selected in the table, or added to
 // a group (through the bulk panel, so the change is previewed first).
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import type { ListMatch } from "../../platform/backend";
 import { FormField } from "../../components/FormField";
-import { groupsQuery, membersQuery } from "../../platform/queries";
-import { matchList, parseList } from "./pasteList";
+import { groupsQuery, listMatchQuery } from "../../platform/queries";
+import { parseList } from "./pasteList";
 import "./panel.css";
 
 const numberFormat = new Intl.NumberFormat();
+const NO_MATCH: ListMatch = { usernames: [], unmatched: [], byUsername: 0, byEmail: 0, byIdp: 0 };
 /** Unmatched entries drawn (the count covers them all). */
 const LIST_LIMIT = 200;
 
@@ -26,14 +28,19 @@ interface Props {
 }
 
 export function PasteListPanel({ onClose, onSelect, onAddToGroup }: Props) {
-  const members = useQuery(membersQuery());
+
   const groups = useQuery(groupsQuery());
   const [text, setText] = useState("");
   const [group, setGroup] = useState("");
   const [fileError, setFileError] = useState<string | null>(null);
   const entries = useMemo(() => parseList(text), [text]);
-  const match = useMemo(() => matchList(entries, members.data ?? []), [entries, members.data]);
+  // Matched by the Rust side, where the members are; the last answer stays while the next
+  // is read.
+  const answer = useQuery({ ...listMatchQuery(entries), placeholderData: keepPreviousData });
+  const match = answer.data ?? NO_MATCH;
   const found = match.usernames.length;
+  // The buttons act on the answer for the entries as they are now.
+  const current = !answer.isPlaceholderData && answer.data !== undefined;
   const how = [
     match.byUsername > 0 && `${numberFormat.format(match.byUsername)} by username`,
     match.byEmail > 0 && `${numberFormat.format(match.byEmail)} by email`,
@@ -89,7 +96,7 @@ export function PasteListPanel({ onClose, onSelect, onAddToGroup }: Props) {
             </ul>
           )}
           <div className="bulk-form__actions">
-            <calcite-button icon-start="check-square" data-testid="paste-select" disabled={found === 0 || undefined} onClick={() => { onSelect(match.usernames); }}>
+            <calcite-button icon-start="check-square" data-testid="paste-select" disabled={found === 0 || !current || undefined} onClick={() => { onSelect(match.usernames); }}>
               {found > 0 ? `Select ${plural(found, "member", "members")}` : "Select"}
             </calcite-button>
           </div>
@@ -114,7 +121,7 @@ export function PasteListPanel({ onClose, onSelect, onAddToGroup }: Props) {
               appearance="outline"
               icon-start="group"
               data-testid="paste-add-to-group"
-              disabled={found === 0 || group === "" || undefined}
+              disabled={found === 0 || !current || group === "" || undefined}
               onClick={() => { onAddToGroup(match.usernames, group); }}
             >
               Add to the group…

@@ -19,6 +19,7 @@ import { RoleTypeFields } from "../RoleTypeFields";
 import "../panel.css";
 import { passwordRules, usernameProblem } from "../rules";
 import { emptyNewMember, problems, toNewMember, type Mode, type NewMemberState } from "./newMember";
+import { membersChanged } from "../membersChanged";
 
 interface Props {
   portalKind: PortalKind;
@@ -64,7 +65,7 @@ export function CreateMemberPanel({ portalKind, onClose, onCreated }: Props) {
       await queryClient.invalidateQueries({ queryKey: queryKeys.invitations });
       queryClient.removeQueries({ queryKey: ["username"] });
       const member = created.member;
-      queryClient.setQueryData<Member[]>(queryKeys.members, (rows) => rows && [...rows, member]);
+      void membersChanged(queryClient);
       if (created.emailed) {
         // Stay on the form, ready for the next one: the new row is in the table already.
         setEmailed({ username: member.username, email: member.email });
