@@ -241,14 +241,15 @@ try {
     }, 0);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   // After heavy work the web process keeps busy for a few seconds (garbage collection, JIT),
-  // then rests. Settling: one-second windows until one is under 5% of a core (20 s at most);
+  // in bursts a second or more apart, then rests. Settling: one-second windows until two in a
+  // row are under 5% of a core (20 s at most; one quiet second could fall between two bursts);
   // then the figure: 5 s at rest.
   const cpuAtRest = async (label) => {
     const started = performance.now();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0, quiet = 0; i < 20 && quiet < 2; i++) {
       const before = cpuTicks(webPids);
       await sleep(1000);
-      if ((100 * (cpuTicks(webPids) - before)) / ticksPerSecond < 5) break;
+      quiet = (100 * (cpuTicks(webPids) - before)) / ticksPerSecond < 5 ? quiet + 1 : 0;
     }
     const settled = ((performance.now() - started) / 1000).toFixed(0);
     const [web0, app0, t0] = [cpuTicks(webPids), cpuTicks(appPids), performance.now()];

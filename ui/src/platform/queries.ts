@@ -65,7 +65,8 @@ export interface MemberQuery {
 export const MEMBER_PAGE = 100;
 
 /** One window of the members a query shows, with the text it answered (the page marks the
- * text whose rows are on screen). Windows of past keystrokes go after 30 s. */
+ * text whose rows are on screen). The Rust side answers in a millisecond or two, so windows
+ * no longer on screen are dropped after 5 s rather than kept (docs/memory.md). */
 export const memberPageQuery = (query: MemberQuery, page: number) =>
   queryOptions({
     queryKey: [...queryKeys.members, "page", query, page] as const,
@@ -75,7 +76,7 @@ export const memberPageQuery = (query: MemberQuery, page: number) =>
       filtered: query.filtered,
     }),
     staleTime: Infinity,
-    gcTime: 30_000,
+    gcTime: 5_000,
   });
 
 /** The usernames of every member a query shows, in its order (select all, Shift ranges,
@@ -85,7 +86,7 @@ export const matchingUsernamesQuery = (query: MemberQuery) =>
     queryKey: [...queryKeys.members, "usernames", query] as const,
     queryFn: () => getMatchingUsernames(query.filter, query.sort),
     staleTime: Infinity,
-    gcTime: 30_000,
+    gcTime: 5_000,
   });
 
 /** How many members have each role, user type, group and license. */
@@ -102,7 +103,7 @@ export const listMatchQuery = (entries: readonly string[]) =>
     queryKey: [...queryKeys.members, "list", entries] as const,
     queryFn: () => matchList([...entries]),
     staleTime: Infinity,
-    gcTime: 30_000,
+    gcTime: 5_000,
   });
 
 /** One cached member (the member panel). */

@@ -13,10 +13,11 @@ import {
 } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField } from "../../components/FormField";
-import { groupsQuery, licenseOffersQuery, memberChoicesQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, licenseOffersQuery, memberChoicesQuery } from "../../platform/queries";
 import { BulkPreview } from "./BulkPreview";
 import { BulkResults } from "./BulkResults";
 import "./panel.css";
+import { membersChanged } from "./membersChanged";
 
 const numberFormat = new Intl.NumberFormat();
 
@@ -121,10 +122,8 @@ export function BulkPanel({ usernames, onClose, onSelect, initial }: Props) {
       ),
     onSettled: async () => {
       setProgress(null);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.members, exact: true }),
-        queryClient.invalidateQueries({ queryKey: [...queryKeys.members, "licenses", "picture"] }),
-      ]);
+      // The rows, the counts and the license picture.
+      await membersChanged(queryClient);
     },
   });
   const cancel = useMutation({ mutationFn: cancelBulk });

@@ -172,7 +172,10 @@ export function MembersPage({ session, show }: Props) {
           onSortingChange={filters.sortBy}
           visibility={visibility}
           onOpen={(m: Member) => {
-            if (!bulkOpen) setPanel({ kind: "member", username: m.username });
+            if (bulkOpen) return;
+            // The row drawn is the member as the cache holds it: the panel opens at once.
+            queryClient.setQueryData(memberQuery(m.username).queryKey, m);
+            setPanel({ kind: "member", username: m.username });
           }}
           selected={selected}
           onSelectedChange={setSelected}
