@@ -73,7 +73,7 @@ fn main() {
                 email: format!("member.{i}@example.com"),
                 role: BaseRole::User,
                 role_id: role.into(),
-                role_name: names.role_name(role),
+                role_name: names.role_name(role).into(),
                 user_type: t.into(),
                 user_type_name: tn.into(),
                 disabled: false,
@@ -83,7 +83,7 @@ fn main() {
                 idp_username: None,
                 description: String::new(),
                 access: ProfileVisibility::default(),
-                groups: vec![groups[i % 200].id.clone()],
+                groups: vec![groups[i % 200].id.as_str().into()],
                 credits: None,
                 licenses: Vec::new(),
             }

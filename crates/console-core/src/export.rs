@@ -83,8 +83,8 @@ fn cell(
         Column::LastName => m.last_name.clone(),
         Column::FullName => m.full_name.clone(),
         Column::Email => m.email.clone(),
-        Column::Role => m.role_name.clone(),
-        Column::UserType => m.user_type_name.clone(),
+        Column::Role => m.role_name.to_string(),
+        Column::UserType => m.user_type_name.to_string(),
         Column::Status => if m.disabled { "Disabled" } else { "Active" }.into(),
         Column::Credits => match m.credits {
             Some(c) if c < 0.0 => "no limit".into(),
@@ -105,7 +105,7 @@ fn cell(
             .join("; "),
         Column::LastLogin => m.last_login.map(date).unwrap_or_default(),
         Column::Created => date(m.created),
-        Column::Provider => m.provider.clone(),
+        Column::Provider => m.provider.to_string(),
         Column::Password | Column::IdpUsername => String::new(),
     }
 }

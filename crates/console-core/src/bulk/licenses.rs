@@ -124,7 +124,7 @@ pub(super) fn rows_with(
             m.licenses.retain(|k| !k.starts_with(&prefix));
             m.licenses.extend(
                 list.iter()
-                    .map(|e| crate::licenses::entitlement_key(item_id, e)),
+                    .map(|e| crate::licenses::entitlement_key(item_id, e).into()),
             );
             Some(m)
         })

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::journal::Settled;
 use crate::licenses::{Held, Offers};
+use crate::members::shared::{owned_all, shared_all};
 use crate::members::{Member, Names};
 use crate::session::Console;
 
@@ -224,12 +225,12 @@ pub(crate) fn changed(
             if let Some(base) = names.base_role(target) {
                 m.role = base;
             }
-            m.role_id = target.to_string();
-            m.role_name = names.role_name(target);
+            m.role_id = target.into();
+            m.role_name = names.role_name(target).into();
         }
         BulkKind::SetUserType => {
-            m.user_type = target.to_string();
-            m.user_type_name = names.user_type_name(target);
+            m.user_type = target.into();
+            m.user_type_name = names.user_type_name(target).into();
         }
         BulkKind::Disable => m.disabled = true,
         BulkKind::Enable => m.disabled = false,
@@ -237,7 +238,7 @@ pub(crate) fn changed(
             if m.groups.iter().any(|g| g == target) {
                 return None;
             }
-            m.groups.push(target.to_string());
+            m.groups.push(target.into());
         }
         BulkKind::RemoveFromGroup => {
             let before = m.groups.len();
@@ -250,7 +251,12 @@ pub(crate) fn changed(
         | BulkKind::RevokeLicense
         | BulkKind::GiveBundle
         | BulkKind::TakeBundle => {
-            m.licenses = licenses_after(&m.licenses, kind, target, offers)?;
+            m.licenses = shared_all(licenses_after(
+                &owned_all(&m.licenses),
+                kind,
+                target,
+                offers,
+            )?);
         }
     }
     Some(m)

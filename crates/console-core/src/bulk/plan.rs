@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{BulkKind, BulkRequest};
 use crate::licenses::{Held, Offers};
-use crate::members::{Member, Names};
+use crate::members::{Member, Names, SharedStr};
 
 /// What would happen to one member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -54,7 +54,7 @@ fn n(v: usize) -> u32 {
 }
 
 /// The license keys a member holds in a product (by item id).
-fn held_in<'a>(m: &'a Member, item_id: &str) -> impl Iterator<Item = &'a String> {
+fn held_in<'a>(m: &'a Member, item_id: &str) -> impl Iterator<Item = &'a SharedStr> {
     let prefix = format!("{item_id}/");
     m.licenses.iter().filter(move |k| k.starts_with(&prefix))
 }
@@ -324,7 +324,10 @@ fn needed_seats(
             }
         }
         (BulkKind::AssignLicense, Some(Held::Entitlement(p, e))) => {
-            let used = rows.iter().filter(|m| m.licenses.contains(&e.key)).count();
+            let used = rows
+                .iter()
+                .filter(|m| m.licenses.iter().any(|k| k == &e.key))
+                .count();
             out.push((
                 Seats {
                     name: e.name.clone(),
@@ -357,7 +360,10 @@ fn needed_seats(
         }
         (BulkKind::GiveBundle, Some(Held::Bundle(b))) => {
             if let Some(bought) = b.purchased {
-                let used = rows.iter().filter(|m| m.licenses.contains(&b.key)).count();
+                let used = rows
+                    .iter()
+                    .filter(|m| m.licenses.iter().any(|k| k == &b.key))
+                    .count();
                 out.push((
                     Seats {
                         name: b.name.clone(),
@@ -379,7 +385,7 @@ mod tests {
 
     fn member(username: &str, licenses: &[&str]) -> Member {
         Member {
-            licenses: licenses.iter().map(|k| (*k).to_string()).collect(),
+            licenses: licenses.iter().map(|k| (*k).into()).collect(),
             ..crate::members::test_member(username)
         }
     }

@@ -125,13 +125,13 @@ fn values(
         BulkKind::SetRole => (
             m.map(|m| json!(m.role_id)),
             Some(json!(target)),
-            m.map_or_else(String::new, |m| m.role_name.clone()),
+            m.map_or_else(String::new, |m| m.role_name.to_string()),
             names.role_name(target),
         ),
         BulkKind::SetUserType => (
             m.map(|m| json!(m.user_type)),
             Some(json!(target)),
-            m.map_or_else(String::new, |m| m.user_type_name.clone()),
+            m.map_or_else(String::new, |m| m.user_type_name.to_string()),
             names.user_type_name(target),
         ),
         BulkKind::Disable | BulkKind::Enable => {

@@ -9,7 +9,7 @@ use super::plan::{self, Outgoing, Planned};
 use super::{ImportReport, RowAction, RowOutcome};
 use crate::error::Result;
 use crate::journal::{self, field, Settled};
-use crate::members::Member;
+use crate::members::{Member, SharedStr};
 use crate::session::{now_ms, Console};
 
 impl Console {
@@ -238,10 +238,10 @@ impl Console {
                         role: names
                             .base_role(&m.role)
                             .unwrap_or(portal_client::BaseRole::User),
-                        role_id: m.role.clone(),
-                        role_name: names.role_name(&m.role),
-                        user_type: m.user_type.clone(),
-                        user_type_name: names.user_type_name(&m.user_type),
+                        role_id: m.role.as_str().into(),
+                        role_name: names.role_name(&m.role).into(),
+                        user_type: m.user_type.as_str().into(),
+                        user_type_name: names.user_type_name(&m.user_type).into(),
                         disabled: false,
                         last_login: None,
                         created: now_ms(),
@@ -253,7 +253,7 @@ impl Console {
                         idp_username: m.idp_username.clone(),
                         description: String::new(),
                         access: portal_client::ProfileVisibility::default(),
-                        groups: m.groups.iter().chain(joined).cloned().collect(),
+                        groups: m.groups.iter().chain(joined).map(SharedStr::from).collect(),
                         credits: m.credits,
                         licenses: Vec::new(),
                     });
@@ -278,21 +278,21 @@ impl Console {
                         m.email.clone_from(v);
                     }
                     if let Some(t) = &u.user_type {
-                        m.user_type.clone_from(t);
-                        m.user_type_name = names.user_type_name(t);
+                        m.user_type = SharedStr::from(t);
+                        m.user_type_name = names.user_type_name(t).into();
                     }
                     if let Some(r) = &u.role {
                         if let Some(base) = names.base_role(r) {
                             m.role = base;
                         }
-                        m.role_id.clone_from(r);
-                        m.role_name = names.role_name(r);
+                        m.role_id = SharedStr::from(r);
+                        m.role_name = names.role_name(r).into();
                     }
                     if let Some(c) = u.credits {
                         m.credits = Some(c);
                     }
-                    m.groups.retain(|g| !u.leave.contains(g));
-                    m.groups.extend(u.join.iter().cloned());
+                    m.groups.retain(|g| !u.leave.iter().any(|l| l == g));
+                    m.groups.extend(u.join.iter().map(SharedStr::from));
                     rows.push(m);
                 }
                 _ => {}

@@ -86,12 +86,12 @@ pub(crate) fn set_value(m: &mut Member, field: &str, value: &serde_json::Value, 
             if let Some(base) = names.base_role(&id) {
                 m.role = base;
             }
-            m.role_name = names.role_name(&id);
-            m.role_id = id;
+            m.role_name = names.role_name(&id).into();
+            m.role_id = id.into();
         }
         field::USER_TYPE => {
-            m.user_type = text();
-            m.user_type_name = names.user_type_name(&m.user_type);
+            m.user_type = text().into();
+            m.user_type_name = names.user_type_name(&m.user_type).into();
         }
         field::CREDITS => m.credits = value.as_f64(),
         field::DISABLED => m.disabled = value.as_bool().unwrap_or(m.disabled),
@@ -100,13 +100,13 @@ pub(crate) fn set_value(m: &mut Member, field: &str, value: &serde_json::Value, 
             if let Some(id) = field.strip_prefix("group:") {
                 m.groups.retain(|g| g != id);
                 if on {
-                    m.groups.push(id.to_string());
+                    m.groups.push(id.into());
                 }
             } else if let Some(id) = field.strip_prefix("bundle:") {
                 let key = crate::licenses::bundle_key(id);
                 m.licenses.retain(|k| *k != key);
                 if on {
-                    m.licenses.push(key);
+                    m.licenses.push(key.into());
                 }
             } else if let Some(item) = field.strip_prefix("license:") {
                 let prefix = format!("{item}/");
@@ -117,7 +117,7 @@ pub(crate) fn set_value(m: &mut Member, field: &str, value: &serde_json::Value, 
                         .into_iter()
                         .flatten()
                         .filter_map(serde_json::Value::as_str)
-                        .map(|e| crate::licenses::entitlement_key(item, e)),
+                        .map(|e| crate::licenses::entitlement_key(item, e).into()),
                 );
             }
         }

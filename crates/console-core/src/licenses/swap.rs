@@ -139,8 +139,8 @@ impl Console {
             field: field::USER_TYPE.into(),
             before: Some(serde_json::json!(m.user_type)),
             after: Some(serde_json::json!(to.user_type)),
-            before_text: m.user_type_name.clone(),
-            after_text: to.user_type_name.clone(),
+            before_text: m.user_type_name.to_string(),
+            after_text: to.user_type_name.to_string(),
         };
         let recorder = self
             .record(
@@ -197,8 +197,8 @@ impl Console {
                 m.user_type_name,
                 names.user_type_name(&mv.user_type)
             ));
-            m.user_type = mv.user_type.clone();
-            m.user_type_name = names.user_type_name(&mv.user_type);
+            m.user_type = mv.user_type.as_str().into();
+            m.user_type_name = names.user_type_name(&mv.user_type).into();
             let wanted = if m.username == ma.username { &mb } else { &ma };
             if m.user_type == wanted.user_type {
                 recorder.settle(&settled(&m.username, ChangeOutcome::Done, None));

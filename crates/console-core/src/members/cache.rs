@@ -10,7 +10,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::members::Member;
+use crate::members::{Member, SharedStr};
 
 /// When the cache was last filled, and how many members it holds.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -191,14 +191,14 @@ impl MemberCache {
                     .get::<_, String>(16)?
                     .split(',')
                     .filter(|g| !g.is_empty())
-                    .map(str::to_string)
+                    .map(SharedStr::from)
                     .collect(),
                 credits: r.get(17)?,
                 licenses: r
                     .get::<_, String>(18)?
                     .split(',')
                     .filter(|k| !k.is_empty())
-                    .map(str::to_string)
+                    .map(SharedStr::from)
                     .collect(),
                 idp_username: r.get(19)?,
             })

@@ -142,8 +142,8 @@ impl Console {
             return Ok(None);
         };
         for id in &owned {
-            if !row.groups.contains(id) {
-                row.groups.push(id.clone());
+            if !row.groups.iter().any(|g| g == id) {
+                row.groups.push(id.into());
             }
         }
         self.remember(client, vec![row.clone()]).await?;

@@ -81,7 +81,7 @@ impl Console {
             .groups
             .iter()
             .map(|id| MemberGroup {
-                id: id.clone(),
+                id: id.to_string(),
                 title: title(id),
                 owner: groups
                     .iter()
@@ -155,14 +155,14 @@ impl Console {
             }
         }
         for b in &offers.bundles {
-            if member.licenses.contains(&b.key) {
+            if member.licenses.iter().any(|k| k == &b.key) {
                 out.push(HeldLicense {
                     key: b.key.clone(),
                     name: b.name.clone(),
                     group: "App bundle".into(),
                     last_used: None,
                 });
-            } else if b.included_in.contains(&member.user_type) {
+            } else if b.included_in.iter().any(|t| *t == member.user_type) {
                 out.push(HeldLicense {
                     key: format!("type/{}", b.id),
                     name: b.name.clone(),

@@ -8,7 +8,7 @@ use portal_client::ProfileVisibility;
 use crate::error::{Error, Result};
 use crate::journal::{self, field};
 use crate::members::rules::email_problem;
-use crate::members::Member;
+use crate::members::{Member, SharedStr};
 use crate::session::Console;
 
 /// A member's edit form, as submitted: every field's wanted value. Only what differs from
@@ -86,8 +86,8 @@ impl Console {
         if let Some(access) = profile.access.as_deref().and_then(ProfileVisibility::parse) {
             after.access = access;
         }
-        after.role_id.clone_from(&edit.role_id);
-        after.user_type.clone_from(&edit.user_type);
+        after.role_id = SharedStr::from(&edit.role_id);
+        after.user_type = SharedStr::from(&edit.user_type);
         if let Some(credits) = edit.credits {
             after.credits = Some(credits);
         }

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::groups::{read_groups, GroupSummary};
 use crate::licenses::read::read_offers;
 use crate::licenses::OFFERS_DOCUMENT;
+use crate::members::shared::shared_all;
 use crate::members::{CacheState, Choices, Member};
 use crate::session::{now_ms, read_names, Console};
 
@@ -118,10 +119,12 @@ impl Console {
             .into_iter()
             .map(|u| {
                 let mut m = names.member(u);
-                m.groups = memberships.remove(&m.username).unwrap_or_default();
-                m.licenses = holdings
-                    .remove(&m.username.to_lowercase())
-                    .unwrap_or_default();
+                m.groups = shared_all(memberships.remove(&m.username).unwrap_or_default());
+                m.licenses = shared_all(
+                    holdings
+                        .remove(&m.username.to_lowercase())
+                        .unwrap_or_default(),
+                );
                 m
             })
             .collect();

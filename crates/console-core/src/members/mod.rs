@@ -23,6 +23,7 @@ pub mod load;
 pub mod names;
 pub mod query;
 pub mod rules;
+pub mod shared;
 pub mod table;
 
 pub use cache::{CacheState, MemberCache};
@@ -32,6 +33,7 @@ pub use details::{HeldLicense, MemberDetails, MemberGroup, ReceivedInvitation};
 pub use edit::MemberEdit;
 pub use load::LoadProgress;
 pub use names::{Choice, Choices, Names};
+pub use shared::SharedStr;
 pub use table::{ListMatch, MemberPage};
 
 /// One member, flattened for the table: role and user type come with their display names.
@@ -46,13 +48,17 @@ pub struct Member {
     /// The base level the role amounts to.
     pub role: BaseRole,
     /// The custom role's id, or the base role when there is none.
-    pub role_id: String,
+    #[specta(type = String)]
+    pub role_id: SharedStr,
     /// What people call the role: "Administrator", "Viewer", a custom role's name.
-    pub role_name: String,
+    #[specta(type = String)]
+    pub role_name: SharedStr,
     /// The user type's id (`creatorUT`), empty when the portal does not say.
-    pub user_type: String,
+    #[specta(type = String)]
+    pub user_type: SharedStr,
     /// What people call the user type ("Creator").
-    pub user_type_name: String,
+    #[specta(type = String)]
+    pub user_type_name: SharedStr,
     pub disabled: bool,
     /// Last sign-in (epoch ms), `None` for never.
     #[specta(type = Option<f64>)]
@@ -61,7 +67,8 @@ pub struct Member {
     #[specta(type = f64)]
     pub created: i64,
     /// `arcgis` for built-in accounts, `enterprise` for SAML and other identity providers.
-    pub provider: String,
+    #[specta(type = String)]
+    pub provider: SharedStr,
     /// The member's username at their identity provider (SAML or OIDC logins), when the portal
     /// says.
     pub idp_username: Option<String>,
@@ -69,14 +76,16 @@ pub struct Member {
     /// Who may see the profile.
     pub access: ProfileVisibility,
     /// The ids of the groups the member belongs to (as owner, manager or member).
-    pub groups: Vec<String>,
+    #[specta(type = Vec<String>)]
+    pub groups: Vec<SharedStr>,
     /// Credits assigned to the member (ArcGIS Online; `-1`: no limit), `None` when the portal
     /// does not manage credits.
     pub credits: Option<f64>,
     /// The add-on licenses and app bundles given to the member, as keys of the license
     /// picture (`licenses::key`): `<listing item id>/<entitlement>`, `bundle/<bundle id>`.
     /// Bundles the user type includes are not listed.
-    pub licenses: Vec<String>,
+    #[specta(type = Vec<String>)]
+    pub licenses: Vec<SharedStr>,
 }
 
 /// A plain member for unit tests: built-in account, User role, Creator, never signed in, no

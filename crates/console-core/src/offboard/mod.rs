@@ -18,6 +18,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::members::shared::owned_all;
 use crate::members::Member;
 use crate::session::Console;
 
@@ -222,9 +223,9 @@ impl Console {
                     licenses: m
                         .licenses
                         .iter()
-                        .map(|k| offers.as_deref().map_or(k.clone(), |o| o.name_of(k)))
+                        .map(|k| offers.as_deref().map_or(k.to_string(), |o| o.name_of(k)))
                         .collect(),
-                    keys: m.licenses.clone(),
+                    keys: owned_all(&m.licenses),
                     groups_owned,
                     refused,
                 }

@@ -85,7 +85,7 @@ async fn an_edit_saves_profile_role_and_user_type_and_the_cache_follows() {
     assert_eq!(cached.len(), members.len(), "an edit adds or drops no row");
     // And back down: Viewer type with the Viewer role; the role must go down first.
     let back = MemberEdit {
-        role_id: viewer.role_id.clone(),
+        role_id: viewer.role_id.to_string(),
         user_type: "viewerUT".into(),
         credits: None,
         ..edit
@@ -129,7 +129,7 @@ async fn a_refused_edit_reports_the_portals_reason() {
     let err = console
         .update_member(MemberEdit {
             email: "not-an-email".into(),
-            role_id: viewer.role_id.clone(),
+            role_id: viewer.role_id.to_string(),
             ..edit
         })
         .await

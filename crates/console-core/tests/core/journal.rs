@@ -97,7 +97,7 @@ async fn history_filters_by_member_field_and_date() {
     let group = groups.first().expect("the demo org has groups");
     let outsider = members
         .iter()
-        .find(|m| !m.groups.contains(&group.id) && !m.disabled)
+        .find(|m| !m.groups.iter().any(|k| *k == group.id) && !m.disabled)
         .expect("someone is not in the group");
     let report = console
         .bulk(
@@ -190,7 +190,7 @@ async fn an_edit_records_each_changed_field() {
         description: m.description.clone(),
         access: m.access,
         role_id: "org_publisher".into(),
-        user_type: m.user_type.clone(),
+        user_type: m.user_type.to_string(),
         credits: None,
     };
     console.update_member(edit).await.unwrap();
@@ -239,7 +239,7 @@ async fn a_refused_edit_records_the_refusal() {
         description: viewer.description.clone(),
         access: viewer.access,
         role_id: "org_admin".into(),
-        user_type: viewer.user_type.clone(),
+        user_type: viewer.user_type.to_string(),
         credits: None,
     };
     let error = console.update_member(edit).await.unwrap_err();

@@ -137,8 +137,8 @@ async fn an_edit_shows_in_the_next_answer_and_signing_out_ends_them() {
             email: viewer.email.clone(),
             description: viewer.description.clone(),
             access: viewer.access,
-            role_id: viewer.role_id.clone(),
-            user_type: viewer.user_type.clone(),
+            role_id: viewer.role_id.to_string(),
+            user_type: viewer.user_type.to_string(),
             credits: viewer.credits,
         })
         .await

@@ -149,7 +149,7 @@ async fn one_change_or_a_group_and_license_job_is_undone() {
     let group = groups.first().unwrap();
     let outsiders: Vec<String> = members
         .iter()
-        .filter(|m| !m.groups.contains(&group.id) && !m.disabled)
+        .filter(|m| !m.groups.iter().any(|k| *k == group.id) && !m.disabled)
         .take(2)
         .map(|m| m.username.clone())
         .collect();

@@ -34,10 +34,10 @@ fn member(username: &str, user_type: &str, role: &str, groups: &[&str]) -> Membe
         last_name: "Person".into(),
         email: format!("{username}@example.com"),
         role_id: role.into(),
-        role_name: names.role_name(role),
+        role_name: names.role_name(role).into(),
         user_type: user_type.into(),
-        user_type_name: names.user_type_name(user_type),
-        groups: groups.iter().map(|g| (*g).to_string()).collect(),
+        user_type_name: names.user_type_name(user_type).into(),
+        groups: groups.iter().map(|g| (*g).into()).collect(),
         ..crate::members::test_member(username)
     }
 }

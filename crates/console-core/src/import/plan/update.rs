@@ -10,7 +10,8 @@ use crate::import::columns::Column;
 use crate::import::parse::CsvRow;
 use crate::journal::field;
 use crate::members::rules::email_problem;
-use crate::members::Member;
+use crate::members::shared::owned_all;
+use crate::members::{Member, SharedStr};
 
 /// An existing member's row: what differs from the cache in the columns the file has.
 pub(super) fn plan_update(row: &CsvRow, m: &Member, cx: &Context<'_>) -> Planned {
@@ -49,7 +50,7 @@ pub(super) fn plan_update(row: &CsvRow, m: &Member, cx: &Context<'_>) -> Planned
             None => problems.push(format!("The organization has no role '{r}'.")),
             Some(id) if id != m.role_id => {
                 update.role = Some(id.to_string());
-                after.role_id = id.to_string();
+                after.role_id = id.into();
             }
             Some(_) => {}
         }
@@ -59,7 +60,7 @@ pub(super) fn plan_update(row: &CsvRow, m: &Member, cx: &Context<'_>) -> Planned
             None => problems.push(format!("The organization has no user type '{t}'.")),
             Some(id) if id != m.user_type => {
                 update.user_type = Some(id.to_string());
-                after.user_type = id.to_string();
+                after.user_type = id.into();
                 let type_name = cx.names.user_type_name(id);
                 if let Some(offers) = cx.offers {
                     for key in &m.licenses {
@@ -91,20 +92,20 @@ pub(super) fn plan_update(row: &CsvRow, m: &Member, cx: &Context<'_>) -> Planned
         }
     }
     if let Some(g) = row.get(Column::Groups) {
-        match groups(g, cx.groups, &m.groups) {
+        match groups(g, cx.groups, &owned_all(&m.groups)) {
             Err(e) => problems.push(e),
             Ok(list) => {
                 let wanted: HashSet<&str> = list.iter().map(|g| g.id.as_str()).collect();
                 update.join = list
                     .iter()
-                    .filter(|g| !m.groups.contains(&g.id))
+                    .filter(|g| !m.groups.iter().any(|k| k == &g.id))
                     .map(|g| g.id.clone())
                     .collect();
                 update.leave = m
                     .groups
                     .iter()
                     .filter(|id| !wanted.contains(id.as_str()))
-                    .cloned()
+                    .map(|id| id.to_string())
                     .collect();
                 for id in &update.leave {
                     if let Some(owned) = cx
@@ -123,7 +124,7 @@ pub(super) fn plan_update(row: &CsvRow, m: &Member, cx: &Context<'_>) -> Planned
                     .iter()
                     .filter(|id| wanted.contains(id.as_str()))
                     .cloned()
-                    .chain(update.join.iter().cloned())
+                    .chain(update.join.iter().map(SharedStr::from))
                     .collect();
             }
         }

@@ -43,11 +43,11 @@ pub fn plan_reclaim(
         let mut revoke: Vec<String> = m
             .licenses
             .iter()
-            .filter(|k| request.licenses.contains(k))
-            .cloned()
+            .filter(|k| request.licenses.iter().any(|l| l == *k))
+            .map(|k| k.to_string())
             .collect();
-        let wants_down =
-            target.is_some_and(|t| t != m.user_type) && request.user_types.contains(&m.user_type);
+        let wants_down = target.is_some_and(|t| t != m.user_type)
+            && request.user_types.iter().any(|t| *t == m.user_type);
         let mut downgrade = false;
         let mut new_role = None;
         let mut problem = None;
@@ -80,8 +80,9 @@ pub fn plan_reclaim(
                 }
                 // What the lower type cannot hold goes too.
                 for k in &m.licenses {
-                    if offers.blocks_type(k, t, &t_name).is_some() && !revoke.contains(k) {
-                        revoke.push(k.clone());
+                    if offers.blocks_type(k, t, &t_name).is_some() && !revoke.iter().any(|r| r == k)
+                    {
+                        revoke.push(k.to_string());
                     }
                 }
             }
@@ -94,13 +95,13 @@ pub fn plan_reclaim(
             *freed.entry(k.clone()).or_default() += 1;
         }
         if downgrade {
-            *freed.entry(m.user_type.clone()).or_default() += 1;
+            *freed.entry(m.user_type.to_string()).or_default() += 1;
         }
         items.push(ReclaimItem {
             username: m.username.clone(),
             full_name: m.full_name.clone(),
             last_login: m.last_login,
-            user_type_name: m.user_type_name.clone(),
+            user_type_name: m.user_type_name.to_string(),
             revoke,
             downgrade,
             new_role,

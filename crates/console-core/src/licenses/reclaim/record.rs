@@ -22,7 +22,7 @@ pub(super) fn reclaim_changes(
         .iter()
         .map(|m| (m.username.to_lowercase(), m))
         .collect();
-    let text = |keys: &[&String]| {
+    let text = |keys: &[&str]| {
         if keys.is_empty() {
             "none".to_string()
         } else {
@@ -50,17 +50,18 @@ pub(super) fn reclaim_changes(
             if !i.revoke.iter().any(|k| k.starts_with(&prefix)) {
                 continue;
             }
-            let held: Vec<&String> = m
+            let held: Vec<&str> = m
                 .licenses
                 .iter()
+                .map(|k| k.as_str())
                 .filter(|k| k.starts_with(&prefix))
                 .collect();
-            let kept: Vec<&String> = held
+            let kept: Vec<&str> = held
                 .iter()
                 .copied()
-                .filter(|k| !i.revoke.contains(*k))
+                .filter(|k| !i.revoke.iter().any(|r| r == k))
                 .collect();
-            let bare = |keys: &[&String]| {
+            let bare = |keys: &[&str]| {
                 json!(keys
                     .iter()
                     .filter_map(|k| k.strip_prefix(&prefix))
@@ -91,7 +92,7 @@ pub(super) fn reclaim_changes(
                 field::ROLE.into(),
                 json!(m.role_id),
                 json!(r),
-                m.role_name.clone(),
+                m.role_name.to_string(),
                 names.role_name(r),
             ));
         }
@@ -100,7 +101,7 @@ pub(super) fn reclaim_changes(
                 field::USER_TYPE.into(),
                 json!(m.user_type),
                 json!(t),
-                m.user_type_name.clone(),
+                m.user_type_name.to_string(),
                 names.user_type_name(t),
             ));
         }

@@ -218,7 +218,7 @@ impl Console {
                 m.licenses.retain(|k| !k.starts_with(&prefix));
                 m.licenses.extend(
                     kept.iter()
-                        .map(|e| crate::licenses::entitlement_key(item_id, e)),
+                        .map(|e| crate::licenses::entitlement_key(item_id, e).into()),
                 );
             }
             for b in bundles_taken.get(&key).into_iter().flatten() {
@@ -228,12 +228,12 @@ impl Console {
                 if let Some(base) = names.base_role(r) {
                     m.role = base;
                 }
-                m.role_id = r.clone();
-                m.role_name = names.role_name(r);
+                m.role_id = r.as_str().into();
+                m.role_name = names.role_name(r).into();
             }
             if let (true, Some(t)) = (types_given.contains(&key), request.downgrade_to.as_deref()) {
-                m.user_type = t.to_string();
-                m.user_type_name = names.user_type_name(t);
+                m.user_type = t.into();
+                m.user_type_name = names.user_type_name(t).into();
                 // A bundle the lower type includes is no longer given.
                 m.licenses.retain(|k| {
                     !matches!(offers.find(k), Some(Held::Bundle(b)) if b.included_in.iter().any(|x| x == t))

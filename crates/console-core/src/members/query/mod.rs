@@ -304,7 +304,7 @@ impl MemberIndex {
             }
             let mut products: Vec<&str> = Vec::new();
             for key in &m.licenses {
-                *licenses.entry(key.clone()).or_default() += 1;
+                *licenses.entry(key.to_string()).or_default() += 1;
                 if let Some((item, _)) = key.split_once('/') {
                     if item != "bundle" && !products.contains(&item) {
                         products.push(item);
@@ -411,7 +411,7 @@ fn passes(m: &Member, f: &MemberFilter) -> bool {
         if !m.groups.is_empty() {
             return false;
         }
-    } else if !f.group.is_empty() && !m.groups.contains(&f.group) {
+    } else if !f.group.is_empty() && !m.groups.iter().any(|k| k == &f.group) {
         return false;
     }
     if !f.license.is_empty() && holds(m, &f.license) != f.license_held {
