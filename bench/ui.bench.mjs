@@ -241,23 +241,21 @@ try {
     }, 0);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   // After heavy work the web process keeps busy for a few seconds (garbage collection, JIT),
-  // in bursts a second or more apart, then rests. Settling: one-second windows until two in a
-  // row are under 5% of a core (20 s at most; one quiet second could fall between two bursts);
-  // then the figure: 5 s at rest.
+  // in bursts a second or more apart, then rests. One-second windows are read until the last
+  // five are all under 5% of a core (30 s at most): the figure is those five seconds, and the
+  // settling time what came before them.
   const cpuAtRest = async (label) => {
-    const started = performance.now();
-    for (let i = 0, quiet = 0; i < 20 && quiet < 2; i++) {
-      const before = cpuTicks(webPids);
+    const windows = [];
+    do {
+      const [web0, app0] = [cpuTicks(webPids), cpuTicks(appPids)];
       await sleep(1000);
-      quiet = (100 * (cpuTicks(webPids) - before)) / ticksPerSecond < 5 ? quiet + 1 : 0;
-    }
-    const settled = ((performance.now() - started) / 1000).toFixed(0);
-    const [web0, app0, t0] = [cpuTicks(webPids), cpuTicks(appPids), performance.now()];
-    await sleep(5000);
-    const seconds = (performance.now() - t0) / 1000;
-    const share = (ticks) => ((100 * ticks) / ticksPerSecond / seconds).toFixed(1);
+      windows.push({ web: cpuTicks(webPids) - web0, app: cpuTicks(appPids) - app0 });
+    } while (windows.length < 30 && (windows.length < 5 || windows.slice(-5).some((w) => (100 * w.web) / ticksPerSecond >= 5)));
+    const rest = windows.slice(-5);
+    const share = (key) => ((100 * rest.reduce((s, w) => s + w[key], 0)) / ticksPerSecond / rest.length).toFixed(1);
+    const settled = windows.length - rest.length;
     console.log(
-      `CPU at rest ${label} (5 s, after ${settled} s settling): web process ${share(cpuTicks(webPids) - web0)}%, app ${share(cpuTicks(appPids) - app0)}%`,
+      `CPU at rest ${label} (5 s, after ${settled} s settling): web process ${share("web")}%, app ${share("app")}%`,
     );
   };
   const filterTo = (text) =>
