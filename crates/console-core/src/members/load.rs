@@ -233,6 +233,25 @@ async fn memberships(
     Ok((Arc::new(groups), by_member))
 }
 
+/// The members again, each string copied once into memory of its own, and the originals
+/// freed. A member's strings come out of the portal's answers, allocated among everything else
+/// those answers held (every other field of every user, the JSON text): once that is freed,
+/// the members keep most of the allocator's pages partly used, and the process holds about
+/// twice what they need (docs/memory.md). Copied on a thread of its own, whose allocations
+/// start on fresh pages, the members are packed together and the old pages are given back.
+fn compacted(members: Vec<Member>) -> Vec<Member> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut packed = Vec::with_capacity(members.len());
+                packed.extend(members.iter().cloned());
+                packed
+            })
+            .join()
+            .expect("member copy")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,23 +278,4 @@ mod tests {
         ))));
         assert!(!refused(&Error::NoSession));
     }
-}
-
-/// The members again, each string copied once into memory of its own, and the originals
-/// freed. A member's strings come out of the portal's answers, allocated among everything else
-/// those answers held (every other field of every user, the JSON text): once that is freed,
-/// the members keep most of the allocator's pages partly used, and the process holds about
-/// twice what they need (docs/memory.md). Copied on a thread of its own, whose allocations
-/// start on fresh pages, the members are packed together and the old pages are given back.
-fn compacted(members: Vec<Member>) -> Vec<Member> {
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let mut packed = Vec::with_capacity(members.len());
-                packed.extend(members.iter().cloned());
-                packed
-            })
-            .join()
-            .expect("member copy")
-    })
 }

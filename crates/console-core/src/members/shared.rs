@@ -15,12 +15,14 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A string held once per distinct value (see the module).
+/// A string held once per distinct value (see the module). One pointer wide (`Arc<str>` would
+/// be two): a member holds a dozen of them.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SharedStr(Arc<str>);
+#[allow(clippy::redundant_allocation)]
+pub struct SharedStr(Arc<Box<str>>);
 
 struct Pool {
-    values: HashSet<Arc<str>>,
+    values: HashSet<SharedStr>,
     /// The pool's size after the last sweep.
     swept: usize,
 }
@@ -40,20 +42,20 @@ impl SharedStr {
     pub fn new(s: &str) -> Self {
         let mut pool = POOL.lock().expect("string pool lock");
         if let Some(known) = pool.values.get(s) {
-            return SharedStr(known.clone());
+            return known.clone();
         }
         if pool.values.len() >= (pool.swept * 2).max(SWEEP_FLOOR) {
             // Values only the pool holds belong to members no longer cached.
-            pool.values.retain(|v| Arc::strong_count(v) > 1);
+            pool.values.retain(|v| Arc::strong_count(&v.0) > 1);
             pool.swept = pool.values.len();
         }
-        let value: Arc<str> = Arc::from(s);
+        let value = SharedStr(Arc::new(Box::from(s)));
         pool.values.insert(value.clone());
-        SharedStr(value)
+        value
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.0[..]
     }
 }
 
@@ -66,31 +68,31 @@ impl Default for SharedStr {
 impl Deref for SharedStr {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for SharedStr {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
@@ -114,49 +116,49 @@ impl From<&String> for SharedStr {
 
 impl From<SharedStr> for String {
     fn from(s: SharedStr) -> Self {
-        s.0.to_string()
+        s.as_str().to_string()
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedStr {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for String {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.0
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for &str {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for str {
     fn eq(&self, other: &SharedStr) -> bool {
-        *self == *other.0
+        self == other.as_str()
     }
 }
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
