@@ -5,13 +5,14 @@
 //!   of the sign-in screen's 352 MiB under Mesa, for a window of forms and one table that
 //!   scrolls. (WebKit still opens an EGL display, so the driver stays mapped in part.)
 //! - JavaScriptCore sizes its heap for a machine of 256 MiB (`JSC_forceRAMSize`): it collects
-//!   garbage sooner instead of growing. The web process holds 209 MiB rather than 233 to 245
-//!   with 100,000 members loaded, and the keystroke median stays at 13 to 16 ms. (Nothing in
-//!   the web view is large any more: the members stay on the Rust side.)
+//!   garbage sooner instead of growing. With 100,000 members loaded the web process holds 209
+//!   MiB once it has collected (233 to 245 without the setting), and the keystroke median stays
+//!   at 13 to 16 ms. (Nothing in the web view is large any more: the members stay on the Rust
+//!   side.)
 //! - The web view's cache model is the document viewer's: the app shows its own bundled pages,
 //!   so WebKit's memory and page caches only hold what will never be read again.
 //! - The Rust side allocates through mimalloc (`main.rs`), which hands freed pages back to the
-//!   OS: with 100,000 members loaded the app holds 219 to 223 MiB with it, 302 with glibc's
+//!   OS: with 100,000 members loaded the app holds 204 to 225 MiB with it, 302 with glibc's
 //!   allocator.
 
 /// The environment WebKit reads at start; called first thing in `main`, before any thread.
