@@ -88,8 +88,9 @@ pub struct Console {
     pub(crate) import: Mutex<Option<crate::import::Prepared>>,
     /// Whether a sign-in is remembered in `profiles.json` (not for the command line).
     pub(crate) remember_profiles: bool,
-    /// The cached rows indexed for the members table (`members::table`).
-    pub(crate) member_index: Mutex<Option<Arc<crate::members::query::MemberIndex>>>,
+    /// The cached rows indexed for the members table (`members::table`); held while an
+    /// index is made, so that questions asked together wait for one index.
+    pub(crate) member_index: tokio::sync::Mutex<Option<Arc<crate::members::query::MemberIndex>>>,
 }
 
 impl Console {
@@ -114,7 +115,7 @@ impl Console {
             journal: Mutex::new(None),
             import: Mutex::new(None),
             remember_profiles: true,
-            member_index: Mutex::new(None),
+            member_index: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -188,7 +189,7 @@ impl Console {
         }
         *self.restore_problem.lock().expect("restore lock") = None;
         *self.import.lock().expect("import lock") = None;
-        *self.member_index.lock().expect("member index lock") = None;
+        *self.member_index.lock().await = None;
         *self.active.write().await = Some(Active {
             profile_id: id,
             info: info.clone(),
@@ -311,7 +312,7 @@ impl Console {
     /// the profile stay for next time; the demo portal keeps running.
     pub async fn sign_out(&self) -> Result<()> {
         let active = self.active.write().await.take();
-        *self.member_index.lock().expect("member index lock") = None;
+        *self.member_index.lock().await = None;
         // A planned import (passwords included) is the signed-in administrator's only.
         *self.import.lock().expect("import lock") = None;
         let Some(a) = active else {

@@ -103,6 +103,8 @@ interface Props<T> {
 }
 
 const NO_SORTING: SortingState = [];
+/** A selection whose ids could not be read stays as it was; the rows' own read shows why. */
+const ignore = () => undefined;
 const ALL_VISIBLE: VisibilityState = {};
 const OVERSCAN = 12;
 
@@ -149,14 +151,14 @@ export function DataTable<T>(props: Props<T>) {
     if (from === to) apply([getRowId(row)], on);
     else if (!isPaged(rows)) apply(rows.slice(from, to + 1).map(getRowId), on);
     // A range of paged rows: their ids, read (once per filter) from where the rows are kept.
-    else void rows.loadIds().then((all) => { apply(all.slice(from, to + 1), on); });
+    else void rows.loadIds().then((all) => { apply(all.slice(from, to + 1), on); }, ignore);
   };
   const toggleAll = () => {
     if (!selection) return;
     anchor.current = null;
     const on = state !== "all";
     if (!isPaged(rows)) apply(rows.map(getRowId), on);
-    else void rows.loadIds().then((all) => { apply(all, on); });
+    else void rows.loadIds().then((all) => { apply(all, on); }, ignore);
   };
 
   return (

@@ -72,8 +72,9 @@ export const memberPageQuery = (query: MemberQuery, page: number) =>
     queryKey: [...queryKeys.members, "page", query, page] as const,
     queryFn: async () => ({
       ...(await getMemberPage(query.filter, query.sort, page * MEMBER_PAGE, MEMBER_PAGE)),
-      text: query.filter.text,
-      filtered: query.filtered,
+      // The query it answered: while the next is read, the rows on screen are this one's.
+      query,
+      key: JSON.stringify(query),
     }),
     staleTime: Infinity,
     gcTime: 5_000,

@@ -128,7 +128,11 @@ impl Console {
                 m
             })
             .collect();
-        let members = Arc::new(compacted(members));
+        let members = Arc::new(
+            tokio::task::spawn_blocking(move || compacted(members))
+                .await
+                .map_err(std::io::Error::other)?,
+        );
         let offers = offers.map(Arc::new);
         let state = {
             let members = members.clone();

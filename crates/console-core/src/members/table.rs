@@ -90,17 +90,18 @@ pub fn match_list(entries: &[String], members: &[Member]) -> ListMatch {
 }
 
 impl Console {
-    /// The index of the cached rows, made if they changed since the last question.
+    /// The index of the cached rows, made if they changed since the last question. Questions
+    /// asked together (the page, the counts, an open member) wait for one index; the cached
+    /// rows are read under the lock, so an index is never kept for rows already replaced, nor
+    /// after signing out (which clears it under the same lock).
     async fn member_index(&self) -> Result<Arc<MemberIndex>> {
+        let mut kept = self.member_index.lock().await;
         let members = self.members().await?;
-        {
-            let kept = self.member_index.lock().expect("member index lock");
-            if let Some(index) = kept.as_ref().filter(|i| Arc::ptr_eq(i.members(), &members)) {
-                return Ok(index.clone());
-            }
+        if let Some(index) = kept.as_ref().filter(|i| Arc::ptr_eq(i.members(), &members)) {
+            return Ok(index.clone());
         }
         let index = blocking(move || Arc::new(MemberIndex::new(members))).await?;
-        *self.member_index.lock().expect("member index lock") = Some(index.clone());
+        *kept = Some(index.clone());
         Ok(index)
     }
 

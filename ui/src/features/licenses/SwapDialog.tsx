@@ -39,6 +39,8 @@ export function SwapDialog({ onClose }: Props) {
   const [secondName, setSecond] = useState<string | null>(null);
   const first = useQuery({ ...memberQuery(firstName ?? ""), enabled: firstName !== null }).data ?? null;
   const second = useQuery({ ...memberQuery(secondName ?? ""), enabled: secondName !== null }).data ?? null;
+  // A member picked shows at once: the row the picker offered is the cached member.
+  const pick = (m: Member) => { queryClient.setQueryData(memberQuery(m.username).queryKey, m); };
   const swap = useMutation({
     mutationFn: ({ a, b }: { a: string; b: string }) => swapUserTypes(a, b),
     onSuccess: async () => {
@@ -81,7 +83,7 @@ export function SwapDialog({ onClose }: Props) {
               placeholder="Name or username"
               icon="user"
               exclude={excludeFirst}
-              onPick={(m) => { setFirst(m.username); reset(); }}
+              onPick={(m) => { pick(m); setFirst(m.username); reset(); }}
               actionLabel="Choose"
               actionIcon="check"
               testId="swap-first"
@@ -96,7 +98,7 @@ export function SwapDialog({ onClose }: Props) {
               placeholder={first ? `Someone who is not ${first.userTypeName}` : "Name or username"}
               icon="user"
               exclude={excludeSecond}
-              onPick={(m) => { setSecond(m.username); reset(); }}
+              onPick={(m) => { pick(m); setSecond(m.username); reset(); }}
               actionLabel="Choose"
               actionIcon="check"
               testId="swap-second"

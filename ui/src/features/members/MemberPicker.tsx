@@ -47,7 +47,7 @@ export function MemberPicker({
   const [text, setText] = useState("");
   const needle = text.trim();
   const query: MemberQuery = useMemo(() => toQuery({ ...emptyFilter, text: needle }, BY_USERNAME, 0), [needle]);
-  // The first page of matches, by username; those excluded are dropped from it.
+  // The first page of matches (100), by username; those excluded are dropped from it.
   const matches = useQuery({
     ...memberPageQuery(query, 0),
     enabled: needle.length >= 2,
@@ -85,7 +85,10 @@ export function MemberPicker({
         </ul>
       )}
       {needle.length >= 2 && suggestions.length === 0 && matches.data && !matches.isPlaceholderData && (
-        <p className="member-picker__empty">{noMatch}</p>
+        <p className="member-picker__empty" data-testid={`${testId}-none`}>
+          {/* Only the first page of matches is read: those not offered may hide others. */}
+          {matches.data.matched <= matches.data.rows.length ? noMatch : "More members match than are offered here: type more of the name."}
+        </p>
       )}
     </div>
   );

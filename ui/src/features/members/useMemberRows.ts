@@ -23,11 +23,16 @@ export function useMemberRows(query: MemberQuery, wantIds: boolean) {
     enabled: lastPage !== firstPage,
   });
   // This query's answer gives the counts and the text whose rows are on screen; until it
-  // comes, the last query's.
+  // comes, the last query's. The lower page is drawn only when it answers the same query as
+  // the upper one: never rows of two filters at once.
   const shown = head.data;
-  const answers = useMemo(() => [head.data, lastPage !== firstPage ? tail.data : undefined], [head.data, tail.data, firstPage, lastPage]);
+  const lower = lastPage !== firstPage && tail.data?.key === shown?.key ? tail.data : undefined;
+  const answers = useMemo(() => [shown, lower], [shown, lower]);
   const error = head.error ?? tail.error;
-  const ids = useQuery({ ...matchingUsernamesQuery(query), enabled: wantIds });
+  // The usernames in the order of the rows on screen (select all, Shift ranges): those of the
+  // query the rows answered, not of one still being read.
+  const shownQuery = shown?.query ?? query;
+  const ids = useQuery({ ...matchingUsernamesQuery(shownQuery), enabled: wantIds });
   const at = useCallback(
     (index: number): Member | undefined => {
       for (const answer of answers) {
@@ -43,8 +48,8 @@ export function useMemberRows(query: MemberQuery, wantIds: boolean) {
     setView((w) => (w.first === first && w.end === end ? w : { first, end }));
   }, []);
   const loadIds = useCallback(
-    () => queryClient.query(matchingUsernamesQuery(query)),
-    [queryClient, query],
+    () => queryClient.query(matchingUsernamesQuery(shownQuery)),
+    [queryClient, shownQuery],
   );
   const rows: PagedRows<Member> = useMemo(
     () => ({ count: shown?.matched ?? 0, at, onWindow, ids: ids.data, loadIds }),
@@ -57,9 +62,9 @@ export function useMemberRows(query: MemberQuery, wantIds: boolean) {
     /** The members the filters show. */
     matched: shown?.matched,
     /** The filter text whose rows are on screen. */
-    text: shown?.text,
+    text: shown?.query.filter.text,
     /** Whether the rows on screen are filtered. */
-    filtered: shown?.filtered ?? false,
+    filtered: shown?.query.filtered ?? false,
     error,
     refetch: () => void queryClient.refetchQueries({ queryKey: [...queryKeys.members, "page"] }),
   };
