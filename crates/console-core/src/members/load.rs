@@ -75,12 +75,17 @@ impl Console {
             change(now);
             send(*now);
         };
-        let listed = listing.send(|loaded, total| {
-            report(&|p| {
-                p.loaded = u32::try_from(loaded).unwrap_or(u32::MAX);
-                p.total = u32::try_from(total).unwrap_or(u32::MAX);
-            })
-        });
+        // Each page's users become members as the page arrives: the portal's users (every
+        // field of each) are never all held at once.
+        let listed = listing.send_map(
+            |loaded, total| {
+                report(&|p| {
+                    p.loaded = u32::try_from(loaded).unwrap_or(u32::MAX);
+                    p.total = u32::try_from(total).unwrap_or(u32::MAX);
+                })
+            },
+            |user| names.member(user),
+        );
         let read_groups = memberships(&client, |read, total| {
             report(&|p| {
                 p.groups_read = read;
@@ -103,7 +108,7 @@ impl Console {
                 Err(e) => Err(e),
             }
         };
-        let (users, (groups, mut memberships), licenses) = tokio::try_join!(
+        let (mut members, (groups, mut memberships), licenses) = tokio::try_join!(
             async { listed.await.map_err(Error::from) },
             read_groups,
             read_licenses
@@ -115,19 +120,14 @@ impl Console {
                 (None, Default::default(), Some(why))
             }
         };
-        let members: Vec<Member> = users
-            .into_iter()
-            .map(|u| {
-                let mut m = names.member(u);
-                m.groups = shared_all(memberships.remove(&m.username).unwrap_or_default());
-                m.licenses = shared_all(
-                    holdings
-                        .remove(&m.username.to_lowercase())
-                        .unwrap_or_default(),
-                );
-                m
-            })
-            .collect();
+        for m in &mut members {
+            m.groups = shared_all(memberships.remove(&m.username).unwrap_or_default());
+            m.licenses = shared_all(
+                holdings
+                    .remove(&m.username.to_lowercase())
+                    .unwrap_or_default(),
+            );
+        }
         let members = Arc::new(
             tokio::task::spawn_blocking(move || compacted(members))
                 .await

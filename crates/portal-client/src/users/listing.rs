@@ -58,11 +58,23 @@ impl AllMembers<'_> {
     }
 
     /// Runs the listing; `progress(done, total)` is called as pages arrive.
-    pub async fn send(self, mut progress: impl FnMut(u64, u64)) -> Result<Vec<User>> {
+    pub async fn send(self, progress: impl FnMut(u64, u64)) -> Result<Vec<User>> {
+        self.send_map(progress, |user| user).await
+    }
+
+    /// Runs the listing, each member turned into what the caller keeps (`map`) as their page
+    /// arrives: the page's answer is freed then, so a big organization is never held twice,
+    /// once as the portal's users and once as the caller's rows.
+    pub async fn send_map<T>(
+        self,
+        mut progress: impl FnMut(u64, u64),
+        map: impl Fn(User) -> T,
+    ) -> Result<Vec<T>> {
         let users = Users {
             client: self.client,
         };
         let users = &users;
+        let map = &map;
         let pages_expected = match self.expected_total {
             Some(total) => total.div_ceil(MAX_PAGE).max(1) - 1,
             None => SPECULATIVE_PAGES,
@@ -70,11 +82,11 @@ impl AllMembers<'_> {
         let first_round = 1 + pages_expected.min(self.concurrency as u64 - 1);
         let fetch = |page: u64| async move {
             let answer = users.org_page(1 + page * MAX_PAGE, MAX_PAGE).await?;
-            Ok::<_, Error>((page, answer))
+            Ok::<_, Error>((page, Mapped::new(answer, map)))
         };
         // Pages complete in any order; a slot is refilled as soon as any page is in (an ordered
         // buffer would wait for the oldest and leave slots idle). Order is restored at the end.
-        let mut pages: Vec<(u64, Page<User>)> = stream::iter(0..first_round)
+        let mut pages: Vec<(u64, Mapped<T>)> = stream::iter(0..first_round)
             .map(fetch)
             .buffer_unordered(first_round as usize)
             .try_collect()
@@ -95,16 +107,36 @@ impl AllMembers<'_> {
             progress(done, total);
         }
         pages.sort_unstable_by_key(|(page, _)| *page);
-        let mut members: Vec<User> = Vec::with_capacity(done as usize);
+        let mut members: Vec<T> = Vec::with_capacity(done as usize);
         // The org may change while we page: never report anyone twice.
         let mut seen = std::collections::HashSet::with_capacity(done as usize);
         for (_, page) in pages {
             members.extend(
                 page.items
                     .into_iter()
-                    .filter(|u| seen.insert(u.username.0.to_lowercase())),
+                    .filter_map(|(key, item)| seen.insert(key).then_some(item)),
             );
         }
         Ok(members)
+    }
+}
+
+/// A page of the listing once mapped: the total it told, and each member's lower-cased
+/// username (to see a member listed twice) with what `map` made of them.
+struct Mapped<T> {
+    total: u64,
+    items: Vec<(String, T)>,
+}
+
+impl<T> Mapped<T> {
+    fn new(page: Page<User>, map: &impl Fn(User) -> T) -> Self {
+        Mapped {
+            total: page.total,
+            items: page
+                .items
+                .into_iter()
+                .map(|user| (user.username.0.to_lowercase(), map(user)))
+                .collect(),
+        }
     }
 }

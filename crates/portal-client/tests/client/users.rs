@@ -37,6 +37,29 @@ async fn the_whole_org_is_listed_past_ten_thousand_each_member_once() {
     assert!(sorted, "username order");
 }
 
+/// `send_map` turns each member into the caller's row as their page arrives: the same members,
+/// in the same order, as `send` lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_member_is_mapped_as_their_page_arrives_in_username_order() {
+    let live = start(1_049, Config::default()).await;
+    let listed = live.client.users().all_members().send(|_, _| {}).await;
+    let mapped = live
+        .client
+        .users()
+        .all_members()
+        .concurrency(4)
+        .send_map(|_, _| {}, |u| (u.username.0, u.email))
+        .await
+        .unwrap();
+    let listed: Vec<_> = listed
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.username.0, u.email))
+        .collect();
+    assert_eq!(mapped.len(), 1_050);
+    assert_eq!(mapped, listed);
+}
+
 /// The first round asks for the pages the org probably has; wrong guesses cost only empty
 /// answers, never a missing or doubled member.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -175,7 +175,14 @@ struct Narrowing {
 
 impl MemberIndex {
     pub fn new(members: Arc<Vec<Member>>) -> Self {
-        let mut text = String::new();
+        // Room for the text at once (it is about this long), so that it is not grown by
+        // doubling and left with up to twice the room it needs.
+        let mut text = String::with_capacity(
+            members
+                .iter()
+                .map(|m| m.username.len() + m.full_name.len() + m.email.len() + 2)
+                .sum(),
+        );
         let mut starts = Vec::with_capacity(members.len() + 1);
         for m in members.iter() {
             starts.push(offset(&text));
@@ -190,6 +197,7 @@ impl MemberIndex {
             }
         }
         starts.push(offset(&text));
+        text.shrink_to_fit();
         MemberIndex {
             members,
             text,
