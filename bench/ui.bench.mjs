@@ -9,7 +9,8 @@
 //  - the Licenses view: opening it, and a license line to its holders in the table;
 //  - memory (PSS from /proc/PID/smaps_rollup, summed over the app and every process it started:
 //    WebKit's web and network processes; shared libraries count once) at rest on the sign-in
-//    screen, and at rest with every member loaded; per process, with the resident sets.
+//    screen, and at rest with every member loaded (once two readings 3 s apart agree within
+//    2 MiB, at most 30 s); per process, with the resident sets.
 // With BENCH_PORTAL_URL (bench/ui.sh's default) the app signs in to that outside portal with
 // BENCH_USERNAME/BENCH_PASSWORD as a built-in account, so the in-app demo portal is not
 // counted; without it, the demo portal on this computer.
@@ -63,9 +64,8 @@ function rollup(pid, field) {
   }
 }
 
-/** Prints the PSS of the app's processes, per kind of process and in total (MiB). */
-function memory(label) {
-  const mib = (kb) => (kb / 1024).toFixed(0);
+/** The PSS and RSS (kB) of the app's processes, per kind of process. */
+function pssByKind() {
   const kinds = new Map();
   for (const { pid, name } of appTree()) {
     const kind = kinds.get(name) ?? { pss: 0, rss: 0, n: 0 };
@@ -74,7 +74,16 @@ function memory(label) {
     kind.n += 1;
     kinds.set(name, kind);
   }
-  const total = [...kinds.values()].reduce((s, k) => s + k.pss, 0);
+  return kinds;
+}
+
+const pssTotal = (kinds) => [...kinds.values()].reduce((s, k) => s + k.pss, 0);
+
+/** Prints the PSS of the app's processes, per kind of process and in total (MiB). */
+function memory(label) {
+  const mib = (kb) => (kb / 1024).toFixed(0);
+  const kinds = pssByKind();
+  const total = pssTotal(kinds);
   const parts = [...kinds.entries()]
     .filter(([, k]) => k.pss > 1024)
     .sort((a, b) => b[1].pss - a[1].pss)
@@ -271,9 +280,18 @@ try {
   await filterTo("");
   await cpuAtRest("after the filter is cleared");
 
-  // Memory at rest: let the app settle, then read what each process holds.
-  await new Promise((r) => setTimeout(r, 3000));
-  memory(`at rest with ${count} loaded`);
+  // Memory at rest: read every 3 s until two readings in a row are within 2 MiB (the
+  // allocators give back what the last work freed a few seconds after it), at most 30 s; a
+  // figure that keeps growing is printed with the 30 s.
+  let settling = 0;
+  for (let last = pssTotal(pssByKind()); settling < 30; ) {
+    await new Promise((r) => setTimeout(r, 3000));
+    settling += 3;
+    const now = pssTotal(pssByKind());
+    if (Math.abs(now - last) < 2048) break;
+    last = now;
+  }
+  memory(`at rest with ${count} loaded (after ${settling} s settling)`);
 } finally {
   await app?.end();
   await driver.stop();
