@@ -12,15 +12,15 @@
 //! - The web view's cache model is the document viewer's: the app shows its own bundled pages,
 //!   so WebKit's memory and page caches only hold what will never be read again.
 //! - The Rust side allocates through mimalloc (`main.rs`), which hands freed pages back to the
-//!   OS: with 100,000 members loaded the app holds 204 to 225 MiB with it, 302 with glibc's
-//!   allocator.
+//!   OS: with 100,000 members loaded the app held 204 to 225 MiB with it, 302 with glibc's
+//!   allocator (before huge pages were turned off, below).
 //! - Transparent huge pages are off for the app and the WebKit processes it starts (Linux).
 //!   Where the kernel offers them, mimalloc asks for them on its arenas; the kernel then fills
 //!   every 2 MiB range the allocator touched into a whole huge page, in the background, long
 //!   after the work is done, and a freed 64 KiB inside one stays resident. With 100,000
 //!   members loaded the app grew from 212 to 234 MiB in a minute at rest, with no CPU of its
-//!   own; without huge pages it settles at 186 to 193 MiB and stays there, and the sign-in
-//!   screen holds 99 MiB instead of 116.
+//!   own; without huge pages it settles at 185 to 194 MiB and stays there, and the sign-in
+//!   screen holds 102 to 105 MiB instead of 116.
 
 /// The environment WebKit reads at start; called first thing in `main`, before any thread.
 /// A setting the person made in their own environment wins.

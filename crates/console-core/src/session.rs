@@ -145,7 +145,7 @@ impl Console {
         let username = client.username().unwrap_or_default();
         let cache_path = self.cache_path(kind, client.rest_base().as_str(), &username);
         let legacy = self.legacy_cache_path(kind, client.rest_base().as_str(), &username);
-        let (cache, members, offers) = tokio::task::spawn_blocking(move || -> Result<_> {
+        let (cache, members, offers) = blocking(move || -> Result<_> {
             MemberCache::delete_file(&legacy)?;
             let cache = MemberCache::open(&cache_path)?;
             let members = cache.all()?;
@@ -155,8 +155,7 @@ impl Console {
                 .and_then(|json| serde_json::from_str::<crate::licenses::Offers>(&json).ok());
             Ok((cache, members, offers))
         })
-        .await
-        .map_err(|e| Error::Demo(e.to_string()))??;
+        .await??;
         let info = SessionInfo {
             kind,
             portal_url: client.rest_base().to_string(),
@@ -302,9 +301,7 @@ impl Console {
             + 'static,
     ) -> Result<T> {
         let secrets = self.secrets.clone();
-        Ok(tokio::task::spawn_blocking(move || call(secrets.as_ref()))
-            .await
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))??)
+        Ok(blocking(move || call(secrets.as_ref())).await??)
     }
 
     /// Ends the session: a browser session's refresh token is revoked on the portal and
@@ -342,6 +339,16 @@ impl Console {
 pub(crate) async fn read_names(client: &Client) -> Result<Arc<Names>> {
     let (roles, user_types) = tokio::try_join!(client.roles(), client.user_types())?;
     Ok(Arc::new(Names::new(&roles, &user_types)))
+}
+
+/// Runs `work` (over every cached member, on the cache file) off the async threads; a panic in
+/// it is answered as an error.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))
 }
 
 /// Now, in epoch milliseconds.

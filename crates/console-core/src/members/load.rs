@@ -15,7 +15,7 @@ use crate::licenses::read::read_offers;
 use crate::licenses::OFFERS_DOCUMENT;
 use crate::members::shared::shared_all;
 use crate::members::{CacheState, Choices, Member};
-use crate::session::{now_ms, read_names, Console};
+use crate::session::{blocking, now_ms, read_names, Console};
 
 /// Progress of a member load, sent as pages arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, specta::Type)]
@@ -128,11 +128,7 @@ impl Console {
                     .unwrap_or_default(),
             );
         }
-        let members = Arc::new(
-            tokio::task::spawn_blocking(move || compacted(members))
-                .await
-                .map_err(std::io::Error::other)?,
-        );
+        let members = Arc::new(blocking(move || compacted(members)).await?);
         let offers = offers.map(Arc::new);
         let state = {
             let members = members.clone();
@@ -141,7 +137,7 @@ impl Console {
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(std::io::Error::other)?;
-            tokio::task::spawn_blocking(move || -> Result<CacheState> {
+            blocking(move || -> Result<CacheState> {
                 let mut cache = cache.lock().expect("cache lock");
                 cache.replace_all(&members, now_ms())?;
                 // Refused: no licenses are shown rather than what was bought before with
@@ -152,8 +148,7 @@ impl Console {
                 }
                 cache.state()
             })
-            .await
-            .map_err(|e| Error::Demo(e.to_string()))??
+            .await??
         };
         self.update_session(&client, |a| {
             a.members = members;

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::query::{MemberFacets, MemberFilter, MemberIndex, MemberSort};
 use super::Member;
-use crate::error::{Error, Result};
-use crate::session::Console;
+use crate::error::Result;
+use crate::session::{blocking, Console};
 
 /// The most rows one page answers.
 pub const MAX_PAGE: u32 = 1_000;
@@ -174,13 +174,6 @@ impl Console {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Work over every cached member, off the async threads.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Io(std::io::Error::other(e)))
 }
 
 #[cfg(test)]
