@@ -1,11 +1,12 @@
 // Swapping two members' user types (a Creator for a Viewer, say) in the order that never needs
 // a spare seat; the Rust side chooses the order, and a third type to wait in when both are
 // full. Shown in a side panel: pick the two members, see their types, swap, read the steps.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { swapUserTypes, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { memberQuery, queryKeys } from "../../platform/queries";
+import { queryKeys } from "../../platform/queries";
+import { knownMember, useCachedMember } from "../members/cachedMember";
 import { MemberPicker } from "../members/MemberPicker";
 
 interface Props {
@@ -37,10 +38,10 @@ export function SwapDialog({ onClose }: Props) {
   // The two members by username, shown as the cache now holds them (after the swap too).
   const [firstName, setFirst] = useState<string | null>(null);
   const [secondName, setSecond] = useState<string | null>(null);
-  const first = useQuery({ ...memberQuery(firstName ?? ""), enabled: firstName !== null }).data ?? null;
-  const second = useQuery({ ...memberQuery(secondName ?? ""), enabled: secondName !== null }).data ?? null;
+  const first = useCachedMember(firstName);
+  const second = useCachedMember(secondName);
   // A member picked shows at once: the row the picker offered is the cached member.
-  const pick = (m: Member) => { queryClient.setQueryData(memberQuery(m.username).queryKey, m); };
+  const pick = (m: Member) => { knownMember(queryClient, m); };
   const swap = useMutation({
     mutationFn: ({ a, b }: { a: string; b: string }) => swapUserTypes(a, b),
     onSuccess: async () => {

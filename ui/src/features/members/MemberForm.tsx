@@ -8,7 +8,8 @@ import { updateMember, type Member } from "../../platform/backend";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { FormField, TextField } from "../../components/FormField";
 import { useForm } from "../../components/useForm";
-import { memberChoicesQuery, memberQuery } from "../../platform/queries";
+import { memberChoicesQuery } from "../../platform/queries";
+import { knownMember } from "./cachedMember";
 import { FormButtons } from "./FormButtons";
 import { RoleTypeFields } from "./RoleTypeFields";
 import { problems, toEdit, toForm, visibilityOf, VISIBILITY_NAMES, type MemberFormState } from "./memberForm";
@@ -27,7 +28,7 @@ export function MemberForm({ member, onDone }: Props) {
     mutationFn: () => updateMember(toEdit(member.username, form)),
     onSuccess: (saved) => {
       // The panel shows the saved member at once; the rest is read again.
-      queryClient.setQueryData(memberQuery(saved.username).queryKey, saved);
+      knownMember(queryClient, saved);
       void membersChanged(queryClient);
       onDone(saved);
     },

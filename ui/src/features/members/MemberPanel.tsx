@@ -7,7 +7,8 @@ import { useState } from "react";
 import { bulkChange, type Member } from "../../platform/backend";
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { memberDetailsQuery, memberQuery } from "../../platform/queries";
+import { memberDetailsQuery } from "../../platform/queries";
+import { knownMember } from "./cachedMember";
 import { DeleteMember } from "./DeleteMember";
 import { MemberForm } from "./MemberForm";
 import { VISIBILITY_NAMES } from "./memberForm";
@@ -48,8 +49,7 @@ export function MemberPanel({ member, signedIn, onClose, onDeleted }: Props) {
     },
     onMutate: () => { setNotice(null); },
     onSuccess: (disabled) => {
-      const now: Member = { ...member, disabled };
-      queryClient.setQueryData(memberQuery(member.username).queryKey, now);
+      knownMember(queryClient, { ...member, disabled });
       void membersChanged(queryClient);
       setNotice(disabled ? "Disabled: the member can no longer sign in." : "Enabled: the member can sign in again.");
     },

@@ -9,7 +9,7 @@ import { exportMembers, loadMembers, type BulkKind, type LoadProgress, type Memb
 import { DoneNotice } from "../../app/DoneNotice";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { EmptyState } from "../../components/EmptyState";
-import { groupsQuery, licenseOffersQuery, matchingUsernamesQuery, memberQuery, queryKeys } from "../../platform/queries";
+import { groupsQuery, licenseOffersQuery, matchingUsernamesQuery, queryKeys } from "../../platform/queries";
 import { licenseNames } from "../licenses/keys";
 import { BulkPanel } from "./BulkPanel";
 import { OffboardPanel } from "./OffboardPanel";
@@ -22,6 +22,7 @@ import { MembersToolbar } from "./MembersToolbar";
 import type { MemberFilter } from "./filter";
 import { useMemberFilters } from "./useMemberFilters";
 import { useMemberRows } from "./useMemberRows";
+import { knownMember, useCachedMember } from "./cachedMember";
 import "./members.css";
 
 const numberFormat = new Intl.NumberFormat();
@@ -119,7 +120,7 @@ export function MembersPage({ session, show }: Props) {
       }
     },
   });
-  const opened = useQuery({ ...memberQuery(openedName ?? ""), enabled: openedName !== null }).data ?? undefined;
+  const opened = useCachedMember(openedName);
   // Undefined until the groups are read (the table then shows counts, not unknown titles).
   const groupTitles = useMemo(
     () => (groupList.data ? new Map(groupList.data.map((g) => [g.id, g.title])) : undefined),
@@ -174,7 +175,7 @@ export function MembersPage({ session, show }: Props) {
           onOpen={(m: Member) => {
             if (bulkOpen) return;
             // The row drawn is the member as the cache holds it: the panel opens at once.
-            queryClient.setQueryData(memberQuery(m.username).queryKey, m);
+            knownMember(queryClient, m);
             setPanel({ kind: "member", username: m.username });
           }}
           selected={selected}

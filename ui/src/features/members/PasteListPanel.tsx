@@ -28,7 +28,6 @@ interface Props {
 }
 
 export function PasteListPanel({ onClose, onSelect, onAddToGroup }: Props) {
-
   const groups = useQuery(groupsQuery());
   const [text, setText] = useState("");
   const [group, setGroup] = useState("");
