@@ -22,6 +22,18 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev 
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring
   libsecret-tools python3-venv chromium chromium-driver xdotool xclip rpm cpio desktop-file-utils)
 
+# Says plainly when the disk holding the repository has less free space than a run needs, rather
+# than leaving it to a compiler's "No space left on device" deep in a build. A warning, not a
+# stop: the figure is an estimate, and a warm target/ needs less.
+warn_if_disk_short() {
+  local need_gib="$1" free_gib
+  free_gib=$(df -Pk "$REPO_ROOT" | awk 'NR == 2 { print int($4 / 1048576) }')
+  if ((free_gib < need_gib)); then
+    say "warning: $free_gib GiB free on the disk holding $REPO_ROOT; a run from a clean clone" \
+      "needs about $need_gib GiB (target/ alone reaches 11 GiB)"
+  fi
+}
+
 apt_updated=0
 ensure_apt_packages() {
   local missing=()

@@ -10,6 +10,7 @@ LOGS="$ARTIFACTS/logs"
 rm -rf "$ARTIFACTS"
 mkdir -p "$LOGS"
 
+warn_if_disk_short 14
 ensure_toolchains
 ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_ui_packages
