@@ -28,14 +28,20 @@ pub fn before_start() {
     #[cfg(target_os = "linux")]
     {
         default_env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-        // For this process from now on, and inherited by the processes it starts. A kernel
-        // without the setting (before 3.15) keeps huge pages: nothing else changes.
-        if let Err(e) = nix::sys::prctl::set_thp_disable(true) {
-            eprintln!("memory: transparent huge pages stay on: {e}");
-        }
+        huge_pages_off();
     }
     // Read by JavaScriptCore in the web process, which inherits the app's environment.
     default_env("JSC_forceRAMSize", &(256u64 << 20).to_string());
+}
+
+/// Transparent huge pages off for this process from now on, and for the processes it starts
+/// (inherited). A kernel without the setting (before 3.15) keeps huge pages: nothing else
+/// changes.
+#[cfg(target_os = "linux")]
+fn huge_pages_off() {
+    if let Err(e) = nix::sys::prctl::set_thp_disable(true) {
+        eprintln!("memory: transparent huge pages stay on: {e}");
+    }
 }
 
 /// Sets a variable unless the person set it themselves.
@@ -67,10 +73,11 @@ pub fn configure(app: &tauri::App) -> tauri::Result<()> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     /// The processes the app starts (WebKit's) inherit the setting: the kernel says so in
-    /// their `/proc/PID/status`.
+    /// their `/proc/PID/status`. (Only the `prctl`: `before_start`'s environment is not set
+    /// from a test, whose harness runs other tests on other threads.)
     #[test]
     fn huge_pages_are_off_for_the_app_and_the_processes_it_starts() {
-        super::before_start();
+        super::huge_pages_off();
         assert!(nix::sys::prctl::get_thp_disable().expect("prctl"));
         let child = std::process::Command::new("grep")
             .args(["THP_enabled", "/proc/self/status"])
