@@ -30,7 +30,7 @@ warn_if_disk_short() {
   free_gib=$(df -Pk "$REPO_ROOT" | awk 'NR == 2 { print int($4 / 1048576) }')
   if ((free_gib < need_gib)); then
     say "warning: $free_gib GiB free on the disk holding $REPO_ROOT; a run from a clean clone" \
-      "needs about $need_gib GiB (target/ alone reaches 11 GiB)"
+      "needs about $need_gib GiB (one measured peaked at 11.5 GiB, target/ included)"
   fi
 }
 
